@@ -1,0 +1,80 @@
+package store
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"aidbridge/internal/domain"
+)
+
+// DefaultLimit and MaxLimit bound the size of a page of a list.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
+
+func clampLimit(n int) int {
+	if n <= 0 {
+		return DefaultLimit
+	}
+	return min(n, MaxLimit)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// cursor is a position in a list ordered by (name, id).
+type cursor struct{ name, id string }
+
+func encodeCursor(name, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(name + "\x00" + id))
+}
+
+func decodeCursor(s string) (cursor, error) {
+	if s == "" {
+		return cursor{}, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		if name, id, ok := strings.Cut(string(raw), "\x00"); ok {
+			return cursor{name, id}, nil
+		}
+	}
+	return cursor{}, &domain.Error{Code: domain.EINVALID, Message: "invalid cursor",
+		Fields: []domain.FieldError{{Field: "cursor", Message: "is not a cursor this server gave out; start again without it"}}}
+}
+
+// likePattern returns a LIKE pattern matching names that contain q, case
+// folded, with LIKE's own wildcards escaped.
+func likePattern(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(q)) + "%"
+}
+
+// query builds a WHERE clause with numbered placeholders.
+type query struct {
+	where []string
+	args  []any
+}
+
+func (q *query) add(cond string, args ...any) {
+	for _, a := range args {
+		q.args = append(q.args, a)
+		cond = strings.Replace(cond, "?", "$"+itoa(len(q.args)), 1)
+	}
+	q.where = append(q.where, cond)
+}
+
+func (q *query) clause() string {
+	if len(q.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(q.where, " AND ")
+}
+
+// page adds the keyset condition of a (name, id) ordered list after cur.
+func (q *query) page(nameCol, idCol string, cur cursor) {
+	if cur.id != "" {
+		q.add("("+nameCol+" > ? OR ("+nameCol+" = ? AND "+idCol+" > ?))", cur.name, cur.name, cur.id)
+	}
+}

@@ -1,0 +1,311 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"aidbridge/internal/domain"
+)
+
+const orgColumns = `o.id, o.name, o.kind, o.country, o.subdivision, o.city, COALESCE(o.parent_id, ''), o.parent_relation,
+	o.beds_total, o.beds_in_service, o.clinical_departments, o.website, o.created_at, o.updated_at, o.version`
+
+func scanOrganization(row interface{ Scan(...any) error }) (domain.Organization, error) {
+	var o domain.Organization
+	var bt, bs, cd sql.NullInt64
+	err := row.Scan(&o.ID, &o.Name, &o.Kind, &o.Country, &o.Subdivision, &o.City, &o.ParentID, &o.ParentRelation,
+		&bt, &bs, &cd, &o.Website, &o.CreatedAt, &o.UpdatedAt, &o.Version)
+	o.BedsTotal, o.BedsInService, o.ClinicalDepartments = nullInt(bt), nullInt(bs), nullInt(cd)
+	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+	return o, err
+}
+
+func nullInt(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	return &n.Int64
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// FindOrganization returns the organization with the given id, with its
+// accreditations; ENOTFOUND when there is none.
+func (s *Store) FindOrganization(ctx context.Context, id string) (domain.Organization, error) {
+	var o domain.Organization
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		o, err = findOrganization(ctx, tx, id)
+		return err
+	})
+	return o, err
+}
+
+func findOrganization(ctx context.Context, tx *sql.Tx, id string) (domain.Organization, error) {
+	o, err := scanOrganization(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations o WHERE o.id = $1`, id))
+	if err == sql.ErrNoRows {
+		return o, domain.Errorf(domain.ENOTFOUND, "organization %q not found", id)
+	}
+	if err != nil {
+		return o, err
+	}
+	o.Accreditations, err = findAccreditations(ctx, tx, id)
+	return o, err
+}
+
+func findAccreditations(ctx context.Context, tx *sql.Tx, orgID string) ([]domain.Accreditation, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT kind, name, granted_by, granted_on FROM accreditations
+		WHERE organization_id = $1 ORDER BY granted_on, position`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Accreditation{}
+	for rows.Next() {
+		var a domain.Accreditation
+		if err := rows.Scan(&a.Kind, &a.Name, &a.GrantedBy, &a.GrantedOn); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func writeAccreditations(ctx context.Context, tx *sql.Tx, o *domain.Organization) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM accreditations WHERE organization_id = $1`, o.ID); err != nil {
+		return err
+	}
+	for i, a := range o.Accreditations {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO accreditations (organization_id, position, kind, name, granted_by, granted_on)
+			VALUES ($1, $2, $3, $4, $5, $6)`, o.ID, i, a.Kind, a.Name, a.GrantedBy, a.GrantedOn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkParent refuses a parent that does not exist or whose chain of parents
+// leads back to the organization itself.
+func checkParent(ctx context.Context, tx *sql.Tx, o *domain.Organization) error {
+	seen := map[string]bool{o.ID: true}
+	for id := o.ParentID; id != ""; {
+		if seen[id] {
+			return &domain.Error{Code: domain.EINVALID, Message: "invalid organization",
+				Fields: []domain.FieldError{{Field: "parent_id", Message: "would make a cycle of parents"}}}
+		}
+		seen[id] = true
+		var next string
+		err := tx.QueryRowContext(ctx, `SELECT COALESCE(parent_id, '') FROM organizations WHERE id = $1`, id).Scan(&next)
+		if err == sql.ErrNoRows {
+			return &domain.Error{Code: domain.EINVALID, Message: "invalid organization",
+				Fields: []domain.FieldError{{Field: "parent_id", Message: "organization " + id + " does not exist"}}}
+		}
+		if err != nil {
+			return err
+		}
+		id = next
+	}
+	return nil
+}
+
+// CreateOrganization validates o, stores it with a new id and records the
+// creation in the audit log. EINVALID when o is not valid.
+func (s *Store) CreateOrganization(ctx context.Context, by Actor, o *domain.Organization) error {
+	if o.Accreditations == nil {
+		o.Accreditations = []domain.Accreditation{}
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		o.ID = newID()
+		o.CreatedAt, o.UpdatedAt, o.Version = s.now(), s.now(), 1
+		if err := checkParent(ctx, tx, o); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, kind, country, subdivision, city, parent_id, parent_relation,
+			beds_total, beds_in_service, clinical_departments, website, created_at, updated_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			o.ID, o.Name, o.Kind, o.Country, o.Subdivision, o.City, nullString(o.ParentID), o.ParentRelation,
+			o.BedsTotal, o.BedsInService, o.ClinicalDepartments, o.Website, o.CreatedAt, o.UpdatedAt, o.Version)
+		if err != nil {
+			return err
+		}
+		if err := writeAccreditations(ctx, tx, o); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, o.ID, "organization", o.ID, "create", nil, o)
+	})
+}
+
+// UpdateOrganization stores o over the organization with o.ID, provided
+// o.Version is the version stored; the version is then incremented.
+// EINVALID, ENOTFOUND, or ECONFLICT when the record changed meanwhile.
+func (s *Store) UpdateOrganization(ctx context.Context, by Actor, o *domain.Organization) error {
+	if o.Accreditations == nil {
+		o.Accreditations = []domain.Accreditation{}
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := findOrganization(ctx, tx, o.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("organization", o.ID, before.Version, o.Version); err != nil {
+			return err
+		}
+		if err := checkParent(ctx, tx, o); err != nil {
+			return err
+		}
+		o.CreatedAt, o.UpdatedAt, o.Version = before.CreatedAt, s.now(), before.Version+1
+		res, err := tx.ExecContext(ctx, `UPDATE organizations SET name = $1, kind = $2, country = $3, subdivision = $4, city = $5,
+			parent_id = $6, parent_relation = $7, beds_total = $8, beds_in_service = $9, clinical_departments = $10, website = $11,
+			updated_at = $12, version = $13 WHERE id = $14 AND version = $15`,
+			o.Name, o.Kind, o.Country, o.Subdivision, o.City, nullString(o.ParentID), o.ParentRelation, o.BedsTotal, o.BedsInService,
+			o.ClinicalDepartments, o.Website, o.UpdatedAt, o.Version, o.ID, before.Version)
+		if err := checkUpdated(res, err, "organization", o.ID); err != nil {
+			return err
+		}
+		if err := writeAccreditations(ctx, tx, o); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, o.ID, "organization", o.ID, "update", before, o)
+	})
+}
+
+// DeleteOrganization deletes the organization with id at the given version.
+// ECONFLICT when the version is stale or when people, departments, members or
+// other organizations still depend on it.
+func (s *Store) DeleteOrganization(ctx context.Context, by Actor, id string, version int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := findOrganization(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("organization", id, before.Version, version); err != nil {
+			return err
+		}
+		for _, dep := range []struct{ table, col, what string }{
+			{"organizations", "parent_id", "organizations have it as parent"},
+			{"departments", "organization_id", "departments belong to it"},
+			{"people", "organization_id", "people belong to it"},
+			{"memberships", "organization_id", "user memberships name it"},
+		} {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+dep.table+` WHERE `+dep.col+` = $1`, id).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return domain.Errorf(domain.ECONFLICT, "organization %q cannot be deleted: %d %s; remove or move them first", before.Name, n, dep.what)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM organizations WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, id, "organization", id, "delete", before, nil)
+	})
+}
+
+// OrganizationFilter selects organizations. Zero fields select everything.
+type OrganizationFilter struct {
+	Query    string // part of the name, any case
+	Kind     string
+	Country  string
+	ParentID string
+	Cursor   string
+	Limit    int
+}
+
+// ListOrganizations returns a page of organizations ordered by name (without
+// their accreditations), and the
+// cursor of the next page ("" on the last page). EINVALID for a bad cursor.
+func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]domain.Organization, string, error) {
+	cur, err := decodeCursor(f.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	var q query
+	if f.Query != "" {
+		q.add(`lower(o.name) LIKE ? ESCAPE '\'`, likePattern(f.Query))
+	}
+	if f.Kind != "" {
+		q.add("o.kind = ?", f.Kind)
+	}
+	if f.Country != "" {
+		q.add("o.country = ?", f.Country)
+	}
+	if f.ParentID != "" {
+		q.add("o.parent_id = ?", f.ParentID)
+	}
+	q.page("o.name", "o.id", cur)
+	limit := clampLimit(f.Limit)
+	var out []domain.Organization
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+orgColumns+` FROM organizations o`+q.clause()+
+			` ORDER BY o.name, o.id LIMIT `+itoa(limit+1), q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			o, err := scanOrganization(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = encodeCursor(out[limit-1].Name, out[limit-1].ID)
+	}
+	return out, next, nil
+}
+
+// OrganizationNames returns the names of the organizations with the given ids.
+func (s *Store) OrganizationNames(ctx context.Context, ids []string) (map[string]string, error) {
+	names := map[string]string{}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if _, ok := names[id]; ok || id == "" {
+				continue
+			}
+			var n string
+			err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, id).Scan(&n)
+			if err != nil && err != sql.ErrNoRows {
+				return err
+			}
+			names[id] = n
+		}
+		return nil
+	})
+	return names, err
+}
+
+func checkVersion(what, id string, stored, given int64) error {
+	if given != stored {
+		return domain.Errorf(domain.ECONFLICT, "%s %s changed since you read it (your version %d, now %d): reload it and apply your change again", what, id, given, stored)
+	}
+	return nil
+}
+
+func checkUpdated(res sql.Result, err error, what, id string) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return domain.Errorf(domain.ECONFLICT, "%s %s changed while you were saving it: reload it and apply your change again", what, id)
+	}
+	return nil
+}

@@ -1,0 +1,245 @@
+// Package store keeps aidbridge's records in SQLite or PostgreSQL with the
+// same hand-written SQL; the dialects differ only in how the database is
+// opened and in the schema.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/base32"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"aidbridge/internal/domain"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect names the database behind a Store.
+type Dialect string
+
+// The two databases aidbridge runs on.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store is the one store of aidbridge. Its methods open their own
+// transactions; a write and its audit entry commit together or not at all.
+type Store struct {
+	dialect Dialect
+	db      *sql.DB // writes (and reads on PostgreSQL)
+	rdb     *sql.DB // reads
+	now     func() time.Time
+}
+
+// Open opens the database named by url ("sqlite:PATH" or "postgres://...")
+// and applies pending migrations. The SQLite file and its folder are created
+// when missing.
+func Open(ctx context.Context, url string) (*Store, error) {
+	s := &Store{now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		path := strings.TrimPrefix(url, "sqlite:")
+		if path == "" {
+			return nil, domain.Errorf(domain.EINVALID, "database url %q names no file: use sqlite:PATH", url)
+		}
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database folder %s: %w", dir, err)
+			}
+		}
+		pragmas := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_time_format=sqlite"
+		w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+		if err != nil {
+			return nil, err
+		}
+		// One writer at a time: SQLite serializes writes anyway, and waiting in
+		// the pool is cheaper and fairer than waiting on the file lock.
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		r.SetMaxOpenConns(8)
+		s.dialect, s.db, s.rdb = SQLite, w, r
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		db, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		s.dialect, s.db, s.rdb = Postgres, db, db
+	default:
+		return nil, domain.Errorf(domain.EINVALID, "database url %q: use sqlite:PATH or postgres://...", url)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.dialect, err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect returns which database the store runs on.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DB returns the underlying pool, for benchmarks that compare against bare SQL.
+func (s *Store) DB() *sql.DB { return s.rdb }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.rdb != s.db {
+		err = errors.Join(err, s.rdb.Close())
+	}
+	return err
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.rdb.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Migrate applies the embedded migrations of the store's dialect that have
+// not been applied yet, each in its own transaction.
+func (s *Store) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
+	if err != nil {
+		return err
+	}
+	gd := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, s.db, sub)
+	if err != nil {
+		return fmt.Errorf("prepare migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("apply migrations: %w", err)
+	}
+	for _, r := range res {
+		slog.Info("migration applied", "dialect", s.dialect, "version", r.Source.Version, "duration", r.Duration)
+	}
+	return nil
+}
+
+// write runs fn in a write transaction and commits when fn returns nil.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return mapError(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return mapError(err)
+	}
+	return mapError(tx.Commit())
+}
+
+// read runs fn in a read transaction, so that what it reads is consistent.
+func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
+	if err != nil {
+		return mapError(err)
+	}
+	defer tx.Rollback()
+	return mapError(fn(tx))
+}
+
+// mapError turns database errors into domain errors by their codes.
+func mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Errorf(domain.ENOTFOUND, "record not found")
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return domain.Errorf(domain.ECONFLICT, "a record with the same %s already exists", constraintField(pe.ConstraintName))
+		case "23503":
+			return domain.Errorf(domain.ECONFLICT, "the record is referenced by or refers to a record that does not exist or still depends on it")
+		case "23514":
+			return domain.Errorf(domain.EINVALID, "a value breaks the rule %s", pe.ConstraintName)
+		}
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return domain.Errorf(domain.ECONFLICT, "a record with the same %s already exists", sqliteField(se.Error()))
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return domain.Errorf(domain.ECONFLICT, "the record is referenced by or refers to a record that does not exist or still depends on it")
+		case sqlite3.SQLITE_CONSTRAINT_CHECK:
+			return domain.Errorf(domain.EINVALID, "a value breaks a rule of the record")
+		}
+	}
+	return err
+}
+
+// constraintField names the field of a PostgreSQL unique constraint such as
+// users_email_key.
+func constraintField(name string) string {
+	name = strings.TrimSuffix(strings.TrimSuffix(name, "_key"), "_pkey")
+	if i := strings.Index(name, "_"); i >= 0 {
+		return strings.ReplaceAll(name[i+1:], "_", " ")
+	}
+	return name
+}
+
+// sqliteField names the field of a SQLite unique failure, whose message ends
+// in "table.column".
+func sqliteField(msg string) string {
+	i := strings.LastIndex(msg, ".")
+	if i < 0 {
+		return "key"
+	}
+	f := msg[i+1:]
+	if j := strings.IndexAny(f, " )"); j >= 0 {
+		f = f[:j]
+	}
+	return f
+}
+
+var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// newID returns a new record id: the time in milliseconds then 80 random
+// bits, so that ids sort by creation.
+func newID() string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
+	rand.Read(b[6:])
+	return idEncoding.EncodeToString(b[:])
+}

@@ -1,0 +1,294 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"aidbridge/internal/domain"
+)
+
+func findUser(ctx context.Context, tx *sql.Tx, where string, arg any) (domain.User, string, error) {
+	var u domain.User
+	var hash string
+	err := tx.QueryRowContext(ctx, `SELECT id, email, name, password_hash, site_admin, created_at, updated_at, version
+		FROM users WHERE `+where, arg).Scan(&u.ID, &u.Email, &u.Name, &hash, &u.SiteAdmin, &u.CreatedAt, &u.UpdatedAt, &u.Version)
+	if err == sql.ErrNoRows {
+		return u, "", domain.Errorf(domain.ENOTFOUND, "user not found")
+	}
+	if err != nil {
+		return u, "", err
+	}
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	u.Memberships, err = findMemberships(ctx, tx, u.ID)
+	return u, hash, err
+}
+
+func findMemberships(ctx context.Context, tx *sql.Tx, userID string) ([]domain.Membership, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT m.organization_id, o.name, m.role, m.department_id FROM memberships m
+		JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY o.name, m.role`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Membership{}
+	for rows.Next() {
+		var m domain.Membership
+		if err := rows.Scan(&m.OrganizationID, &m.OrganizationName, &m.Role, &m.DepartmentID); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// FindUser returns the user with the given id and memberships.
+func (s *Store) FindUser(ctx context.Context, id string) (domain.User, error) {
+	var u domain.User
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, _, err = findUser(ctx, tx, "id = $1", id)
+		return err
+	})
+	return u, err
+}
+
+// FindUserByEmail returns the user with the given email (any case) and the
+// stored password hash; ENOTFOUND when there is none.
+func (s *Store) FindUserByEmail(ctx context.Context, email string) (domain.User, string, error) {
+	var u domain.User
+	var hash string
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, hash, err = findUser(ctx, tx, "email = $1", strings.ToLower(email))
+		return err
+	})
+	return u, hash, err
+}
+
+// CreateUser stores a new user with the given password hash and memberships.
+// ECONFLICT when the email is taken; EINVALID when a membership names an
+// organization or department that does not exist.
+func (s *Store) CreateUser(ctx context.Context, by Actor, u *domain.User, passwordHash string) error {
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	if u.Memberships == nil {
+		u.Memberships = []domain.Membership{}
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		u.ID = newID()
+		u.CreatedAt, u.UpdatedAt, u.Version = s.now(), s.now(), 1
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, site_admin, created_at, updated_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, u.ID, u.Email, u.Name, passwordHash, u.SiteAdmin, u.CreatedAt, u.UpdatedAt, u.Version); err != nil {
+			return err
+		}
+		if err := writeMemberships(ctx, tx, u); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, "", "user", u.ID, "create", nil, u)
+	})
+}
+
+// SetMemberships replaces the memberships of the user with u.ID by
+// u.Memberships, at version u.Version.
+func (s *Store) SetMemberships(ctx context.Context, by Actor, u *domain.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, _, err := findUser(ctx, tx, "id = $1", u.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("user", u.ID, before.Version, u.Version); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE user_id = $1`, u.ID); err != nil {
+			return err
+		}
+		if err := writeMemberships(ctx, tx, u); err != nil {
+			return err
+		}
+		u.UpdatedAt, u.Version = s.now(), before.Version+1
+		res, err := tx.ExecContext(ctx, `UPDATE users SET updated_at = $1, version = $2 WHERE id = $3 AND version = $4`,
+			u.UpdatedAt, u.Version, u.ID, before.Version)
+		if err := checkUpdated(res, err, "user", u.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, "", "user", u.ID, "update", before, u)
+	})
+}
+
+func writeMemberships(ctx context.Context, tx *sql.Tx, u *domain.User) error {
+	for i, m := range u.Memberships {
+		field := "memberships[" + itoa(i) + "]"
+		o, err := findOrganization(ctx, tx, m.OrganizationID)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return invalidField("user", field+".organization_id", "organization "+m.OrganizationID+" does not exist")
+		}
+		if err != nil {
+			return err
+		}
+		u.Memberships[i].OrganizationName = o.Name
+		if m.DepartmentID != "" {
+			d, err := findDepartment(ctx, tx, m.DepartmentID)
+			if domain.ErrorCode(err) == domain.ENOTFOUND || (err == nil && d.OrganizationID != m.OrganizationID) {
+				return invalidField("user", field+".department_id", "department "+m.DepartmentID+" is not a department of organization "+m.OrganizationID)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (user_id, organization_id, role, department_id) VALUES ($1, $2, $3, $4)`,
+			u.ID, m.OrganizationID, m.Role, m.DepartmentID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetPassword replaces the password hash of the user with id.
+func (s *Store) SetPassword(ctx context.Context, by Actor, id, passwordHash string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3`, passwordHash, s.now(), id)
+		if err := checkUpdated(res, err, "user", id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, "", "user", id, "password", nil, map[string]any{"password": "changed"})
+	})
+}
+
+// CountUsers returns how many users there are.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// CreateSession records a login session by the hash of its secret.
+func (s *Store) CreateSession(ctx context.Context, userID, tokenHash string, expires time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+			tokenHash, userID, s.now(), expires.UTC())
+		return err
+	})
+}
+
+// FindSessionUser returns the user of the unexpired session with the given
+// hash; EUNAUTHORIZED when there is none.
+func (s *Store) FindSessionUser(ctx context.Context, tokenHash string) (domain.User, error) {
+	var u domain.User
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var userID string
+		err := tx.QueryRowContext(ctx, `SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2`, tokenHash, s.now()).Scan(&userID)
+		if err == sql.ErrNoRows {
+			return domain.Errorf(domain.EUNAUTHORIZED, "your session has ended: log in again")
+		}
+		if err != nil {
+			return err
+		}
+		u, _, err = findUser(ctx, tx, "id = $1", userID)
+		return err
+	})
+	return u, err
+}
+
+// DeleteSession ends the session with the given hash, and any expired ones.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2`, tokenHash, s.now())
+		return err
+	})
+}
+
+// CreateAPIToken records a token by the hash of its secret.
+func (s *Store) CreateAPIToken(ctx context.Context, by Actor, t *domain.APIToken, tokenHash string) error {
+	if strings.TrimSpace(t.Name) == "" {
+		return invalidField("token", "name", "is required: say what the token is for")
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		t.ID = newID()
+		t.CreatedAt = s.now()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			t.ID, t.UserID, t.Name, t.Prefix, tokenHash, t.CreatedAt); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, "", "api_token", t.ID, "create", nil, t)
+	})
+}
+
+// FindTokenUser returns the user owning the unrevoked token with the given
+// hash, and notes its use; EUNAUTHORIZED when there is none.
+func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (domain.User, error) {
+	var u domain.User
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var userID string
+		err := tx.QueryRowContext(ctx, `SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, tokenHash).Scan(&userID)
+		if err == sql.ErrNoRows {
+			return domain.Errorf(domain.EUNAUTHORIZED, "the API token is unknown or revoked")
+		}
+		if err != nil {
+			return err
+		}
+		u, _, err = findUser(ctx, tx, "id = $1", userID)
+		return err
+	})
+	if err != nil {
+		return u, err
+	}
+	// Note the use at most once a minute, so that reads stay reads.
+	now := s.now()
+	_, err = s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)`,
+		now, tokenHash, now.Add(-time.Minute))
+	return u, mapError(err)
+}
+
+// ListAPITokens returns the tokens of a user, newest first.
+func (s *Store) ListAPITokens(ctx context.Context, userID string) ([]domain.APIToken, error) {
+	out := []domain.APIToken{}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
+			WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t domain.APIToken
+			var used, revoked sql.NullTime
+			if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.CreatedAt, &used, &revoked); err != nil {
+				return err
+			}
+			t.CreatedAt = t.CreatedAt.UTC()
+			if used.Valid {
+				v := used.Time.UTC()
+				t.LastUsedAt = &v
+			}
+			if revoked.Valid {
+				v := revoked.Time.UTC()
+				t.RevokedAt = &v
+			}
+			out = append(out, t)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// RevokeAPIToken revokes the token id of user userID; ENOTFOUND when the user
+// has no such unrevoked token.
+func (s *Store) RevokeAPIToken(ctx context.Context, by Actor, userID, id string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`, s.now(), id, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.Errorf(domain.ENOTFOUND, "token %q not found or already revoked", id)
+		}
+		return s.audit(ctx, tx, by, "", "api_token", id, "revoke", nil, nil)
+	})
+}
