@@ -259,4 +259,3 @@ func joinKinds[S ~string](list []S) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
