@@ -1,0 +1,126 @@
+// Package access decides who may do what. Every handler, of the pages and of
+// the API, asks Allow before it acts; the rules are the table below and
+// nowhere else.
+package access
+
+import (
+	"aidbridge/internal/domain"
+)
+
+// Action is something a user asks to do.
+type Action string
+
+// The actions of the directory and of accounts.
+const (
+	ReadDirectory      Action = "directory.read"
+	CreateOrganization Action = "organization.create"
+	UpdateOrganization Action = "organization.update"
+	DeleteOrganization Action = "organization.delete"
+	ManageDepartments  Action = "department.manage"
+	CreatePerson       Action = "person.create"
+	UpdatePerson       Action = "person.update"
+	DeletePerson       Action = "person.delete"
+	ReadPersonalData   Action = "person.read_personal"
+	CreateItem         Action = "item.create"
+	UpdateItem         Action = "item.update"
+	DeleteItem         Action = "item.delete"
+	ManageMembers      Action = "membership.manage"
+	ReadAudit          Action = "audit.read"
+	ManageOwnTokens    Action = "token.manage"
+)
+
+// Resource is what an action is on: the organization that owns the record and
+// whatever else a rule needs to know of it.
+type Resource struct {
+	OrganizationID string // the organization the record belongs to
+	ParentID       string // for a new organization: its parent, if any
+	UserID         string // the user the record is about (a person's own account, a token's owner)
+}
+
+type rule struct {
+	what     string // the action, for the error message
+	describe string // who may, for the error message
+	allow    func(u *domain.User, r Resource) bool
+}
+
+func anyone(u *domain.User, r Resource) bool { return true }
+
+func orgRoles(roles ...domain.Role) func(u *domain.User, r Resource) bool {
+	return func(u *domain.User, r Resource) bool {
+		return r.OrganizationID != "" && u.HasRole(r.OrganizationID, roles...)
+	}
+}
+
+func self(u *domain.User, r Resource) bool { return r.UserID != "" && r.UserID == u.ID }
+
+func either(fs ...func(*domain.User, Resource) bool) func(*domain.User, Resource) bool {
+	return func(u *domain.User, r Resource) bool {
+		for _, f := range fs {
+			if f(u, r) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+var anyRole = domain.Roles
+
+// policy is the whole of who may do what. A site administrator may do
+// everything except read personal data that is not theirs to read.
+var policy = map[Action]rule{
+	ReadDirectory: {"read the directory", "any signed-in user", anyone},
+	CreateOrganization: {"create this organization", "a site administrator, or an admin or coordinator of the parent organization", func(u *domain.User, r Resource) bool {
+		return r.ParentID != "" && u.HasRole(r.ParentID, domain.RoleAdmin, domain.RoleCoordinator)
+	}},
+	UpdateOrganization: {"change this organization", "an admin or coordinator of the organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeleteOrganization: {"delete this organization", "an admin of the organization", orgRoles(domain.RoleAdmin)},
+	ManageDepartments:  {"change the departments of this organization", "an admin or coordinator of the organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	CreatePerson:       {"add people to this organization", "an admin or coordinator of the person's organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdatePerson:       {"change this person", "an admin or coordinator of the person's organization, or the person", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), self)},
+	DeletePerson:       {"delete this person", "an admin or coordinator of the person's organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadPersonalData:   {"see this person's personal data", "an admin or coordinator of the person's organization, or the person", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), self)},
+	CreateItem: {"add items to the catalog", "an admin or coordinator of any organization", func(u *domain.User, r Resource) bool {
+		return u.HasRoleAnywhere(domain.RoleAdmin, domain.RoleCoordinator)
+	}},
+	UpdateItem:      {"change catalog items", "a site administrator", func(*domain.User, Resource) bool { return false }},
+	DeleteItem:      {"delete catalog items", "a site administrator", func(*domain.User, Resource) bool { return false }},
+	ManageMembers:   {"manage the members of this organization", "an admin of the organization", orgRoles(domain.RoleAdmin)},
+	ReadAudit:       {"read the history of this record", "a member of the organization the record belongs to", either(orgRoles(anyRole...), self, func(u *domain.User, r Resource) bool { return r.OrganizationID == "" && r.UserID == "" })},
+	ManageOwnTokens: {"manage these API tokens", "the token's owner", self},
+}
+
+// siteAdminExcluded lists the actions a site administrator does not get by
+// being one.
+var siteAdminExcluded = map[Action]bool{ReadPersonalData: true}
+
+// Allow returns nil when u may do a on r, EUNAUTHORIZED when nobody is signed
+// in, and EFORBIDDEN naming who may otherwise.
+func Allow(u *domain.User, a Action, r Resource) error {
+	if u == nil || u.ID == "" {
+		return domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
+	}
+	rl, ok := policy[a]
+	if !ok {
+		return domain.Errorf(domain.EINTERNAL, "no policy for action %q", a)
+	}
+	if u.SiteAdmin && !siteAdminExcluded[a] {
+		return nil
+	}
+	if rl.allow(u, r) {
+		return nil
+	}
+	return domain.Errorf(domain.EFORBIDDEN, "you may not %s: only %s may", rl.what, rl.describe)
+}
+
+// Can reports whether Allow would let u do a on r.
+func Can(u *domain.User, a Action, r Resource) bool { return Allow(u, a, r) == nil }
+
+// Actions returns every action that has a rule, for tests that walk them all.
+func Actions() []Action {
+	out := make([]Action, 0, len(policy))
+	for a := range policy {
+		out = append(out, a)
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"aidbridge/internal/access"
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+)
+
+// SessionLifetime is how long a login lasts.
+const SessionLifetime = 12 * time.Hour
+
+// tokenPrefix marks aidbridge API tokens so that leaked ones are easy to find.
+const tokenPrefix = "abk_"
+
+// Service signs users in and manages their accounts.
+type Service struct {
+	store      *store.Store
+	perAccount *Limiter
+	perAddress *Limiter
+}
+
+// NewService returns a Service over s: 5 failed logins per account and 20 per
+// address within 15 minutes, then a wait.
+func NewService(s *store.Store) *Service {
+	return &Service{store: s, perAccount: NewLimiter(5, 15*time.Minute), perAddress: NewLimiter(20, 15*time.Minute)}
+}
+
+// NewSecret returns a random secret with the given prefix and its SHA-256
+// hash, the only form in which it is stored.
+func NewSecret(prefix string) (secret, hash string) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	secret = prefix + base64.RawURLEncoding.EncodeToString(b)
+	return secret, HashSecret(secret)
+}
+
+// HashSecret returns the hex SHA-256 of a session or token secret. Secrets
+// are 256 random bits, so a fast hash is enough.
+func HashSecret(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// Login checks email and password and starts a session, returning the user
+// and the session secret for the cookie. EUNAUTHORIZED for a wrong email or
+// password (the same message for both), ETOOMANY after too many failures.
+func (s *Service) Login(ctx context.Context, email, password, address string) (domain.User, string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	for _, l := range []struct {
+		lim *Limiter
+		key string
+	}{{s.perAccount, email}, {s.perAddress, address}} {
+		if wait := l.lim.Blocked(l.key); wait > 0 {
+			return domain.User{}, "", domain.Errorf(domain.ETOOMANY, "too many failed logins: try again in %d minutes", int(wait.Minutes())+1)
+		}
+	}
+	u, hash, err := s.store.FindUserByEmail(ctx, email)
+	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+		return u, "", err
+	}
+	ok := false
+	if err == nil {
+		ok, err = CheckPassword(ctx, hash, password)
+		if err != nil {
+			return u, "", err
+		}
+	} else {
+		// Spend the same time on an unknown email as on a known one.
+		HashPassword(ctx, password+"0123456789")
+	}
+	if !ok {
+		s.perAccount.Fail(email)
+		s.perAddress.Fail(address)
+		return domain.User{}, "", domain.Errorf(domain.EUNAUTHORIZED, "wrong email or password")
+	}
+	s.perAccount.Reset(email)
+	secret, h := NewSecret("")
+	if err := s.store.CreateSession(ctx, u.ID, h, time.Now().Add(SessionLifetime)); err != nil {
+		return u, "", err
+	}
+	return u, secret, nil
+}
+
+// Logout ends the session with the given secret.
+func (s *Service) Logout(ctx context.Context, secret string) error {
+	return s.store.DeleteSession(ctx, HashSecret(secret))
+}
+
+// SessionUser returns the user of a session secret; EUNAUTHORIZED when the
+// session is unknown or expired.
+func (s *Service) SessionUser(ctx context.Context, secret string) (domain.User, error) {
+	if secret == "" {
+		return domain.User{}, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
+	}
+	return s.store.FindSessionUser(ctx, HashSecret(secret))
+}
+
+// TokenUser returns the user of an API token; EUNAUTHORIZED when the token is
+// unknown or revoked.
+func (s *Service) TokenUser(ctx context.Context, secret string) (domain.User, error) {
+	if !strings.HasPrefix(secret, tokenPrefix) {
+		return domain.User{}, domain.Errorf(domain.EUNAUTHORIZED, "the bearer token is not an aidbridge API token (they start with %s)", tokenPrefix)
+	}
+	return s.store.FindTokenUser(ctx, HashSecret(secret))
+}
+
+// CreateUser creates a user with a password. When by is nil the call comes
+// from the command line, which may do anything; otherwise by must be a site
+// administrator, or an admin of every organization the memberships name.
+func (s *Service) CreateUser(ctx context.Context, by *domain.User, u *domain.User, password string) error {
+	actor := store.Actor{}
+	if by != nil {
+		actor.UserID = by.ID
+		if u.SiteAdmin && !by.SiteAdmin {
+			return domain.Errorf(domain.EFORBIDDEN, "only a site administrator may create a site administrator")
+		}
+		if len(u.Memberships) == 0 && !by.SiteAdmin {
+			return domain.Errorf(domain.EFORBIDDEN, "give the new user a membership in an organization you administer")
+		}
+		for _, m := range u.Memberships {
+			if err := access.Allow(by, access.ManageMembers, access.Resource{OrganizationID: m.OrganizationID}); err != nil {
+				return err
+			}
+		}
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	hash, err := HashPassword(ctx, password)
+	if err != nil {
+		return err
+	}
+	return s.store.CreateUser(ctx, actor, u, hash)
+}
+
+// CreateToken creates an API token for user and returns the secret, shown
+// only this once.
+func (s *Service) CreateToken(ctx context.Context, by *domain.User, userID, name string) (domain.APIToken, string, error) {
+	actor := store.Actor{}
+	if by != nil {
+		actor.UserID = by.ID
+		if err := access.Allow(by, access.ManageOwnTokens, access.Resource{UserID: userID}); err != nil {
+			return domain.APIToken{}, "", err
+		}
+	}
+	secret, hash := NewSecret(tokenPrefix)
+	t := domain.APIToken{UserID: userID, Name: name, Prefix: secret[:len(tokenPrefix)+6]}
+	if err := s.store.CreateAPIToken(ctx, actor, &t, hash); err != nil {
+		return t, "", err
+	}
+	return t, secret, nil
+}
+
+// ListTokens returns the API tokens of user userID.
+func (s *Service) ListTokens(ctx context.Context, by *domain.User, userID string) ([]domain.APIToken, error) {
+	if err := access.Allow(by, access.ManageOwnTokens, access.Resource{UserID: userID}); err != nil {
+		return nil, err
+	}
+	return s.store.ListAPITokens(ctx, userID)
+}
+
+// RevokeToken revokes token id of user userID.
+func (s *Service) RevokeToken(ctx context.Context, by *domain.User, userID, id string) error {
+	if err := access.Allow(by, access.ManageOwnTokens, access.Resource{UserID: userID}); err != nil {
+		return err
+	}
+	return s.store.RevokeAPIToken(ctx, store.Actor{UserID: by.ID}, userID, id)
+}
+
+// FindUserByEmail returns the user with the given email.
+func (s *Service) FindUserByEmail(ctx context.Context, email string) (domain.User, error) {
+	u, _, err := s.store.FindUserByEmail(ctx, email)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return u, domain.Errorf(domain.ENOTFOUND, "no user with email %q", email)
+	}
+	return u, err
+}
+

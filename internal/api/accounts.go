@@ -1,0 +1,118 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+)
+
+func (s *Server) registerAccounts(a huma.API) {
+	tags := []string{"Accounts"}
+	huma.Register(a, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me",
+		Summary: "The signed-in user and their memberships", Tags: tags},
+		func(ctx context.Context, in *struct{}) (*One[domain.User], error) {
+			u := user(ctx)
+			if u == nil {
+				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first: send Authorization: Bearer TOKEN")
+			}
+			return one(*u, u.Version), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "create-user", Method: http.MethodPost, Path: "/api/v1/users",
+		Summary: "Create a user", Description: "An organization's admin may create users with memberships in it; a site administrator anyone.",
+		Tags: tags, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *struct {
+			Body struct {
+				Email       string              `json:"email" format:"email" maxLength:"300"`
+				Name        string              `json:"name" minLength:"1" maxLength:"300"`
+				Password    string              `json:"password" minLength:"10" maxLength:"200"`
+				SiteAdmin   bool                `json:"site_admin,omitempty"`
+				Memberships []domain.Membership `json:"memberships,omitempty"`
+			}
+		}) (*One[domain.User], error) {
+			u := domain.User{Email: in.Body.Email, Name: in.Body.Name, SiteAdmin: in.Body.SiteAdmin, Memberships: in.Body.Memberships}
+			if user(ctx) == nil {
+				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
+			}
+			if err := s.accounts.CreateUser(ctx, user(ctx), &u, in.Body.Password); err != nil {
+				return nil, err
+			}
+			return one(u, u.Version), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/api/v1/tokens",
+		Summary: "Your API tokens", Tags: tags},
+		func(ctx context.Context, in *struct{}) (*Page[domain.APIToken], error) {
+			u := user(ctx)
+			if u == nil {
+				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
+			}
+			list, err := s.accounts.ListTokens(ctx, u, u.ID)
+			if err != nil {
+				return nil, err
+			}
+			return page(list, ""), nil
+		})
+
+	type created struct {
+		domain.APIToken
+		Token string `json:"token" doc:"The secret, shown only now"`
+	}
+	huma.Register(a, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/api/v1/tokens",
+		Summary: "Create an API token", Tags: tags, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *struct {
+			Body struct {
+				Name string `json:"name" minLength:"1" maxLength:"100" doc:"What the token is for"`
+			}
+		}) (*One[created], error) {
+			u := user(ctx)
+			if u == nil {
+				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
+			}
+			t, secret, err := s.accounts.CreateToken(ctx, u, u.ID, in.Body.Name)
+			if err != nil {
+				return nil, err
+			}
+			return one(created{t, secret}, 1), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/api/v1/tokens/{id}",
+		Summary: "Revoke one of your API tokens", Tags: tags, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id"`
+		}) (*Deleted, error) {
+			u := user(ctx)
+			if u == nil {
+				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
+			}
+			return &Deleted{}, s.accounts.RevokeToken(ctx, u, u.ID, in.ID)
+		})
+}
+
+func (s *Server) registerAudit(a huma.API) {
+	huma.Register(a, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/api/v1/audit",
+		Summary: "The history of changes", Description: "Name a record (entity_type and entity_id) or an organization; newest first.",
+		Tags: []string{"Audit"}},
+		func(ctx context.Context, in *struct {
+			EntityType     string `query:"entity_type" enum:"organization,person,department,item,user,api_token,"`
+			EntityID       string `query:"entity_id"`
+			OrganizationID string `query:"organization_id"`
+			Before         int64  `query:"before" minimum:"0" doc:"The next_cursor of the previous page"`
+			Limit          int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+		}) (*Page[domain.AuditEntry], error) {
+			entries, next, err := s.dir.History(ctx, user(ctx), store.AuditFilter{EntityType: in.EntityType, EntityID: in.EntityID,
+				OrganizationID: in.OrganizationID, BeforeID: in.Before, Limit: in.Limit})
+			if err != nil {
+				return nil, err
+			}
+			cursor := ""
+			if next > 0 {
+				cursor = itoa64(next)
+			}
+			return page(entries, cursor), nil
+		})
+}

@@ -1,0 +1,145 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+)
+
+// OrganizationBody is what a client sends to create or change an organization.
+type OrganizationBody struct {
+	Name                string                 `json:"name" minLength:"1" maxLength:"300"`
+	Kind                string                 `json:"kind" enum:"hospital,foundation,government,ngo,international,university,company,other"`
+	Country             string                 `json:"country" pattern:"^[A-Z]{2}$" doc:"ISO 3166-1 alpha-2"`
+	Subdivision         string                 `json:"subdivision,omitempty" doc:"ISO 3166-2, such as CN-YN"`
+	City                string                 `json:"city,omitempty" maxLength:"200"`
+	ParentID            string                 `json:"parent_id,omitempty"`
+	ParentRelation      string                 `json:"parent_relation,omitempty" enum:"affiliation,branch,"`
+	BedsTotal           *int64                 `json:"beds_total,omitempty" minimum:"0"`
+	BedsInService       *int64                 `json:"beds_in_service,omitempty" minimum:"0"`
+	ClinicalDepartments *int64                 `json:"clinical_departments,omitempty" minimum:"0"`
+	Website             string                 `json:"website,omitempty" maxLength:"500"`
+	Accreditations      []domain.Accreditation `json:"accreditations,omitempty"`
+	Version             int64                  `json:"version,omitempty" minimum:"1" doc:"On update: the version you read (or send If-Match)"`
+}
+
+func (b *OrganizationBody) organization() domain.Organization {
+	return domain.Organization{Name: b.Name, Kind: domain.OrgKind(b.Kind), Country: b.Country, Subdivision: b.Subdivision,
+		City: b.City, ParentID: b.ParentID, ParentRelation: b.ParentRelation, BedsTotal: b.BedsTotal, BedsInService: b.BedsInService,
+		ClinicalDepartments: b.ClinicalDepartments, Website: b.Website, Accreditations: b.Accreditations}
+}
+
+// OrganizationDetail is an organization with its departments.
+type OrganizationDetail struct {
+	domain.Organization
+	Departments []domain.Department `json:"departments"`
+}
+
+func (s *Server) registerOrganizations(a huma.API) {
+	tags := []string{"Directory"}
+	huma.Register(a, huma.Operation{OperationID: "list-organizations", Method: http.MethodGet, Path: "/api/v1/organizations",
+		Summary: "List organizations", Tags: tags},
+		func(ctx context.Context, in *struct {
+			ListInput
+			Kind     string `query:"kind" enum:"hospital,foundation,government,ngo,international,university,company,other,"`
+			Country  string `query:"country" doc:"ISO 3166-1 alpha-2"`
+			ParentID string `query:"parent_id"`
+		}) (*Page[domain.Organization], error) {
+			list, next, err := s.dir.ListOrganizations(ctx, user(ctx), store.OrganizationFilter{Query: in.Q, Kind: in.Kind,
+				Country: in.Country, ParentID: in.ParentID, Cursor: in.Cursor, Limit: in.Limit})
+			if err != nil {
+				return nil, err
+			}
+			for i := range list {
+				list[i].Accreditations = nil
+			}
+			return page(list, next), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "get-organization", Method: http.MethodGet, Path: "/api/v1/organizations/{id}",
+		Summary: "Get an organization", Tags: tags},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id"`
+		}) (*One[OrganizationDetail], error) {
+			o, err := s.dir.Organization(ctx, user(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			deps, err := s.dir.Departments(ctx, user(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return one(OrganizationDetail{o, deps}, o.Version), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "create-organization", Method: http.MethodPost, Path: "/api/v1/organizations",
+		Summary: "Create an organization", Tags: tags, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *struct{ Body OrganizationBody }) (*One[domain.Organization], error) {
+			o := in.Body.organization()
+			if err := s.dir.CreateOrganization(ctx, user(ctx), &o); err != nil {
+				return nil, err
+			}
+			return one(o, o.Version), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "update-organization", Method: http.MethodPut, Path: "/api/v1/organizations/{id}",
+		Summary: "Change an organization", Description: "Replaces the organization's fields. Send the version you read; a stale one gets 409.", Tags: tags},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id"`
+			VersionInput
+			Body OrganizationBody
+		}) (*One[domain.Organization], error) {
+			v, err := versionOf(in.Body.Version, in.IfMatch)
+			if err != nil {
+				return nil, err
+			}
+			o := in.Body.organization()
+			o.ID, o.Version = in.ID, v
+			if err := s.dir.UpdateOrganization(ctx, user(ctx), &o); err != nil {
+				return nil, err
+			}
+			return one(o, o.Version), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "delete-organization", Method: http.MethodDelete, Path: "/api/v1/organizations/{id}",
+		Summary: "Delete an organization", Description: "Refused with 409 while departments, people, members or other organizations depend on it.",
+		Tags: tags, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id"`
+			VersionInput
+			Version int64 `query:"version" doc:"The version you read (or send If-Match)"`
+		}) (*Deleted, error) {
+			v, err := versionOf(in.Version, in.IfMatch)
+			if err != nil {
+				return nil, err
+			}
+			return &Deleted{}, s.dir.DeleteOrganization(ctx, user(ctx), in.ID, v)
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "create-department", Method: http.MethodPost, Path: "/api/v1/organizations/{id}/departments",
+		Summary: "Add a department to an organization", Tags: tags, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *struct {
+			ID   string `path:"id"`
+			Body struct {
+				Name string `json:"name" minLength:"1" maxLength:"200"`
+			}
+		}) (*One[domain.Department], error) {
+			d := domain.Department{OrganizationID: in.ID, Name: in.Body.Name}
+			if err := s.dir.CreateDepartment(ctx, user(ctx), &d); err != nil {
+				return nil, err
+			}
+			return one(d, d.Version), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "delete-department", Method: http.MethodDelete, Path: "/api/v1/departments/{id}",
+		Summary: "Delete a department", Description: "Refused with 409 while people or screeners belong to it.", Tags: tags, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id"`
+		}) (*Deleted, error) {
+			return &Deleted{}, s.dir.DeleteDepartment(ctx, user(ctx), in.ID)
+		})
+}

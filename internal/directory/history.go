@@ -1,0 +1,93 @@
+package directory
+
+import (
+	"context"
+
+	"aidbridge/internal/access"
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+)
+
+// personalFields are the fields of a person that audit entries hide from
+// readers who may not see personal data.
+var personalFields = []string{"birth_date", "email", "phone"}
+
+// History returns audit entries, newest first, and the id to page from. It
+// needs an entity (type and id) or an organization to read of, except for a
+// site administrator, who may read the whole log.
+func (s *Service) History(ctx context.Context, u *domain.User, f store.AuditFilter) ([]domain.AuditEntry, int64, error) {
+	res, err := s.auditResource(ctx, u, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := access.Allow(u, access.ReadAudit, res); err != nil {
+		return nil, 0, err
+	}
+	entries, next, err := s.store.ListAudit(ctx, f)
+	for i := range entries {
+		e := &entries[i]
+		if e.EntityType == "person" && !access.Can(u, access.ReadPersonalData, access.Resource{OrganizationID: e.OrganizationID, UserID: personUser(e)}) {
+			for _, k := range personalFields {
+				redact(e.Before, k)
+				redact(e.After, k)
+			}
+		}
+	}
+	return entries, next, err
+}
+
+func personUser(e *domain.AuditEntry) string {
+	for _, m := range []map[string]any{e.After, e.Before} {
+		if id, ok := m["user_id"].(string); ok {
+			return id
+		}
+	}
+	return ""
+}
+
+func redact(m map[string]any, k string) {
+	if _, ok := m[k]; ok {
+		m[k] = "(hidden)"
+	}
+}
+
+// auditResource finds what the audit entries asked for belong to.
+func (s *Service) auditResource(ctx context.Context, u *domain.User, f store.AuditFilter) (access.Resource, error) {
+	if f.EntityID == "" {
+		if f.OrganizationID != "" {
+			return access.Resource{OrganizationID: f.OrganizationID}, nil
+		}
+		if u != nil && u.SiteAdmin {
+			return access.Resource{}, nil
+		}
+		return access.Resource{}, &domain.Error{Code: domain.EINVALID, Message: "say whose history to read",
+			Fields: []domain.FieldError{{Field: "entity_id", Message: "is required (with entity_type), or give organization_id"}}}
+	}
+	switch f.EntityType {
+	case "organization":
+		return access.Resource{OrganizationID: f.EntityID}, nil
+	case "person":
+		p, err := s.store.FindPerson(ctx, f.EntityID)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			// A deleted person: its entries name the organization.
+			entries, _, err := s.store.ListAudit(ctx, store.AuditFilter{EntityType: "person", EntityID: f.EntityID, Limit: 1})
+			if err != nil || len(entries) == 0 {
+				return access.Resource{}, domain.Errorf(domain.ENOTFOUND, "no history for person %q", f.EntityID)
+			}
+			return access.Resource{OrganizationID: entries[0].OrganizationID}, nil
+		}
+		return access.Resource{OrganizationID: p.OrganizationID, UserID: p.UserID}, err
+	case "department":
+		d, err := s.store.FindDepartment(ctx, f.EntityID)
+		return access.Resource{OrganizationID: d.OrganizationID}, err
+	case "item":
+		return access.Resource{}, nil
+	case "user":
+		// A user's own history, or a site administrator's reading.
+		return access.Resource{UserID: f.EntityID, OrganizationID: "-"}, nil
+	case "api_token":
+		return access.Resource{OrganizationID: "-"}, nil
+	}
+	return access.Resource{}, &domain.Error{Code: domain.EINVALID, Message: "unknown entity type",
+		Fields: []domain.FieldError{{Field: "entity_type", Message: "must be organization, person, department, item, user or api_token, not \"" + f.EntityType + "\""}}}
+}
