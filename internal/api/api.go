@@ -79,6 +79,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerItems(a)
 	s.registerAccounts(a)
 	s.registerAudit(a)
+	registerDocs(mux, a)
 	return a
 }
 

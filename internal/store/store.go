@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -47,6 +48,7 @@ type Store struct {
 	db      *sql.DB // writes (and reads on PostgreSQL)
 	rdb     *sql.DB // reads
 	now     func() time.Time
+	errors  atomic.Int64 // failures that are not the request's fault
 }
 
 // Open opens the database named by url ("sqlite:PATH" or "postgres://...")
@@ -148,27 +150,39 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// Errors returns how many store operations failed for a reason other than
+// the request: lost connections, timeouts, bugs.
+func (s *Store) Errors() int64 { return s.errors.Load() }
+
+// count notes an error that is not a domain error and returns it.
+func (s *Store) count(err error) error {
+	if err != nil && domain.ErrorCode(err) == domain.EINTERNAL {
+		s.errors.Add(1)
+	}
+	return err
+}
+
 // write runs fn in a write transaction and commits when fn returns nil.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return mapError(err)
+		return s.count(mapError(err))
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return mapError(err)
+		return s.count(mapError(err))
 	}
-	return mapError(tx.Commit())
+	return s.count(mapError(tx.Commit()))
 }
 
 // read runs fn in a read transaction, so that what it reads is consistent.
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
 	if err != nil {
-		return mapError(err)
+		return s.count(mapError(err))
 	}
 	defer tx.Rollback()
-	return mapError(fn(tx))
+	return s.count(mapError(fn(tx)))
 }
 
 // mapError turns database errors into domain errors by their codes.

@@ -1,0 +1,380 @@
+// Command aidbridge coordinates medical aid between institutions: it serves
+// the web UI and the JSON API over one store, and manages users and tokens
+// from the command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"aidbridge/internal/account"
+	"aidbridge/internal/api"
+	"aidbridge/internal/demo"
+	"aidbridge/internal/directory"
+	"aidbridge/internal/domain"
+	"aidbridge/internal/server"
+	"aidbridge/internal/store"
+	"aidbridge/internal/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// DefaultDB is where the SQLite database lives unless told otherwise.
+const DefaultDB = "sqlite:aidbridge-data/aidbridge.db"
+
+// Config is everything the program is told by flags and environment.
+type Config struct {
+	Addr      string
+	DB        string
+	Demo      bool
+	LogFormat string // text or json
+	LogLevel  slog.Level
+}
+
+// Main is the running program: a store and an HTTP server over it.
+type Main struct {
+	Config Config
+	Log    *slog.Logger
+	Out    io.Writer // where demo logins are printed
+
+	Store    *store.Store
+	Accounts *account.Service
+	Dir      *directory.Service
+
+	server   *http.Server
+	listener net.Listener
+	done     chan error
+}
+
+// NewMain returns a program with the given configuration that logs to w.
+func NewMain(cfg Config, out io.Writer, log *slog.Logger) *Main {
+	return &Main{Config: cfg, Out: out, Log: log}
+}
+
+// Open opens the store (applying migrations) and builds the services, without
+// serving anything; the command-line tools need only this.
+func (m *Main) Open(ctx context.Context) error {
+	s, err := store.Open(ctx, m.Config.DB)
+	if err != nil {
+		return err
+	}
+	m.Store = s
+	m.Accounts = account.NewService(s)
+	m.Dir = directory.NewService(s)
+	return nil
+}
+
+// Run opens the store, loads the demo data when asked, and starts serving
+// HTTP on Config.Addr in the background. Use URL to find where.
+func (m *Main) Run(ctx context.Context) error {
+	start := time.Now()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	if m.Config.Demo {
+		if err := m.loadDemo(ctx); err != nil {
+			return err
+		}
+	}
+	srv := server.New(m.Store, m.Log)
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Log)
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Log: m.Log, Version: version}); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.listener = ln
+	m.server = &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+	m.done = make(chan error, 1)
+	go func() { m.done <- m.server.Serve(ln) }()
+	m.Log.Info("aidbridge serving", "url", m.URL(), "db", m.Store.Dialect(), "version", version, "startup", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func (m *Main) loadDemo(ctx context.Context) error {
+	n, err := m.Store.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintln(m.Out, "The database is not empty: demo data not loaded again. The demo logins printed when it was first loaded still work.")
+		fmt.Fprintf(m.Out, "Demo password for every demo login: %s\n", demo.Password)
+		return nil
+	}
+	logins, err := demo.Load(ctx, m.Store, m.Accounts)
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	fmt.Fprintf(m.Out, "Demo data loaded. Log in at %s with any of these (password %q):\n", "http://"+displayAddr(m.Config.Addr), demo.Password)
+	for _, l := range logins {
+		fmt.Fprintf(m.Out, "  %-40s %s\n", l.Email, l.Description)
+	}
+	return nil
+}
+
+func displayAddr(addr string) string {
+	if strings.HasPrefix(addr, ":") {
+		return "localhost" + addr
+	}
+	return addr
+}
+
+// URL returns the base URL the server listens on.
+func (m *Main) URL() string {
+	if m.listener == nil {
+		return ""
+	}
+	return "http://" + m.listener.Addr().String()
+}
+
+// Close stops accepting connections, waits up to 15 seconds for requests in
+// flight, and closes the store.
+func (m *Main) Close() error {
+	var err error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		err = m.server.Shutdown(ctx)
+		if serr := <-m.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+			err = errors.Join(err, serr)
+		}
+	}
+	if m.Store != nil {
+		err = errors.Join(err, m.Store.Close())
+	}
+	return err
+}
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "aidbridge:", err)
+		var fe *domain.Error
+		if errors.As(err, &fe) {
+			for _, f := range fe.Fields {
+				fmt.Fprintf(os.Stderr, "  %s: %s\n", f.Field, f.Message)
+			}
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `aidbridge coordinates medical aid between institutions.
+
+Usage:
+  aidbridge serve [--addr HOST:PORT] [--db URL] [--demo] [--log-format text|json]
+  aidbridge migrate [--db URL]
+  aidbridge user create --email E --name N [--org ORG_ID --role ROLE [--department DEPT_ID]] [--site-admin]
+                        (reads the password on standard input)
+  aidbridge token create --email E [--name NAME]
+  aidbridge version
+
+--db takes sqlite:PATH (default ` + DefaultDB + `) or a postgres:// URL.
+Environment: AIDBRIDGE_ADDR, AIDBRIDGE_DB, AIDBRIDGE_LOG_FORMAT, AIDBRIDGE_LOG_LEVEL.
+`
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("name a command")
+	}
+	cmd, rest := args[0], args[1:]
+	if len(rest) > 0 && (cmd == "user" || cmd == "token") {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, stdout, stderr)
+	case "migrate":
+		cfg, _, err := parse("migrate", rest, stderr, nil)
+		if err != nil {
+			return err
+		}
+		m := NewMain(cfg, stdout, newLogger(cfg, stderr))
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "migrations applied")
+		return m.Store.Close()
+	case "user create":
+		return userCreate(ctx, rest, stdin, stdout, stderr)
+	case "token create":
+		return tokenCreate(ctx, rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "aidbridge", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
+}
+
+// parse reads the common flags (and extra ones added by more) with the
+// environment as defaults.
+func parse(name string, args []string, stderr io.Writer, more func(*flag.FlagSet)) (Config, *flag.FlagSet, error) {
+	cfg := Config{Addr: envOr("AIDBRIDGE_ADDR", ":8080"), DB: envOr("AIDBRIDGE_DB", DefaultDB), LogFormat: envOr("AIDBRIDGE_LOG_FORMAT", "")}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "database: sqlite:PATH or postgres://...")
+	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json (default: text on a terminal, json otherwise)")
+	level := fs.String("log-level", envOr("AIDBRIDGE_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
+	if name == "serve" {
+		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on, HOST:PORT")
+		fs.BoolVar(&cfg.Demo, "demo", false, "load the demo data set into an empty database")
+	}
+	if more != nil {
+		more(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, fs, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fs, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(*level)); err != nil {
+		return cfg, fs, fmt.Errorf("--log-level %q: use debug, info, warn or error", *level)
+	}
+	switch cfg.LogFormat {
+	case "", "text", "json":
+	default:
+		return cfg, fs, fmt.Errorf("--log-format %q: use text or json", cfg.LogFormat)
+	}
+	return cfg, fs, nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	format := cfg.LogFormat
+	if format == "" {
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, _, err := parse("serve", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	slog.SetDefault(log)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain(cfg, stdout, log)
+	if err := m.Run(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down: finishing requests in flight")
+	case err := <-m.done:
+		m.done <- err
+		log.Error("server stopped", "err", err)
+	}
+	return m.Close()
+}
+
+func userCreate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var email, name, org, role, dept string
+	var siteAdmin bool
+	cfg, _, err := parse("user create", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "email address (required)")
+		fs.StringVar(&name, "name", "", "full name (required)")
+		fs.StringVar(&org, "org", "", "organization id for a membership")
+		fs.StringVar(&role, "role", "", "role in --org: admin, coordinator, screener, reviewer, member, viewer")
+		fs.StringVar(&dept, "department", "", "department id, for a screener")
+		fs.BoolVar(&siteAdmin, "site-admin", false, "make the user a site administrator")
+	})
+	if err != nil {
+		return err
+	}
+	if (org == "") != (role == "") {
+		return errors.New("--org and --role go together")
+	}
+	pw, err := io.ReadAll(io.LimitReader(stdin, 4096))
+	if err != nil {
+		return fmt.Errorf("read password from standard input: %w", err)
+	}
+	password := strings.TrimRight(string(pw), "\r\n")
+	m := NewMain(cfg, stdout, newLogger(cfg, stderr))
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Store.Close()
+	u := domain.User{Email: email, Name: name, SiteAdmin: siteAdmin}
+	if org != "" {
+		u.Memberships = []domain.Membership{{OrganizationID: org, Role: domain.Role(role), DepartmentID: dept}}
+	}
+	if err := m.Accounts.CreateUser(ctx, nil, &u, password); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created user %s (%s)\n", u.ID, u.Email)
+	return nil
+}
+
+func tokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var email, name string
+	cfg, _, err := parse("token create", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "email of the user the token acts for (required)")
+		fs.StringVar(&name, "name", "command line", "what the token is for")
+	})
+	if err != nil {
+		return err
+	}
+	if email == "" {
+		return errors.New("--email is required")
+	}
+	m := NewMain(cfg, stdout, newLogger(cfg, stderr))
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Store.Close()
+	u, err := m.Accounts.FindUserByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	_, secret, err := m.Accounts.CreateToken(ctx, nil, u.ID, name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, secret)
+	return nil
+}

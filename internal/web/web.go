@@ -1,0 +1,356 @@
+// Package web is the server-rendered web UI: html/template pages embedded in
+// the binary, sessions in a cookie, English and Simplified Chinese. Every
+// page works without JavaScript; every change goes through the same
+// services as the JSON API.
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"aidbridge/internal/account"
+	"aidbridge/internal/directory"
+	"aidbridge/internal/domain"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// Deps is what the pages need.
+type Deps struct {
+	Dir      *directory.Service
+	Accounts *account.Service
+	Log      *slog.Logger
+	Version  string
+}
+
+// UI serves the pages.
+type UI struct {
+	Deps
+	pages map[string]*template.Template
+	i18n  *catalog
+}
+
+const sessionCookie = "aidbridge_session"
+const langCookie = "aidbridge_lang"
+
+// handler is a page handler: it returns an error instead of writing one.
+type handler func(w http.ResponseWriter, r *http.Request, p *request) error
+
+// request is what a handler knows of the request it serves.
+type request struct {
+	User *domain.User
+	L    *localizer
+}
+
+// Register parses the templates and adds the pages to mux.
+func Register(mux *http.ServeMux, d Deps) error {
+	ui := &UI{Deps: d}
+	var err error
+	if ui.i18n, err = loadCatalog(); err != nil {
+		return err
+	}
+	if ui.pages, err = parsePages(); err != nil {
+		return err
+	}
+	static, _ := fs.Sub(files, "static")
+	fileServer := http.FileServerFS(static)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fileServer.ServeHTTP(w, r)
+	})))
+
+	open := func(pattern string, h handler) { mux.Handle(pattern, ui.wrap(h, false)) }
+	auth := func(pattern string, h handler) { mux.Handle(pattern, ui.wrap(h, true)) }
+
+	open("GET /login", ui.loginPage)
+	open("POST /login", ui.login)
+	open("POST /logout", ui.logout)
+	open("POST /language", ui.setLanguage)
+	auth("GET /{$}", ui.home)
+
+	auth("GET /organizations", ui.listOrganizations)
+	auth("GET /organizations/new", ui.newOrganization)
+	auth("POST /organizations", ui.createOrganization)
+	auth("GET /organizations/{id}", ui.showOrganization)
+	auth("GET /organizations/{id}/edit", ui.editOrganization)
+	auth("POST /organizations/{id}", ui.updateOrganization)
+	auth("GET /organizations/{id}/delete", ui.confirmDeleteOrganization)
+	auth("POST /organizations/{id}/delete", ui.deleteOrganization)
+	auth("POST /organizations/{id}/departments", ui.createDepartment)
+	auth("POST /departments/{id}/delete", ui.deleteDepartment)
+
+	auth("GET /people", ui.listPeople)
+	auth("GET /people/new", ui.newPerson)
+	auth("POST /people", ui.createPerson)
+	auth("GET /people/{id}", ui.showPerson)
+	auth("GET /people/{id}/edit", ui.editPerson)
+	auth("POST /people/{id}", ui.updatePerson)
+	auth("GET /people/{id}/delete", ui.confirmDeletePerson)
+	auth("POST /people/{id}/delete", ui.deletePerson)
+
+	auth("GET /items", ui.listItems)
+	auth("GET /items/new", ui.newItem)
+	auth("POST /items", ui.createItem)
+	auth("GET /items/{id}", ui.showItem)
+	auth("GET /items/{id}/edit", ui.editItem)
+	auth("POST /items/{id}", ui.updateItem)
+	auth("GET /items/{id}/delete", ui.confirmDeleteItem)
+	auth("POST /items/{id}/delete", ui.deleteItem)
+
+	auth("GET /account", ui.showAccount)
+	auth("POST /account/tokens", ui.createToken)
+	auth("POST /account/tokens/{id}/revoke", ui.revokeToken)
+	return nil
+}
+
+// wrap adapts a handler: it finds the user of the session, sends visitors
+// who must sign in to the login page, and turns a returned error into an
+// error page.
+func (ui *UI) wrap(h handler, needUser bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &request{L: ui.i18n.localizer(r)}
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			u, err := ui.Accounts.SessionUser(r.Context(), c.Value)
+			if err == nil {
+				p.User = &u
+			} else if domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+				ui.fail(w, r, p, err)
+				return
+			}
+		}
+		if needUser && p.User == nil {
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+		if err := h(w, r, p); err != nil {
+			ui.fail(w, r, p, err)
+		}
+	})
+}
+
+// errorStatus maps error codes to the status of the error page.
+var errorStatus = map[string]int{
+	domain.EINVALID:      http.StatusBadRequest,
+	domain.ENOTFOUND:     http.StatusNotFound,
+	domain.ECONFLICT:     http.StatusConflict,
+	domain.EFORBIDDEN:    http.StatusForbidden,
+	domain.EUNAUTHORIZED: http.StatusUnauthorized,
+	domain.ETOOMANY:      http.StatusTooManyRequests,
+}
+
+// fail renders the error page for err; internal errors are logged here, once.
+func (ui *UI) fail(w http.ResponseWriter, r *http.Request, p *request, err error) {
+	status, ok := errorStatus[domain.ErrorCode(err)]
+	msg := domain.ErrorMessage(err)
+	if !ok {
+		status = http.StatusInternalServerError
+		ui.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		msg = p.L.T("error_internal")
+	}
+	if status == http.StatusUnauthorized {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	ui.renderStatus(w, r, p, status, "error", map[string]any{"Status": status, "Message": msg})
+}
+
+// page is what every template receives.
+type page struct {
+	User    *domain.User
+	L       *localizer
+	Path    string
+	Version string
+	Flash   string
+	Data    any
+}
+
+func (ui *UI) render(w http.ResponseWriter, r *http.Request, p *request, name string, data any) error {
+	ui.renderStatus(w, r, p, http.StatusOK, name, data)
+	return nil
+}
+
+// renderStatus renders a page into a buffer first, so that a failing
+// template never leaves half a page.
+func (ui *UI) renderStatus(w http.ResponseWriter, r *http.Request, p *request, status int, name string, data any) {
+	t, ok := ui.pages[name]
+	if !ok {
+		ui.Log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	pg := page{User: p.User, L: p.L, Path: r.URL.Path, Version: ui.Version, Data: data}
+	if c, err := r.Cookie("aidbridge_flash"); err == nil {
+		if v, err := url.QueryUnescape(c.Value); err == nil {
+			pg.Flash = v
+		}
+		http.SetCookie(w, &http.Cookie{Name: "aidbridge_flash", Path: "/", MaxAge: -1})
+	}
+	if err := t.ExecuteTemplate(&buf, "layout", pg); err != nil {
+		ui.Log.Error("render page", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// redirect sends the browser to target after a change, with a message shown
+// once on the next page.
+func redirect(w http.ResponseWriter, r *http.Request, target, flash string) error {
+	if flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "aidbridge_flash", Value: url.QueryEscape(flash), Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 60})
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+func parsePages() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"join":    strings.Join,
+		"deref":   func(p *int64) int64 { return *p },
+		"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"query":   func(v url.Values) string { return v.Encode() },
+		"add":     func(a, b int) int { return a + b },
+		"hasRole": func(u *domain.User, org string, roles ...string) bool { return hasRole(u, org, roles...) },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, errors.New("dict needs pairs")
+			}
+			m := map[string]any{}
+			for i := 0; i < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m, nil
+		},
+	}
+	base, err := template.New("base").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" || name == "parts" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(files, n)
+		if err != nil {
+			return nil, err
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+func hasRole(u *domain.User, org string, roles ...string) bool {
+	if u == nil {
+		return false
+	}
+	if u.SiteAdmin {
+		return true
+	}
+	rs := make([]domain.Role, len(roles))
+	for i, r := range roles {
+		rs[i] = domain.Role(r)
+	}
+	return u.HasRole(org, rs...)
+}
+
+// safeNext returns a local path to go to after login, "/" when next is not one.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func clientAddress(r *http.Request) string {
+	host := r.RemoteAddr
+	if i := strings.LastIndex(host, ":"); i > 0 {
+		host = host[:i]
+	}
+	return host
+}
+
+func (ui *UI) loginPage(w http.ResponseWriter, r *http.Request, p *request) error {
+	if p.User != nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return nil
+	}
+	return ui.render(w, r, p, "login", map[string]any{"Next": r.URL.Query().Get("next"), "Email": ""})
+}
+
+func (ui *UI) login(w http.ResponseWriter, r *http.Request, p *request) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "unreadable form: %v", err)
+	}
+	email, next := r.PostForm.Get("email"), r.PostForm.Get("next")
+	_, secret, err := ui.Accounts.Login(r.Context(), email, r.PostForm.Get("password"), clientAddress(r))
+	if err != nil {
+		code := domain.ErrorCode(err)
+		if code != domain.EUNAUTHORIZED && code != domain.ETOOMANY {
+			return err
+		}
+		msg := p.L.T("login_failed")
+		status := http.StatusUnauthorized
+		if code == domain.ETOOMANY {
+			msg, status = domain.ErrorMessage(err), http.StatusTooManyRequests
+		}
+		ui.renderStatus(w, r, p, status, "login", map[string]any{"Next": next, "Email": email, "Error": msg})
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: r.TLS != nil, MaxAge: int(account.SessionLifetime.Seconds())})
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+	return nil
+}
+
+func (ui *UI) logout(w http.ResponseWriter, r *http.Request, p *request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := ui.Accounts.Logout(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+func (ui *UI) setLanguage(w http.ResponseWriter, r *http.Request, p *request) error {
+	lang := r.FormValue("lang")
+	if !ui.i18n.supported(lang) {
+		return domain.Errorf(domain.EINVALID, "language %q is not offered", lang)
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
+	return nil
+}
+
+func (ui *UI) home(w http.ResponseWriter, r *http.Request, p *request) error {
+	return ui.render(w, r, p, "home", nil)
+}
+
+// ctx is a shorthand used by handlers.
+func ctx(r *http.Request) context.Context { return r.Context() }
