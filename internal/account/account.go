@@ -183,4 +183,3 @@ func (s *Service) FindUserByEmail(ctx context.Context, email string) (domain.Use
 	}
 	return u, err
 }
-

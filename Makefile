@@ -1,0 +1,27 @@
+# make test runs vet and the whole suite. The PostgreSQL suite runs when
+# AIDBRIDGE_TEST_POSTGRES holds a URL, the browser suite when Chromium is
+# installed; under AIDBRIDGE_REQUIRE_ALL=1 a suite that cannot run fails.
+
+GO ?= go
+CHROMIUM ?= $(shell command -v chromium 2>/dev/null || command -v chromium-browser 2>/dev/null)
+
+.PHONY: test vet build run suites
+
+test: vet suites
+	$(GO) test -count=1 -timeout 30m ./...
+
+vet:
+	$(GO) vet ./...
+
+suites:
+	@echo "== SQLite suite: runs"
+	@if [ -n "$$AIDBRIDGE_TEST_POSTGRES" ]; then echo "== PostgreSQL suite: runs on $$AIDBRIDGE_TEST_POSTGRES"; \
+	 else echo "== PostgreSQL suite: SKIPPED (set AIDBRIDGE_TEST_POSTGRES=postgres://... to run it)"; fi
+	@if [ -n "$(CHROMIUM)" ]; then echo "== Browser suite: runs with $(CHROMIUM)"; \
+	 else echo "== Browser suite: SKIPPED (install Debian's chromium package to run it)"; fi
+
+build:
+	$(GO) build -o aidbridge ./cmd/aidbridge
+
+run:
+	$(GO) run ./cmd/aidbridge serve --demo

@@ -1,0 +1,393 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+
+	"aidbridge/internal/demo"
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+	"aidbridge/internal/store/storetest"
+)
+
+// testMain is the real program running on 127.0.0.1:0 over a new database
+// loaded with the demo data set.
+type testMain struct {
+	*Main
+	t testing.TB
+}
+
+// startMain starts the program on backend b with the demo data loaded, and
+// stops it when the test ends.
+func startMain(t testing.TB, b storetest.Backend) *testMain {
+	t.Helper()
+	return startMainURL(t, b.URL(t), true)
+}
+
+func startMainURL(t testing.TB, dbURL string, withDemo bool) *testMain {
+	t.Helper()
+	var out bytes.Buffer
+	m := NewMain(Config{Addr: "127.0.0.1:0", DB: dbURL, Demo: withDemo}, &out, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	return &testMain{Main: m, t: t}
+}
+
+// token returns a new API token for the user with the given email.
+func (m *testMain) token(email string) string {
+	m.t.Helper()
+	u, err := m.Accounts.FindUserByEmail(context.Background(), email)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	_, secret, err := m.Accounts.CreateToken(context.Background(), nil, u.ID, "test")
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return secret
+}
+
+// orgID returns the id of the organization with exactly the given name.
+func (m *testMain) orgID(name string) string {
+	m.t.Helper()
+	list, _, err := m.Store.ListOrganizations(context.Background(), store.OrganizationFilter{Query: name, Limit: 200})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	for _, o := range list {
+		if o.Name == name {
+			return o.ID
+		}
+	}
+	m.t.Fatalf("no organization named %q", name)
+	return ""
+}
+
+// response is an answer of the API, its body decoded when it is JSON.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	JSON   map[string]any
+}
+
+// call sends a request to the API with a bearer token (none when token is
+// "") and a JSON body (none when body is nil).
+func (m *testMain) call(method, path, token string, body any) response {
+	m.t.Helper()
+	var r io.Reader
+	if body != nil {
+		if s, ok := body.(string); ok {
+			r = strings.NewReader(s)
+		} else {
+			b, err := json.Marshal(body)
+			if err != nil {
+				m.t.Fatal(err)
+			}
+			r = bytes.NewReader(b)
+		}
+	}
+	req, err := http.NewRequest(method, m.URL()+path, r)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out := response{Status: res.StatusCode, Header: res.Header}
+	out.Body, _ = io.ReadAll(res.Body)
+	if strings.Contains(res.Header.Get("Content-Type"), "json") {
+		json.Unmarshal(out.Body, &out.JSON)
+	}
+	return out
+}
+
+// browser is an HTTP client with a cookie jar, as a browser without
+// JavaScript would be; same-origin form posts carry the Origin header.
+type browser struct {
+	m      *testMain
+	client *http.Client
+}
+
+func (m *testMain) login(email string) *browser {
+	m.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{m: m, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	res := b.post("/login", url.Values{"email": {email}, "password": {demo.Password}})
+	if res.Status != http.StatusSeeOther {
+		m.t.Fatalf("login %s: status %d: %s", email, res.Status, res.Body)
+	}
+	return b
+}
+
+func (b *browser) get(path string) response {
+	b.m.t.Helper()
+	res, err := b.client.Get(b.m.URL() + path)
+	if err != nil {
+		b.m.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: body}
+}
+
+func (b *browser) post(path string, form url.Values) response {
+	b.m.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.m.URL()+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", b.m.URL())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := b.client.Do(req)
+	if err != nil {
+		b.m.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: body}
+}
+
+func TestHealthAndMetrics(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			m := startMain(t, b)
+			if r := m.call("GET", "/healthz", "", nil); r.Status != 200 || string(r.Body) != "ok\n" {
+				t.Errorf("healthz: %d %q", r.Status, r.Body)
+			}
+			m.call("GET", "/api/v1/organizations", m.token("admin@example.org"), nil)
+			r := m.call("GET", "/metrics", "", nil)
+			if !bytes.Contains(r.Body, []byte(`aidbridge_http_requests_total{method="GET",route="GET /api/v1/organizations",status="200"} 1`)) {
+				t.Errorf("metrics lack the request count of the organizations route:\n%s", grep(r.Body, "aidbridge_http"))
+			}
+			if !bytes.Contains(r.Body, []byte("aidbridge_store_errors_total 0")) {
+				t.Errorf("metrics lack the store error count")
+			}
+		})
+	}
+}
+
+func grep(b []byte, s string) string {
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, s) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestDirectoryAPI walks the directory over the API as a script would:
+// search, read, change with the version, and the refusals of bad input.
+func TestDirectoryAPI(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			m := startMain(t, b)
+			tok := m.token("coordinator@scmc.example.org")
+			r := m.call("GET", "/api/v1/organizations?q=shanghai+children", tok, nil)
+			items, _ := r.JSON["items"].([]any)
+			if r.Status != 200 || len(items) == 0 {
+				t.Fatalf("search: %d %s", r.Status, r.Body)
+			}
+			scmc := m.orgID("Shanghai Children's Medical Center")
+			r = m.call("GET", "/api/v1/organizations/"+scmc, tok, nil)
+			if r.JSON["beds_total"] != 1500.0 || r.JSON["beds_in_service"] != 880.0 || r.JSON["clinical_departments"] != 31.0 {
+				t.Errorf("SCMC figures: %s", r.Body)
+			}
+			if r.Header.Get("ETag") != `"1"` {
+				t.Errorf("ETag = %q, want \"1\"", r.Header.Get("ETag"))
+			}
+			body := map[string]any{}
+			for _, k := range []string{"name", "kind", "country", "subdivision", "city", "parent_id", "parent_relation", "beds_total",
+				"beds_in_service", "clinical_departments", "website", "accreditations"} {
+				if v, ok := r.JSON[k]; ok {
+					body[k] = v
+				}
+			}
+
+			// A change without the version read is refused; with it, it goes through.
+			oldCity := body["city"]
+			body["city"] = "Shanghai (Pudong New Area)"
+			if r := m.call("PUT", "/api/v1/organizations/"+scmc, tok, body); r.Status != 422 || !strings.Contains(string(r.Body), "version") {
+				t.Errorf("update without version: %d %s", r.Status, r.Body)
+			}
+			body["version"] = 1
+			if r := m.call("PUT", "/api/v1/organizations/"+scmc, tok, body); r.Status != 200 || r.JSON["version"] != 2.0 {
+				t.Fatalf("update: %d %s", r.Status, r.Body)
+			}
+			// The same stale version again: 409 problem+json saying the record changed.
+			r = m.call("PUT", "/api/v1/organizations/"+scmc, tok, body)
+			if r.Status != 409 || r.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(r.JSON["detail"].(string), "changed") {
+				t.Errorf("stale update: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Body)
+			}
+
+			// Bad input names the field and stores nothing.
+			for _, tc := range []struct {
+				name  string
+				body  any
+				field string
+			}{
+				{"beds exceed", map[string]any{"name": "X Hospital", "kind": "hospital", "country": "CN", "beds_total": 10, "beds_in_service": 20, "parent_id": scmc, "parent_relation": "branch"}, "beds_in_service"},
+				{"bad country", map[string]any{"name": "X Hospital", "kind": "hospital", "country": "ZZ", "parent_id": scmc, "parent_relation": "branch"}, "country"},
+				{"bad kind", map[string]any{"name": "X Hospital", "kind": "castle", "country": "CN", "parent_id": scmc, "parent_relation": "branch"}, "kind"},
+				{"negative beds", map[string]any{"name": "X Hospital", "kind": "hospital", "country": "CN", "beds_total": -1, "parent_id": scmc, "parent_relation": "branch"}, "beds_total"},
+				{"fractional beds", `{"name":"X Hospital","kind":"hospital","country":"CN","beds_total":1.5,"parent_id":"` + scmc + `","parent_relation":"branch"}`, "beds_total"},
+				{"beds beyond 64 bits", `{"name":"X Hospital","kind":"hospital","country":"CN","beds_total":99999999999999999999,"parent_id":"` + scmc + `","parent_relation":"branch"}`, "beds_total"},
+				{"unknown field", map[string]any{"name": "X Hospital", "kind": "hospital", "country": "CN", "colour": "red", "parent_id": scmc, "parent_relation": "branch"}, "colour"},
+				{"subdivision elsewhere", map[string]any{"name": "X Hospital", "kind": "hospital", "country": "CN", "subdivision": "US-WA", "parent_id": scmc, "parent_relation": "branch"}, "subdivision"},
+			} {
+				r := m.call("POST", "/api/v1/organizations", tok, tc.body)
+				if r.Status != 422 && r.Status != 400 || r.Header.Get("Content-Type") != "application/problem+json" {
+					t.Errorf("%s: status %d %s", tc.name, r.Status, r.Body)
+					continue
+				}
+				if !strings.Contains(string(r.Body), tc.field) {
+					t.Errorf("%s: the problem does not name %s: %s", tc.name, tc.field, r.Body)
+				}
+			}
+			if r := m.call("GET", "/api/v1/organizations?q=X+Hospital", tok, nil); len(r.JSON["items"].([]any)) != 0 {
+				t.Errorf("a refused organization was stored: %s", r.Body)
+			}
+			// A body over the limit is refused.
+			big := `{"name":"` + strings.Repeat("a", 2<<20) + `","kind":"hospital","country":"CN"}`
+			if r := m.call("POST", "/api/v1/organizations", tok, big); r.Status != 413 {
+				t.Errorf("oversized body: status %d", r.Status)
+			}
+
+			// The audit log has the change with before and after.
+			r = m.call("GET", "/api/v1/audit?entity_type=organization&entity_id="+scmc, tok, nil)
+			entries, _ := r.JSON["items"].([]any)
+			if r.Status != 200 || len(entries) < 2 {
+				t.Fatalf("audit: %d %s", r.Status, r.Body)
+			}
+			last := entries[0].(map[string]any)
+			if last["action"] != "update" || last["before"].(map[string]any)["city"] != oldCity ||
+				last["after"].(map[string]any)["city"] != "Shanghai (Pudong New Area)" {
+				t.Errorf("audit entry: %v", last)
+			}
+
+			// Paging: limit and next_cursor walk every organization exactly once.
+			seen := map[string]bool{}
+			cursor := ""
+			for range 100 {
+				r := m.call("GET", "/api/v1/organizations?limit=3&cursor="+url.QueryEscape(cursor), tok, nil)
+				for _, it := range r.JSON["items"].([]any) {
+					id := it.(map[string]any)["id"].(string)
+					if seen[id] {
+						t.Fatalf("organization %s seen twice", id)
+					}
+					seen[id] = true
+				}
+				next, _ := r.JSON["next_cursor"].(string)
+				if next == "" {
+					break
+				}
+				cursor = next
+			}
+			all, _, _ := m.Store.ListOrganizations(context.Background(), store.OrganizationFilter{Limit: 200})
+			if len(seen) != len(all) {
+				t.Errorf("paged through %d organizations, want %d", len(seen), len(all))
+			}
+			if r := m.call("GET", "/api/v1/organizations?limit=201", tok, nil); r.Status != 422 {
+				t.Errorf("limit 201: status %d", r.Status)
+			}
+		})
+	}
+}
+
+// TestUnauthenticated checks that the API wants a token and says how.
+func TestUnauthenticated(t *testing.T) {
+	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	for _, tc := range []struct{ auth, want string }{
+		{"", "sign in"},
+		{"Bearer abk_nonsense", "unknown or revoked"},
+		{"Bearer nonsense", "not an aidbridge API token"},
+		{"Basic dXNlcjpwYXNz", "Bearer TOKEN"},
+	} {
+		req, _ := http.NewRequest("GET", m.URL()+"/api/v1/organizations", nil)
+		if tc.auth != "" {
+			req.Header.Set("Authorization", tc.auth)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 401 || !strings.Contains(string(body), tc.want) {
+			t.Errorf("auth %q: %d %s", tc.auth, res.StatusCode, body)
+		}
+	}
+}
+
+// TestOpenAPI checks the document describes the fixed resources.
+func TestOpenAPI(t *testing.T) {
+	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	r := m.call("GET", "/api/openapi.json", "", nil)
+	if r.Status != 200 || !strings.HasPrefix(r.JSON["openapi"].(string), "3.1") {
+		t.Fatalf("openapi: %d", r.Status)
+	}
+	paths := r.JSON["paths"].(map[string]any)
+	for _, p := range []string{"/api/v1/organizations", "/api/v1/organizations/{id}", "/api/v1/people", "/api/v1/items", "/api/v1/audit"} {
+		if _, ok := paths[p]; !ok {
+			t.Errorf("openapi lacks %s", p)
+		}
+	}
+	if d := m.call("GET", "/api/docs", "", nil); d.Status != 200 || !bytes.Contains(d.Body, []byte("list-organizations")) {
+		t.Errorf("docs page: %d", d.Status)
+	}
+}
+
+// TestCommandLine runs user create, token create and migrate as a script would.
+func TestCommandLine(t *testing.T) {
+	db := storetest.SQLiteURL(t)
+	var out, errb bytes.Buffer
+	ctx := context.Background()
+	if err := run(ctx, []string{"migrate", "--db", db}, nil, &out, &errb); err != nil {
+		t.Fatalf("migrate: %v %s", err, errb.String())
+	}
+	err := run(ctx, []string{"user", "create", "--db", db, "--email", "ops@example.org", "--name", "Ops", "--site-admin"},
+		strings.NewReader("a long enough password\n"), &out, &errb)
+	if err != nil {
+		t.Fatalf("user create: %v", err)
+	}
+	err = run(ctx, []string{"user", "create", "--db", db, "--email", "short@example.org", "--name", "Short"}, strings.NewReader("short\n"), &out, &errb)
+	if domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("short password: %v", err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"token", "create", "--db", db, "--email", "ops@example.org"}, nil, &out, &errb); err != nil {
+		t.Fatalf("token create: %v", err)
+	}
+	tok := strings.TrimSpace(out.String())
+	if !strings.HasPrefix(tok, "abk_") || strings.Contains(tok, "\n") {
+		t.Fatalf("token output %q", out.String())
+	}
+	m := startMainURL(t, db, false)
+	if r := m.call("GET", "/api/v1/me", tok, nil); r.Status != 200 || r.JSON["email"] != "ops@example.org" || r.JSON["site_admin"] != true {
+		t.Errorf("me with the new token: %d %s", r.Status, r.Body)
+	}
+	if err := run(ctx, []string{"frobnicate"}, nil, &out, &errb); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
