@@ -133,8 +133,7 @@ type browser struct {
 
 func (m *testMain) login(email string) *browser {
 	m.t.Helper()
-	jar, _ := cookiejar.New(nil)
-	b := &browser{m: m, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	b := m.anonymousBrowser()
 	res := b.post("/login", url.Values{"email": {email}, "password": {demo.Password}})
 	if res.Status != http.StatusSeeOther {
 		m.t.Fatalf("login %s: status %d: %s", email, res.Status, res.Body)
@@ -390,4 +389,10 @@ func TestCommandLine(t *testing.T) {
 	if err := run(ctx, []string{"frobnicate"}, nil, &out, &errb); err == nil {
 		t.Error("unknown command accepted")
 	}
+}
+
+// anonymousBrowser is a browser that has not signed in.
+func (m *testMain) anonymousBrowser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{m: m, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }

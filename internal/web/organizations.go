@@ -20,7 +20,7 @@ func (ui *UI) listOrganizations(w http.ResponseWriter, r *http.Request, p *reque
 	}
 	return ui.render(w, r, p, "organizations", map[string]any{
 		"Filter": f, "Items": list, "Next": nextLink(r, next), "Kinds": domain.OrgKinds,
-		"CanCreate": p.User.SiteAdmin || p.User.HasRoleAnywhere(domain.RoleAdmin, domain.RoleCoordinator),
+		"CanCreate": mayCreateSomewhere(p.User) == nil,
 		"First":     firstLink(r),
 	})
 }
@@ -140,7 +140,19 @@ func (ui *UI) orgForm(w http.ResponseWriter, r *http.Request, p *request, status
 	return nil
 }
 
+// mayCreateSomewhere refuses users who may create records in no
+// organization at all, before they fill in a form in vain.
+func mayCreateSomewhere(u *domain.User) error {
+	if u.SiteAdmin || u.HasRoleAnywhere(domain.RoleAdmin, domain.RoleCoordinator) {
+		return nil
+	}
+	return domain.Errorf(domain.EFORBIDDEN, "only the admins and coordinators of an organization may add to the directory")
+}
+
 func (ui *UI) newOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
+	if err := mayCreateSomewhere(p.User); err != nil {
+		return err
+	}
 	f := newForm(url.Values{"kind": {"hospital"}, "parent_id": {r.URL.Query().Get("parent_id")}})
 	return ui.orgForm(w, r, p, http.StatusOK, f, nil)
 }

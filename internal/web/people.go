@@ -26,7 +26,7 @@ func (ui *UI) listPeople(w http.ResponseWriter, r *http.Request, p *request) err
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, p, "people", map[string]any{"Filter": f, "Items": list, "Next": nextLink(r, next), "OrgNames": names,
+	return ui.render(w, r, p, "people", map[string]any{"CanCreate": mayCreateSomewhere(p.User) == nil, "Filter": f, "Items": list, "Next": nextLink(r, next), "OrgNames": names,
 		"First": firstLink(r)})
 }
 
@@ -125,6 +125,9 @@ func (ui *UI) personForm(w http.ResponseWriter, r *http.Request, p *request, sta
 }
 
 func (ui *UI) newPerson(w http.ResponseWriter, r *http.Request, p *request) error {
+	if err := mayCreateSomewhere(p.User); err != nil {
+		return err
+	}
 	f := newForm(url.Values{"organization_id": {r.URL.Query().Get("organization_id")}})
 	return ui.personForm(w, r, p, http.StatusOK, f, nil)
 }

@@ -53,6 +53,60 @@ type request struct {
 	L    *localizer
 }
 
+// Route is one page route: its pattern, and whether only signed-in users
+// reach its handler (the others are sent to the login page).
+type Route struct {
+	Pattern  string
+	SignedIn bool
+	handler  func(*UI) handler
+}
+
+// routes lists every page. Authorization beyond signing in is the handlers'
+// (through the directory service and the access policy).
+var routes = []Route{
+	{"GET /login", false, func(ui *UI) handler { return ui.loginPage }},
+	{"POST /login", false, func(ui *UI) handler { return ui.login }},
+	{"POST /logout", false, func(ui *UI) handler { return ui.logout }},
+	{"POST /language", false, func(ui *UI) handler { return ui.setLanguage }},
+	{"GET /{$}", true, func(ui *UI) handler { return ui.home }},
+
+	{"GET /organizations", true, func(ui *UI) handler { return ui.listOrganizations }},
+	{"GET /organizations/new", true, func(ui *UI) handler { return ui.newOrganization }},
+	{"POST /organizations", true, func(ui *UI) handler { return ui.createOrganization }},
+	{"GET /organizations/{id}", true, func(ui *UI) handler { return ui.showOrganization }},
+	{"GET /organizations/{id}/edit", true, func(ui *UI) handler { return ui.editOrganization }},
+	{"POST /organizations/{id}", true, func(ui *UI) handler { return ui.updateOrganization }},
+	{"GET /organizations/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteOrganization }},
+	{"POST /organizations/{id}/delete", true, func(ui *UI) handler { return ui.deleteOrganization }},
+	{"POST /organizations/{id}/departments", true, func(ui *UI) handler { return ui.createDepartment }},
+	{"POST /departments/{id}/delete", true, func(ui *UI) handler { return ui.deleteDepartment }},
+
+	{"GET /people", true, func(ui *UI) handler { return ui.listPeople }},
+	{"GET /people/new", true, func(ui *UI) handler { return ui.newPerson }},
+	{"POST /people", true, func(ui *UI) handler { return ui.createPerson }},
+	{"GET /people/{id}", true, func(ui *UI) handler { return ui.showPerson }},
+	{"GET /people/{id}/edit", true, func(ui *UI) handler { return ui.editPerson }},
+	{"POST /people/{id}", true, func(ui *UI) handler { return ui.updatePerson }},
+	{"GET /people/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeletePerson }},
+	{"POST /people/{id}/delete", true, func(ui *UI) handler { return ui.deletePerson }},
+
+	{"GET /items", true, func(ui *UI) handler { return ui.listItems }},
+	{"GET /items/new", true, func(ui *UI) handler { return ui.newItem }},
+	{"POST /items", true, func(ui *UI) handler { return ui.createItem }},
+	{"GET /items/{id}", true, func(ui *UI) handler { return ui.showItem }},
+	{"GET /items/{id}/edit", true, func(ui *UI) handler { return ui.editItem }},
+	{"POST /items/{id}", true, func(ui *UI) handler { return ui.updateItem }},
+	{"GET /items/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteItem }},
+	{"POST /items/{id}/delete", true, func(ui *UI) handler { return ui.deleteItem }},
+
+	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
+	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
+	{"POST /account/tokens/{id}/revoke", true, func(ui *UI) handler { return ui.revokeToken }},
+}
+
+// Routes returns the page routes, for tests that check each of them.
+func Routes() []Route { return routes }
+
 // Register parses the templates and adds the pages to mux.
 func Register(mux *http.ServeMux, d Deps) error {
 	ui := &UI{Deps: d}
@@ -70,47 +124,9 @@ func Register(mux *http.ServeMux, d Deps) error {
 		fileServer.ServeHTTP(w, r)
 	})))
 
-	open := func(pattern string, h handler) { mux.Handle(pattern, ui.wrap(h, false)) }
-	auth := func(pattern string, h handler) { mux.Handle(pattern, ui.wrap(h, true)) }
-
-	open("GET /login", ui.loginPage)
-	open("POST /login", ui.login)
-	open("POST /logout", ui.logout)
-	open("POST /language", ui.setLanguage)
-	auth("GET /{$}", ui.home)
-
-	auth("GET /organizations", ui.listOrganizations)
-	auth("GET /organizations/new", ui.newOrganization)
-	auth("POST /organizations", ui.createOrganization)
-	auth("GET /organizations/{id}", ui.showOrganization)
-	auth("GET /organizations/{id}/edit", ui.editOrganization)
-	auth("POST /organizations/{id}", ui.updateOrganization)
-	auth("GET /organizations/{id}/delete", ui.confirmDeleteOrganization)
-	auth("POST /organizations/{id}/delete", ui.deleteOrganization)
-	auth("POST /organizations/{id}/departments", ui.createDepartment)
-	auth("POST /departments/{id}/delete", ui.deleteDepartment)
-
-	auth("GET /people", ui.listPeople)
-	auth("GET /people/new", ui.newPerson)
-	auth("POST /people", ui.createPerson)
-	auth("GET /people/{id}", ui.showPerson)
-	auth("GET /people/{id}/edit", ui.editPerson)
-	auth("POST /people/{id}", ui.updatePerson)
-	auth("GET /people/{id}/delete", ui.confirmDeletePerson)
-	auth("POST /people/{id}/delete", ui.deletePerson)
-
-	auth("GET /items", ui.listItems)
-	auth("GET /items/new", ui.newItem)
-	auth("POST /items", ui.createItem)
-	auth("GET /items/{id}", ui.showItem)
-	auth("GET /items/{id}/edit", ui.editItem)
-	auth("POST /items/{id}", ui.updateItem)
-	auth("GET /items/{id}/delete", ui.confirmDeleteItem)
-	auth("POST /items/{id}/delete", ui.deleteItem)
-
-	auth("GET /account", ui.showAccount)
-	auth("POST /account/tokens", ui.createToken)
-	auth("POST /account/tokens/{id}/revoke", ui.revokeToken)
+	for _, rt := range routes {
+		mux.Handle(rt.Pattern, ui.wrap(rt.handler(ui), rt.SignedIn))
+	}
 	return nil
 }
 

@@ -1,0 +1,494 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+	"aidbridge/internal/store/storetest"
+	"aidbridge/internal/web"
+)
+
+// subject is who makes a request in the authorization matrix: a role held
+// inside the organization the request is about (SCMC), the same role held in
+// another organization (Seattle Children's), a site administrator, or nobody.
+type subject struct {
+	name      string
+	role      domain.Role
+	inside    bool
+	siteAdmin bool
+	anonymous bool
+}
+
+func (s subject) String() string { return s.name }
+
+var subjects = func() []subject {
+	out := []subject{{name: "anonymous", anonymous: true}, {name: "site-admin", siteAdmin: true}}
+	for _, r := range domain.Roles {
+		out = append(out, subject{name: string(r) + "-inside", role: r, inside: true}, subject{name: string(r) + "-outside", role: r})
+	}
+	return out
+}()
+
+// who says which subjects a route lets through. It is written out by hand,
+// apart from the policy code, so that the test checks the policy rather than
+// repeating it.
+type who struct {
+	anySignedIn bool
+	siteAdmin   bool
+	inside      []domain.Role // roles that pass when held in SCMC
+	anywhere    []domain.Role // roles that pass wherever they are held
+}
+
+func (w who) allows(s subject) bool {
+	switch {
+	case s.anonymous:
+		return false
+	case w.anySignedIn:
+		return true
+	case s.siteAdmin:
+		return w.siteAdmin
+	case slices.Contains(w.anywhere, s.role):
+		return true
+	case s.inside && slices.Contains(w.inside, s.role):
+		return true
+	}
+	return false
+}
+
+var (
+	anyone        = who{anySignedIn: true}
+	siteOnly      = who{siteAdmin: true}
+	adminsInside  = who{siteAdmin: true, inside: []domain.Role{domain.RoleAdmin}}
+	editorsInside = who{siteAdmin: true, inside: []domain.Role{domain.RoleAdmin, domain.RoleCoordinator}}
+	editorsAny    = who{siteAdmin: true, anywhere: []domain.Role{domain.RoleAdmin, domain.RoleCoordinator}}
+	membersInside = who{siteAdmin: true, inside: domain.Roles}
+)
+
+// fixture is what the matrix works on.
+type fixture struct {
+	m        *testMain
+	scmc     string
+	seattle  string
+	person   string // a person of SCMC
+	item     string
+	tokens   map[string]string   // API token per subject
+	browsers map[string]*browser // signed-in browser per subject
+	seq      atomic.Int64
+}
+
+func (f *fixture) unique(prefix string) string { return fmt.Sprintf("%s %d", prefix, f.seq.Add(1)) }
+
+var system = store.Actor{}
+
+func (f *fixture) newPerson() string {
+	p := domain.Person{OrganizationID: f.scmc, Name: f.unique("Matrix Person")}
+	if err := f.m.Store.CreatePerson(context.Background(), system, &p); err != nil {
+		f.m.t.Fatal(err)
+	}
+	return p.ID
+}
+
+func (f *fixture) newItem() string {
+	it := domain.Item{Code: strings.ReplaceAll(f.unique("MX"), " ", "-"), Name: f.unique("Matrix item"), Category: "other", Unit: "piece"}
+	if err := f.m.Store.CreateItem(context.Background(), system, &it); err != nil {
+		f.m.t.Fatal(err)
+	}
+	return it.ID
+}
+
+func (f *fixture) newDepartment() string {
+	d := domain.Department{OrganizationID: f.scmc, Name: f.unique("Matrix department")}
+	if err := f.m.Store.CreateDepartment(context.Background(), system, &d); err != nil {
+		f.m.t.Fatal(err)
+	}
+	return d.ID
+}
+
+func (f *fixture) orgVersion(id string) int64 {
+	o, err := f.m.Store.FindOrganization(context.Background(), id)
+	if err != nil {
+		f.m.t.Fatal(err)
+	}
+	return o.Version
+}
+
+func (f *fixture) personVersion(id string) int64 {
+	p, err := f.m.Store.FindPerson(context.Background(), id)
+	if err != nil {
+		f.m.t.Fatal(err)
+	}
+	return p.Version
+}
+
+// newToken makes a token of the subject's own, for the token routes.
+func (f *fixture) ownTokenID(s subject) string {
+	u, err := f.m.Accounts.FindUserByEmail(context.Background(), email(s))
+	if err != nil {
+		f.m.t.Fatal(err)
+	}
+	t, _, err := f.m.Accounts.CreateToken(context.Background(), nil, u.ID, "matrix")
+	if err != nil {
+		f.m.t.Fatal(err)
+	}
+	return t.ID
+}
+
+func email(s subject) string { return s.name + "@matrix.example.org" }
+
+// apiCase is one API route: how to call it as a subject, who may, and the
+// status an allowed call gets.
+type apiCase struct {
+	route string // "METHOD /path" as in the OpenAPI document
+	who   who
+	ok    int
+	call  func(f *fixture, tok string) response
+}
+
+func apiCases() []apiCase {
+	orgBody := func(f *fixture) map[string]any {
+		return map[string]any{"name": f.unique("Matrix branch"), "kind": "hospital", "country": "CN", "parent_id": f.scmc, "parent_relation": "branch"}
+	}
+	return []apiCase{
+		{"GET /api/v1/organizations", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/organizations", tok, nil) }},
+		{"GET /api/v1/organizations/{id}", anyone, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/organizations/"+f.scmc, tok, nil)
+		}},
+		{"POST /api/v1/organizations", editorsInside, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/organizations", tok, orgBody(f))
+		}},
+		{"PUT /api/v1/organizations/{id}", editorsInside, 200, func(f *fixture, tok string) response {
+			o, _ := f.m.Store.FindOrganization(context.Background(), f.scmc)
+			return f.m.call("PUT", "/api/v1/organizations/"+f.scmc, tok, map[string]any{"name": o.Name, "kind": o.Kind, "country": o.Country,
+				"subdivision": o.Subdivision, "city": f.unique("Shanghai"), "parent_id": o.ParentID, "parent_relation": o.ParentRelation,
+				"beds_total": o.BedsTotal, "beds_in_service": o.BedsInService, "accreditations": o.Accreditations, "version": o.Version})
+		}},
+		// SCMC has departments and members, so an allowed delete is refused
+		// for what depends on it: 409, not 403.
+		{"DELETE /api/v1/organizations/{id}", adminsInside, 409, func(f *fixture, tok string) response {
+			return f.m.call("DELETE", "/api/v1/organizations/"+f.scmc+"?version="+strconv.FormatInt(f.orgVersion(f.scmc), 10), tok, nil)
+		}},
+		{"POST /api/v1/organizations/{id}/departments", editorsInside, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/organizations/"+f.scmc+"/departments", tok, map[string]any{"name": f.unique("Dept")})
+		}},
+		{"DELETE /api/v1/departments/{id}", editorsInside, 204, func(f *fixture, tok string) response {
+			return f.m.call("DELETE", "/api/v1/departments/"+f.newDepartment(), tok, nil)
+		}},
+		{"GET /api/v1/people", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/people", tok, nil) }},
+		{"GET /api/v1/people/{id}", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/people/"+f.person, tok, nil) }},
+		{"POST /api/v1/people", editorsInside, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/people", tok, map[string]any{"organization_id": f.scmc, "name": f.unique("Person")})
+		}},
+		{"PUT /api/v1/people/{id}", editorsInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("PUT", "/api/v1/people/"+f.person, tok, map[string]any{"organization_id": f.scmc, "name": f.unique("Renamed"),
+				"version": f.personVersion(f.person)})
+		}},
+		{"DELETE /api/v1/people/{id}", editorsInside, 204, func(f *fixture, tok string) response {
+			id := f.newPerson()
+			return f.m.call("DELETE", "/api/v1/people/"+id+"?version=1", tok, nil)
+		}},
+		{"GET /api/v1/items", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/items", tok, nil) }},
+		{"GET /api/v1/items/{id}", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/items/"+f.item, tok, nil) }},
+		{"POST /api/v1/items", editorsAny, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/items", tok, map[string]any{"code": strings.ReplaceAll(f.unique("NEW"), " ", "-"), "name": "New item", "category": "ppe", "unit": "piece"})
+		}},
+		{"PUT /api/v1/items/{id}", siteOnly, 200, func(f *fixture, tok string) response {
+			id := f.newItem()
+			return f.m.call("PUT", "/api/v1/items/"+id, tok, map[string]any{"code": "C" + id, "name": "Changed", "category": "ppe", "unit": "box", "version": 1})
+		}},
+		{"DELETE /api/v1/items/{id}", siteOnly, 204, func(f *fixture, tok string) response {
+			return f.m.call("DELETE", "/api/v1/items/"+f.newItem()+"?version=1", tok, nil)
+		}},
+		{"GET /api/v1/audit", membersInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/audit?entity_type=organization&entity_id="+f.scmc, tok, nil)
+		}},
+		{"GET /api/v1/me", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/me", tok, nil) }},
+		{"POST /api/v1/users", adminsInside, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/users", tok, map[string]any{"email": strings.ReplaceAll(f.unique("new"), " ", "") + "@example.org",
+				"name": "New user", "password": "a long enough password", "memberships": []map[string]any{{"organization_id": f.scmc, "role": "viewer"}}})
+		}},
+		{"GET /api/v1/tokens", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/tokens", tok, nil) }},
+		{"POST /api/v1/tokens", anyone, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/tokens", tok, map[string]any{"name": "matrix"})
+		}},
+	}
+}
+
+// pageCase is one page route, driven by a signed-in browser.
+type pageCase struct {
+	route string
+	who   who
+	ok    int
+	do    func(f *fixture, s subject, b *browser) response
+}
+
+func pageCases() []pageCase {
+	get := func(path func(f *fixture) string) func(*fixture, subject, *browser) response {
+		return func(f *fixture, s subject, b *browser) response { return b.get(path(f)) }
+	}
+	scmcPath := func(suffix string) func(f *fixture) string { return func(f *fixture) string { return "/organizations/" + f.scmc + suffix } }
+	orgForm := func(f *fixture) url.Values {
+		o, _ := f.m.Store.FindOrganization(context.Background(), f.scmc)
+		v := orgValuesForTest(o)
+		v.Set("city", f.unique("Shanghai"))
+		return v
+	}
+	return []pageCase{
+		{"GET /{$}", anyone, 200, get(func(*fixture) string { return "/" })},
+		{"GET /organizations", anyone, 200, get(func(*fixture) string { return "/organizations" })},
+		{"GET /organizations/new", editorsAny, 200, get(func(*fixture) string { return "/organizations/new" })},
+		{"POST /organizations", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/organizations", url.Values{"name": {f.unique("Web branch")}, "kind": {"hospital"}, "country": {"CN"},
+				"parent_id": {f.scmc}, "parent_relation": {"branch"}})
+		}},
+		{"GET /organizations/{id}", anyone, 200, get(scmcPath(""))},
+		{"GET /organizations/{id}/edit", editorsInside, 200, get(scmcPath("/edit"))},
+		{"POST /organizations/{id}", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/organizations/"+f.scmc, orgForm(f))
+		}},
+		{"GET /organizations/{id}/delete", adminsInside, 200, get(scmcPath("/delete"))},
+		{"POST /organizations/{id}/delete", adminsInside, 409, func(f *fixture, s subject, b *browser) response {
+			return b.post("/organizations/"+f.scmc+"/delete", url.Values{"version": {strconv.FormatInt(f.orgVersion(f.scmc), 10)}})
+		}},
+		{"POST /organizations/{id}/departments", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/organizations/"+f.scmc+"/departments", url.Values{"name": {f.unique("Web dept")}})
+		}},
+		{"POST /departments/{id}/delete", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/departments/"+f.newDepartment()+"/delete", url.Values{"organization_id": {f.scmc}})
+		}},
+		{"GET /people", anyone, 200, get(func(*fixture) string { return "/people" })},
+		{"GET /people/new", editorsAny, 200, get(func(*fixture) string { return "/people/new" })},
+		{"POST /people", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/people", url.Values{"organization_id": {f.scmc}, "name": {f.unique("Web person")}})
+		}},
+		{"GET /people/{id}", anyone, 200, get(func(f *fixture) string { return "/people/" + f.person })},
+		{"GET /people/{id}/edit", editorsInside, 200, get(func(f *fixture) string { return "/people/" + f.person + "/edit" })},
+		{"POST /people/{id}", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/people/"+f.person, url.Values{"organization_id": {f.scmc}, "name": {f.unique("Web renamed")},
+				"version": {strconv.FormatInt(f.personVersion(f.person), 10)}})
+		}},
+		{"GET /people/{id}/delete", editorsInside, 200, get(func(f *fixture) string { return "/people/" + f.person + "/delete" })},
+		{"POST /people/{id}/delete", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/people/"+f.newPerson()+"/delete", url.Values{"version": {"1"}})
+		}},
+		{"GET /items", anyone, 200, get(func(*fixture) string { return "/items" })},
+		{"GET /items/new", editorsAny, 200, get(func(*fixture) string { return "/items/new" })},
+		{"POST /items", editorsAny, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/items", url.Values{"code": {strings.ReplaceAll(f.unique("WEB"), " ", "-")}, "name": {"Web item"}, "category": {"ppe"}, "unit": {"piece"}})
+		}},
+		{"GET /items/{id}", anyone, 200, get(func(f *fixture) string { return "/items/" + f.item })},
+		{"GET /items/{id}/edit", siteOnly, 200, get(func(f *fixture) string { return "/items/" + f.item + "/edit" })},
+		{"POST /items/{id}", siteOnly, 303, func(f *fixture, s subject, b *browser) response {
+			id := f.newItem()
+			return b.post("/items/"+id, url.Values{"code": {"W" + id}, "name": {"Changed"}, "category": {"ppe"}, "unit": {"box"}, "version": {"1"}})
+		}},
+		{"GET /items/{id}/delete", siteOnly, 200, get(func(f *fixture) string { return "/items/" + f.item + "/delete" })},
+		{"POST /items/{id}/delete", siteOnly, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/items/"+f.newItem()+"/delete", url.Values{"version": {"1"}})
+		}},
+		{"GET /account", anyone, 200, get(func(*fixture) string { return "/account" })},
+		{"POST /account/tokens", anyone, 200, func(f *fixture, s subject, b *browser) response {
+			return b.post("/account/tokens", url.Values{"name": {"web"}})
+		}},
+		{"POST /account/tokens/{id}/revoke", anyone, 303, func(f *fixture, s subject, b *browser) response {
+			id := "none"
+			if !s.anonymous {
+				id = f.ownTokenID(s)
+			}
+			return b.post("/account/tokens/"+id+"/revoke", nil)
+		}},
+	}
+}
+
+// orgValuesForTest is the edit form of an organization as a browser sends it.
+func orgValuesForTest(o domain.Organization) url.Values {
+	v := url.Values{"name": {o.Name}, "kind": {string(o.Kind)}, "country": {o.Country}, "subdivision": {o.Subdivision}, "city": {o.City},
+		"parent_id": {o.ParentID}, "parent_relation": {o.ParentRelation}, "website": {o.Website}, "version": {strconv.FormatInt(o.Version, 10)}}
+	for k, p := range map[string]*int64{"beds_total": o.BedsTotal, "beds_in_service": o.BedsInService, "clinical_departments": o.ClinicalDepartments} {
+		if p != nil {
+			v.Set(k, strconv.FormatInt(*p, 10))
+		}
+	}
+	for _, a := range o.Accreditations {
+		v.Add("acc_kind", a.Kind)
+		v.Add("acc_name", a.Name)
+		v.Add("acc_by", a.GrantedBy)
+		v.Add("acc_on", a.GrantedOn.String())
+	}
+	return v
+}
+
+func newFixture(t *testing.T, b storetest.Backend) *fixture {
+	m := startMain(t, b)
+	f := &fixture{m: m, scmc: m.orgID("Shanghai Children's Medical Center"), seattle: m.orgID("Seattle Children's Hospital"),
+		tokens: map[string]string{}, browsers: map[string]*browser{}}
+	ctx := context.Background()
+	deptIn := domain.Department{OrganizationID: f.scmc, Name: "Matrix screening"}
+	deptOut := domain.Department{OrganizationID: f.seattle, Name: "Matrix screening"}
+	for _, d := range []*domain.Department{&deptIn, &deptOut} {
+		if err := m.Store.CreateDepartment(ctx, system, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range subjects {
+		if s.anonymous {
+			f.browsers[s.name] = m.anonymousBrowser()
+			continue
+		}
+		u := domain.User{Email: email(s), Name: s.name, SiteAdmin: s.siteAdmin}
+		if !s.siteAdmin {
+			org, dept := f.seattle, deptOut.ID
+			if s.inside {
+				org, dept = f.scmc, deptIn.ID
+			}
+			if s.role != domain.RoleScreener {
+				dept = ""
+			}
+			u.Memberships = []domain.Membership{{OrganizationID: org, Role: s.role, DepartmentID: dept}}
+		}
+		if err := m.Accounts.CreateUser(ctx, nil, &u, "aidbridge-demo"); err != nil {
+			t.Fatal(err)
+		}
+		f.tokens[s.name] = m.token(u.Email)
+		f.browsers[s.name] = m.login(u.Email)
+	}
+	f.person = f.newPerson()
+	f.item = f.newItem()
+	return f
+}
+
+// TestAuthorizationMatrix checks every route of the API and of the pages for
+// every role inside and outside the organization concerned: allowed calls
+// get the route's status, refused ones 403 (401, or the login page, for
+// nobody signed in). Every route must have a row.
+func TestAuthorizationMatrix(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			f := newFixture(t, b)
+
+			// Every API operation and every page has a row.
+			doc := f.m.call("GET", "/api/openapi.json", "", nil)
+			have := map[string]bool{}
+			for _, c := range apiCases() {
+				have[c.route] = true
+			}
+			for _, c := range pageCases() {
+				have[c.route] = true
+			}
+			for path, item := range doc.JSON["paths"].(map[string]any) {
+				for method := range item.(map[string]any) {
+					route := strings.ToUpper(method) + " " + path
+					if !have[route] && route != "DELETE /api/v1/tokens/{id}" {
+						t.Errorf("API route %s has no row in the authorization matrix", route)
+					}
+				}
+			}
+			public := map[string]bool{"GET /login": true, "POST /login": true, "POST /logout": true, "POST /language": true}
+			for _, r := range web.Routes() {
+				if !have[r.Pattern] && !public[r.Pattern] {
+					t.Errorf("page route %s has no row in the authorization matrix", r.Pattern)
+				}
+				if public[r.Pattern] == r.SignedIn {
+					t.Errorf("page route %s: signed-in flag %v", r.Pattern, r.SignedIn)
+				}
+			}
+
+			for _, c := range apiCases() {
+				for _, s := range subjects {
+					res := c.call(f, f.tokens[s.name])
+					want := c.ok
+					if !c.who.allows(s) {
+						want = http.StatusForbidden
+						if s.anonymous {
+							want = http.StatusUnauthorized
+						}
+					}
+					if res.Status != want {
+						t.Errorf("%s as %s: status %d, want %d: %.300s", c.route, s, res.Status, want, res.Body)
+					}
+				}
+			}
+			for _, c := range pageCases() {
+				for _, s := range subjects {
+					res := c.do(f, s, f.browsers[s.name])
+					want := c.ok
+					if !c.who.allows(s) {
+						want = http.StatusForbidden
+						if s.anonymous {
+							want = http.StatusSeeOther // to the login page
+						}
+					}
+					if res.Status != want {
+						t.Errorf("page %s as %s: status %d, want %d: %.200s", c.route, s, res.Status, want, res.Body)
+					}
+					if s.anonymous && res.Status == http.StatusSeeOther && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+						t.Errorf("page %s as nobody: redirected to %q, want the login page", c.route, res.Header.Get("Location"))
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestTokensAreYourOwn checks one cannot revoke another's token.
+func TestTokensAreYourOwn(t *testing.T) {
+	f := newFixture(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	victim := f.ownTokenID(subjects[2])
+	res := f.m.call("DELETE", "/api/v1/tokens/"+victim, f.tokens["site-admin"], nil)
+	if res.Status != http.StatusNotFound {
+		t.Errorf("revoking another's token: %d", res.Status)
+	}
+	if res := f.m.call("DELETE", "/api/v1/tokens/"+f.ownTokenID(subjects[1]), f.tokens["site-admin"], nil); res.Status != http.StatusNoContent {
+		t.Errorf("revoking one's own token: %d", res.Status)
+	}
+}
+
+// TestPersonalData checks who sees a person's birth date, email and phone,
+// in the API, on the page and in the history.
+func TestPersonalData(t *testing.T) {
+	f := newFixture(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	ctx := context.Background()
+	p := domain.Person{OrganizationID: f.scmc, Name: "Private Person", Email: "private.person@example.org", Phone: "+86 21 0000 0000",
+		BirthDate: domain.Date{Year: 1980, Month: 2, Day: 3}}
+	if err := f.m.Store.CreatePerson(ctx, system, &p); err != nil {
+		t.Fatal(err)
+	}
+	sees := who{inside: []domain.Role{domain.RoleAdmin, domain.RoleCoordinator}}
+	for _, s := range subjects {
+		if s.anonymous {
+			continue
+		}
+		want := sees.allows(s)
+		r := f.m.call("GET", "/api/v1/people/"+p.ID, f.tokens[s.name], nil)
+		got := r.JSON["email"] == p.Email && r.JSON["birth_date"] == "1980-02-03"
+		if got != want || (r.JSON["personal_hidden"] == true) == want {
+			t.Errorf("API as %s: sees personal data %v, want %v: %s", s, got, want, r.Body)
+		}
+		page := f.browsers[s.name].get("/people/" + p.ID)
+		if strings.Contains(string(page.Body), p.Email) != want {
+			t.Errorf("page as %s: shows the email %v, want %v", s, !want, want)
+		}
+		h := f.m.call("GET", "/api/v1/audit?entity_type=person&entity_id="+p.ID, f.tokens[s.name], nil)
+		if h.Status == 200 && strings.Contains(string(h.Body), p.Email) != want {
+			t.Errorf("history as %s: shows the email %v, want %v", s, !want, want)
+		}
+	}
+	// Someone who may change the person but not see the personal data keeps
+	// it intact by saving.
+	r := f.m.call("PUT", "/api/v1/people/"+p.ID, f.tokens["site-admin"], map[string]any{"organization_id": f.scmc, "name": "Private Person", "title": "Dr", "version": 1})
+	if r.Status != 200 {
+		t.Fatalf("site admin update: %d %s", r.Status, r.Body)
+	}
+	stored, _ := f.m.Store.FindPerson(ctx, p.ID)
+	if stored.Email != p.Email || stored.Phone != p.Phone || stored.BirthDate != p.BirthDate || stored.Title != "Dr" {
+		t.Errorf("personal data after a blind update: %+v", stored)
+	}
+}
