@@ -234,7 +234,9 @@ func pageCases() []pageCase {
 	get := func(path func(f *fixture) string) func(*fixture, subject, *browser) response {
 		return func(f *fixture, s subject, b *browser) response { return b.get(path(f)) }
 	}
-	scmcPath := func(suffix string) func(f *fixture) string { return func(f *fixture) string { return "/organizations/" + f.scmc + suffix } }
+	scmcPath := func(suffix string) func(f *fixture) string {
+		return func(f *fixture) string { return "/organizations/" + f.scmc + suffix }
+	}
 	orgForm := func(f *fixture) url.Values {
 		o, _ := f.m.Store.FindOrganization(context.Background(), f.scmc)
 		v := orgValuesForTest(o)
