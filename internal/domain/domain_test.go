@@ -1,0 +1,143 @@
+package domain
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+)
+
+func fields(err error) []string {
+	var out []string
+	for _, f := range ErrorFields(err) {
+		out = append(out, f.Field)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func ptr(n int64) *int64 { return &n }
+
+func TestOrganizationValidate(t *testing.T) {
+	valid := func() Organization {
+		return Organization{Name: "Second People's Hospital of Kashi", Kind: "hospital", Country: "CN", Subdivision: "CN-XJ",
+			BedsTotal: ptr(1000), BedsInService: ptr(800), Accreditations: []Accreditation{
+				{Kind: "designation", Name: "Tertiary class A hospital", GrantedOn: Date{2015, 1, 28}}}}
+	}
+	tests := []struct {
+		name   string
+		change func(o *Organization)
+		want   []string
+	}{
+		{"valid", func(o *Organization) {}, nil},
+		{"no name", func(o *Organization) { o.Name = "  " }, []string{"name"}},
+		{"unknown kind", func(o *Organization) { o.Kind = "castle" }, []string{"kind"}},
+		{"lower-case country", func(o *Organization) { o.Country = "cn"; o.Subdivision = "" }, []string{"country"}},
+		{"not a country", func(o *Organization) { o.Country = "ZZ"; o.Subdivision = "" }, []string{"country"}},
+		{"subdivision of another country", func(o *Organization) { o.Subdivision = "US-WA" }, []string{"subdivision"}},
+		{"malformed subdivision", func(o *Organization) { o.Subdivision = "Xinjiang" }, []string{"subdivision"}},
+		{"more beds in service than beds", func(o *Organization) { o.BedsInService = ptr(1001) }, []string{"beds_in_service"}},
+		{"negative beds", func(o *Organization) { o.BedsTotal = ptr(-1); o.BedsInService = nil }, []string{"beds_total"}},
+		{"relation without parent", func(o *Organization) { o.ParentRelation = "branch" }, []string{"parent_relation"}},
+		{"parent without relation", func(o *Organization) { o.ParentID = "p1" }, []string{"parent_relation"}},
+		{"own parent", func(o *Organization) { o.ID = "x"; o.ParentID = "x"; o.ParentRelation = "branch" }, []string{"parent_id"}},
+		{"website not http", func(o *Organization) { o.Website = "ftp://example.org" }, []string{"website"}},
+		{"accreditation without date", func(o *Organization) { o.Accreditations[0].GrantedOn = Date{} }, []string{"accreditations[0].granted_on"}},
+		{"accreditation of unknown kind", func(o *Organization) { o.Accreditations[0].Kind = "award" }, []string{"accreditations[0].kind"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := valid()
+			tt.change(&o)
+			err := o.Validate()
+			if got := fields(err); !slices.Equal(got, tt.want) {
+				t.Errorf("fields = %v, want %v (%v)", got, tt.want, err)
+			}
+			if err != nil && ErrorCode(err) != EINVALID {
+				t.Errorf("code = %q, want invalid", ErrorCode(err))
+			}
+		})
+	}
+}
+
+func TestPersonAndItemValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"valid person", (&Person{OrganizationID: "o", Name: "Sun Kun", Languages: []string{"zh-CN", "en"}, Email: "a@b.org", Phone: "+86 21 1234 5678"}).Validate(), nil},
+		{"person without organization", (&Person{Name: "X"}).Validate(), []string{"organization_id"}},
+		{"bad language", (&Person{OrganizationID: "o", Name: "X", Languages: []string{"not a tag!"}}).Validate(), []string{"languages[0]"}},
+		{"bad email", (&Person{OrganizationID: "o", Name: "X", Email: "nobody"}).Validate(), []string{"email"}},
+		{"email with name", (&Person{OrganizationID: "o", Name: "X", Email: "X <x@y.org>"}).Validate(), []string{"email"}},
+		{"bad phone", (&Person{OrganizationID: "o", Name: "X", Phone: "call me"}).Validate(), []string{"phone"}},
+		{"born in the future", (&Person{OrganizationID: "o", Name: "X", BirthDate: Date{3000, 1, 1}}).Validate(), []string{"birth_date"}},
+		{"valid item", (&Item{Code: "N95", Name: "N95 respirator", Category: "ppe", Unit: "piece"}).Validate(), nil},
+		{"item without unit", (&Item{Code: "N95", Name: "N95 respirator", Category: "ppe"}).Validate(), []string{"unit"}},
+		{"item with spaces in code", (&Item{Code: "N 95", Name: "N95", Category: "ppe", Unit: "piece"}).Validate(), []string{"code"}},
+		{"item of unknown category", (&Item{Code: "X", Name: "X", Category: "food", Unit: "kg"}).Validate(), []string{"category"}},
+		{"screener without department", (&User{Email: "s@x.org", Name: "S", Memberships: []Membership{{OrganizationID: "o", Role: RoleScreener}}}).Validate(), []string{"memberships[0].department_id"}},
+		{"viewer with department", (&User{Email: "s@x.org", Name: "S", Memberships: []Membership{{OrganizationID: "o", Role: RoleViewer, DepartmentID: "d"}}}).Validate(), []string{"memberships[0].department_id"}},
+		{"unknown role", (&User{Email: "s@x.org", Name: "S", Memberships: []Membership{{OrganizationID: "o", Role: "king"}}}).Validate(), []string{"memberships[0].role"}},
+	}
+	for _, tt := range tests {
+		if got := fields(tt.err); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: fields = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestDate(t *testing.T) {
+	d, err := ParseDate("2015-01-28")
+	if err != nil || d != (Date{2015, 1, 28}) || d.String() != "2015-01-28" {
+		t.Fatalf("ParseDate = %v, %v", d, err)
+	}
+	for _, bad := range []string{"2015-1-28", "28/01/2015", "2015-02-30", "20150128", "2015-01-28T00:00:00Z"} {
+		if _, err := ParseDate(bad); err == nil {
+			t.Errorf("ParseDate(%q) accepted", bad)
+		}
+	}
+	var v struct {
+		D Date `json:"d"`
+	}
+	if err := json.Unmarshal([]byte(`{"d":"2010-06-01"}`), &v); err != nil || v.D.String() != "2010-06-01" {
+		t.Errorf("unmarshal: %v %v", v.D, err)
+	}
+	if err := json.Unmarshal([]byte(`{"d":20100601}`), &v); err == nil {
+		t.Error("a number was accepted as a date")
+	}
+	b, _ := json.Marshal(struct {
+		D Date `json:"d"`
+	}{})
+	if string(b) != `{"d":null}` {
+		t.Errorf("zero date marshals as %s", b)
+	}
+}
+
+// FuzzParseDate checks that any date that parses prints back the same.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2015-01-28", "", "0000-00-00", "2024-02-29", "9999-12-31", "2015-13-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil || s == "" {
+			return
+		}
+		if d.String() != s {
+			t.Errorf("ParseDate(%q) prints back as %q", s, d.String())
+		}
+		var back Date
+		if err := back.Scan(d.String()); err != nil || back != d {
+			t.Errorf("Scan(%q) = %v, %v", d.String(), back, err)
+		}
+	})
+}
+
+func TestAuditChanged(t *testing.T) {
+	e := AuditEntry{Before: map[string]any{"city": "Shanghai", "beds_total": 1500.0, "name": "SCMC"},
+		After: map[string]any{"city": "Pudong", "beds_total": 1500.0, "name": "SCMC", "website": "https://x.org"}}
+	if got := e.Changed(); !slices.Equal(got, []string{"city", "website"}) {
+		t.Errorf("Changed = %v", got)
+	}
+}
