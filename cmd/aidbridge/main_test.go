@@ -396,3 +396,8 @@ func (m *testMain) anonymousBrowser() *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{m: m, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
+
+func ioCopy(w io.Writer, res *http.Response) (int64, error) {
+	defer res.Body.Close()
+	return io.Copy(w, res.Body)
+}
