@@ -129,6 +129,19 @@ func (f *fixture) personVersion(id string) int64 {
 	return p.Version
 }
 
+// newUser creates a user, with a viewer membership in SCMC when asked, and
+// returns its id and email.
+func (f *fixture) newUser(viewer bool) (string, string) {
+	u := domain.User{Email: strings.ReplaceAll(f.unique("user"), " ", "") + "@matrix.example.org", Name: f.unique("Matrix user")}
+	if viewer {
+		u.Memberships = []domain.Membership{{OrganizationID: f.scmc, Role: domain.RoleViewer}}
+	}
+	if err := f.m.Store.CreateUser(context.Background(), system, &u, "unused"); err != nil {
+		f.m.t.Fatal(err)
+	}
+	return u.ID, u.Email
+}
+
 // newToken makes a token of the subject's own, for the token routes.
 func (f *fixture) ownTokenID(s subject) string {
 	u, err := f.m.Accounts.FindUserByEmail(context.Background(), email(s))
@@ -215,6 +228,17 @@ func apiCases() []apiCase {
 			return f.m.call("POST", "/api/v1/users", tok, map[string]any{"email": strings.ReplaceAll(f.unique("new"), " ", "") + "@example.org",
 				"name": "New user", "password": "a long enough password", "memberships": []map[string]any{{"organization_id": f.scmc, "role": "viewer"}}})
 		}},
+		{"GET /api/v1/organizations/{id}/members", membersInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/organizations/"+f.scmc+"/members", tok, nil)
+		}},
+		{"POST /api/v1/organizations/{id}/members", adminsInside, 201, func(f *fixture, tok string) response {
+			_, email := f.newUser(false)
+			return f.m.call("POST", "/api/v1/organizations/"+f.scmc+"/members", tok, map[string]any{"email": email, "role": "viewer"})
+		}},
+		{"DELETE /api/v1/organizations/{id}/members/{user_id}", adminsInside, 204, func(f *fixture, tok string) response {
+			id, _ := f.newUser(true)
+			return f.m.call("DELETE", "/api/v1/organizations/"+f.scmc+"/members/"+id+"?role=viewer", tok, nil)
+		}},
 		{"GET /api/v1/tokens", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/tokens", tok, nil) }},
 		{"POST /api/v1/tokens", anyone, 201, func(f *fixture, tok string) response {
 			return f.m.call("POST", "/api/v1/tokens", tok, map[string]any{"name": "matrix"})
@@ -262,6 +286,14 @@ func pageCases() []pageCase {
 		}},
 		{"POST /organizations/{id}/departments", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
 			return b.post("/organizations/"+f.scmc+"/departments", url.Values{"name": {f.unique("Web dept")}})
+		}},
+		{"POST /organizations/{id}/members", adminsInside, 303, func(f *fixture, s subject, b *browser) response {
+			_, email := f.newUser(false)
+			return b.post("/organizations/"+f.scmc+"/members", url.Values{"email": {email}, "role": {"viewer"}})
+		}},
+		{"POST /organizations/{id}/members/remove", adminsInside, 303, func(f *fixture, s subject, b *browser) response {
+			id, _ := f.newUser(true)
+			return b.post("/organizations/"+f.scmc+"/members/remove", url.Values{"user_id": {id}, "role": {"viewer"}})
 		}},
 		{"POST /departments/{id}/delete", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
 			return b.post("/departments/"+f.newDepartment()+"/delete", url.Values{"organization_id": {f.scmc}})
@@ -492,5 +524,54 @@ func TestPersonalData(t *testing.T) {
 	stored, _ := f.m.Store.FindPerson(ctx, p.ID)
 	if stored.Email != p.Email || stored.Phone != p.Phone || stored.BirthDate != p.BirthDate || stored.Title != "Dr" {
 		t.Errorf("personal data after a blind update: %+v", stored)
+	}
+}
+
+// TestMembers adds and removes members over the API and checks the refusals
+// a user would meet.
+func TestMembers(t *testing.T) {
+	f := newFixture(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	admin := f.tokens["admin-inside"]
+	path := "/api/v1/organizations/" + f.scmc + "/members"
+	if r := f.m.call("POST", path, admin, map[string]any{"email": "nobody@example.org", "role": "viewer"}); r.Status != 422 || !strings.Contains(string(r.Body), "body.email") {
+		t.Errorf("unknown email: %d %s", r.Status, r.Body)
+	}
+	_, email := f.newUser(false)
+	if r := f.m.call("POST", path, admin, map[string]any{"email": email, "role": "screener"}); r.Status != 422 || !strings.Contains(string(r.Body), "department") {
+		t.Errorf("screener without department: %d %s", r.Status, r.Body)
+	}
+	r := f.m.call("POST", path, admin, map[string]any{"email": email, "role": "coordinator"})
+	if r.Status != 201 || !strings.Contains(string(r.Body), email) {
+		t.Fatalf("add: %d %s", r.Status, r.Body)
+	}
+	if r := f.m.call("POST", path, admin, map[string]any{"email": email, "role": "coordinator"}); r.Status != 409 {
+		t.Errorf("the same membership twice: %d", r.Status)
+	}
+	// The demo admin and the matrix admin are SCMC's admins; removing one
+	// leaves the other, removing the last is refused.
+	members := f.m.call("GET", path, admin, nil)
+	var other, self string // the demo admin, and the matrix admin whose token acts
+	for _, it := range members.JSON["items"].([]any) {
+		m := it.(map[string]any)
+		switch {
+		case m["role"] != "admin":
+		case m["email"] == "admin-inside@matrix.example.org":
+			self = m["user_id"].(string)
+		default:
+			other = m["user_id"].(string)
+		}
+	}
+	if other == "" || self == "" {
+		t.Fatalf("SCMC's admins: %s", members.Body)
+	}
+	if r := f.m.call("DELETE", path+"/"+other+"?role=admin", admin, nil); r.Status != 204 {
+		t.Errorf("remove an admin: %d %s", r.Status, r.Body)
+	}
+	if r := f.m.call("DELETE", path+"/"+self+"?role=admin", admin, nil); r.Status != 409 || !strings.Contains(string(r.Body), "last admin") {
+		t.Errorf("remove the last admin: %d %s", r.Status, r.Body)
+	}
+	h := f.m.call("GET", "/api/v1/audit?organization_id="+f.scmc, admin, nil)
+	if !strings.Contains(string(h.Body), `"entity_type":"user"`) {
+		t.Errorf("membership changes are not in the organization's history")
 	}
 }

@@ -25,6 +25,7 @@ const (
 	UpdateItem         Action = "item.update"
 	DeleteItem         Action = "item.delete"
 	ManageMembers      Action = "membership.manage"
+	ReadMembers        Action = "membership.read"
 	ReadAudit          Action = "audit.read"
 	ManageOwnTokens    Action = "token.manage"
 )
@@ -86,6 +87,7 @@ var policy = map[Action]rule{
 	UpdateItem:      {"change catalog items", "a site administrator", func(*domain.User, Resource) bool { return false }},
 	DeleteItem:      {"delete catalog items", "a site administrator", func(*domain.User, Resource) bool { return false }},
 	ManageMembers:   {"manage the members of this organization", "an admin of the organization", orgRoles(domain.RoleAdmin)},
+	ReadMembers:     {"see the members of this organization", "a member of the organization", orgRoles(anyRole...)},
 	ReadAudit:       {"read the history of this record", "a member of the organization the record belongs to", either(orgRoles(anyRole...), self, func(u *domain.User, r Resource) bool { return r.OrganizationID == "" && r.UserID == "" })},
 	ManageOwnTokens: {"manage these API tokens", "the token's owner", self},
 }

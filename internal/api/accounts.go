@@ -84,12 +84,12 @@ func (s *Server) registerAccounts(a huma.API) {
 		Summary: "Revoke one of your API tokens", Tags: tags, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
-		}) (*Deleted, error) {
+		}) (*NoContent, error) {
 			u := user(ctx)
 			if u == nil {
 				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
 			}
-			return &Deleted{}, s.accounts.RevokeToken(ctx, u, u.ID, in.ID)
+			return &NoContent{}, s.accounts.RevokeToken(ctx, u, u.ID, in.ID)
 		})
 }
 
@@ -114,5 +114,53 @@ func (s *Server) registerAudit(a huma.API) {
 				cursor = itoa64(next)
 			}
 			return page(entries, cursor), nil
+		})
+}
+
+func (s *Server) registerMembers(a huma.API) {
+	tags := []string{"Accounts"}
+	huma.Register(a, huma.Operation{OperationID: "list-members", Method: http.MethodGet, Path: "/api/v1/organizations/{id}/members",
+		Summary: "The members of an organization and their roles", Tags: tags},
+		func(ctx context.Context, in *struct {
+			ID string `path:"id"`
+		}) (*Page[store.Member], error) {
+			list, err := s.accounts.Members(ctx, user(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return page(list, ""), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "add-member", Method: http.MethodPost, Path: "/api/v1/organizations/{id}/members",
+		Summary: "Give an existing user a role in the organization", Description: "Answers with the members after the change.", Tags: tags, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *struct {
+			ID   string `path:"id"`
+			Body struct {
+				Email        string `json:"email" format:"email"`
+				Role         string `json:"role" enum:"admin,coordinator,screener,reviewer,member,viewer"`
+				DepartmentID string `json:"department_id,omitempty" doc:"For a screener: the department screened"`
+			}
+		}) (*Page[store.Member], error) {
+			m := domain.Membership{OrganizationID: in.ID, Role: domain.Role(in.Body.Role), DepartmentID: in.Body.DepartmentID}
+			if err := s.accounts.AddMember(ctx, user(ctx), in.Body.Email, m); err != nil {
+				return nil, err
+			}
+			list, err := s.accounts.Members(ctx, user(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return page(list, ""), nil
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "remove-member", Method: http.MethodDelete, Path: "/api/v1/organizations/{id}/members/{user_id}",
+		Summary: "Take a role in the organization away from a user", Tags: tags, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *struct {
+			ID           string `path:"id"`
+			UserID       string `path:"user_id"`
+			Role         string `query:"role" required:"true" enum:"admin,coordinator,screener,reviewer,member,viewer"`
+			DepartmentID string `query:"department_id"`
+		}) (*NoContent, error) {
+			m := domain.Membership{OrganizationID: in.ID, Role: domain.Role(in.Role), DepartmentID: in.DepartmentID}
+			return &NoContent{}, s.accounts.RemoveMember(ctx, user(ctx), in.UserID, m)
 		})
 }

@@ -78,6 +78,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerPeople(a)
 	s.registerItems(a)
 	s.registerAccounts(a)
+	s.registerMembers(a)
 	s.registerAudit(a)
 	registerDocs(mux, a)
 	return a
@@ -217,8 +218,8 @@ func one[T any](v T, version int64) *One[T] {
 	return &One[T]{ETag: `"` + strconv.FormatInt(version, 10) + `"`, Body: v}
 }
 
-// Deleted answers a successful delete.
-type Deleted struct{}
+// NoContent answers a successful delete.
+type NoContent struct{}
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 

@@ -85,11 +85,11 @@ func (s *Server) registerItems(a huma.API) {
 			ID string `path:"id"`
 			VersionInput
 			Version int64 `query:"version"`
-		}) (*Deleted, error) {
+		}) (*NoContent, error) {
 			v, err := versionOf(in.Version, in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
-			return &Deleted{}, s.dir.DeleteItem(ctx, user(ctx), in.ID, v)
+			return &NoContent{}, s.dir.DeleteItem(ctx, user(ctx), in.ID, v)
 		})
 }

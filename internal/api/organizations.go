@@ -112,12 +112,12 @@ func (s *Server) registerOrganizations(a huma.API) {
 			ID string `path:"id"`
 			VersionInput
 			Version int64 `query:"version" doc:"The version you read (or send If-Match)"`
-		}) (*Deleted, error) {
+		}) (*NoContent, error) {
 			v, err := versionOf(in.Version, in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
-			return &Deleted{}, s.dir.DeleteOrganization(ctx, user(ctx), in.ID, v)
+			return &NoContent{}, s.dir.DeleteOrganization(ctx, user(ctx), in.ID, v)
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "create-department", Method: http.MethodPost, Path: "/api/v1/organizations/{id}/departments",
@@ -139,7 +139,7 @@ func (s *Server) registerOrganizations(a huma.API) {
 		Summary: "Delete a department", Description: "Refused with 409 while people or screeners belong to it.", Tags: tags, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
-		}) (*Deleted, error) {
-			return &Deleted{}, s.dir.DeleteDepartment(ctx, user(ctx), in.ID)
+		}) (*NoContent, error) {
+			return &NoContent{}, s.dir.DeleteDepartment(ctx, user(ctx), in.ID)
 		})
 }

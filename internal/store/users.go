@@ -164,7 +164,9 @@ func (s *Store) SetPassword(ctx context.Context, by Actor, id, passwordHash stri
 // CountUsers returns how many users there are.
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	})
 	return n, err
 }
 
@@ -290,5 +292,98 @@ func (s *Store) RevokeAPIToken(ctx context.Context, by Actor, userID, id string)
 			return domain.Errorf(domain.ENOTFOUND, "token %q not found or already revoked", id)
 		}
 		return s.audit(ctx, tx, by, "", "api_token", id, "revoke", nil, nil)
+	})
+}
+
+// Member is a user's membership of an organization, as the organization's
+// members list shows it.
+type Member struct {
+	UserID       string      `json:"user_id"`
+	Name         string      `json:"name"`
+	Email        string      `json:"email"`
+	Role         domain.Role `json:"role"`
+	DepartmentID string      `json:"department_id,omitempty"`
+}
+
+// ListMembers returns the memberships of an organization, by user name.
+func (s *Store) ListMembers(ctx context.Context, orgID string) ([]Member, error) {
+	out := []Member{}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT u.id, u.name, u.email, m.role, m.department_id FROM memberships m
+			JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 ORDER BY u.name, u.id, m.role`, orgID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m Member
+			if err := rows.Scan(&m.UserID, &m.Name, &m.Email, &m.Role, &m.DepartmentID); err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// AddMembership gives the user with userID the membership m. ECONFLICT when
+// the user already holds it; EINVALID when it names a department of another
+// organization.
+func (s *Store) AddMembership(ctx context.Context, by Actor, userID string, m domain.Membership) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		u, _, err := findUser(ctx, tx, "id = $1", userID)
+		if err != nil {
+			return err
+		}
+		for _, have := range u.Memberships {
+			if have.OrganizationID == m.OrganizationID && have.Role == m.Role && have.DepartmentID == m.DepartmentID {
+				return domain.Errorf(domain.ECONFLICT, "%s is already %s of this organization", u.Email, m.Role)
+			}
+		}
+		after := u
+		after.Memberships = append(append([]domain.Membership{}, u.Memberships...), m)
+		if err := after.Validate(); err != nil {
+			return err
+		}
+		single := domain.User{Meta: u.Meta, Memberships: []domain.Membership{m}}
+		if err := writeMemberships(ctx, tx, &single); err != nil {
+			return err
+		}
+		after.Memberships[len(after.Memberships)-1] = single.Memberships[0]
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET updated_at = $1, version = version + 1 WHERE id = $2`, s.now(), u.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, m.OrganizationID, "user", u.ID, "update", u, after)
+	})
+}
+
+// RemoveMembership takes the membership m away from the user with userID;
+// ENOTFOUND when the user does not hold it.
+func (s *Store) RemoveMembership(ctx context.Context, by Actor, userID string, m domain.Membership) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		u, _, err := findUser(ctx, tx, "id = $1", userID)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE user_id = $1 AND organization_id = $2 AND role = $3 AND department_id = $4`,
+			userID, m.OrganizationID, m.Role, m.DepartmentID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.Errorf(domain.ENOTFOUND, "%s is not %s of this organization", u.Email, m.Role)
+		}
+		after := u
+		after.Memberships = nil
+		for _, have := range u.Memberships {
+			if have.OrganizationID != m.OrganizationID || have.Role != m.Role || have.DepartmentID != m.DepartmentID {
+				after.Memberships = append(after.Memberships, have)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET updated_at = $1, version = version + 1 WHERE id = $2`, s.now(), u.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, m.OrganizationID, "user", u.ID, "update", u, after)
 	})
 }

@@ -74,8 +74,16 @@ func (ui *UI) showOrganization(w http.ResponseWriter, r *http.Request, p *reques
 		return err
 	}
 	res := access.Resource{OrganizationID: id}
+	var members []store.Member
+	if access.Can(p.User, access.ReadMembers, res) {
+		if members, err = ui.Accounts.Members(ctx(r), p.User, id); err != nil {
+			return err
+		}
+	}
 	return ui.render(w, r, p, "organization", map[string]any{
-		"Org": o, "Parent": parent, "Departments": deps, "People": people, "MorePeople": morePeople != "", "Children": children,
+		"Members": members, "CanMembers": access.Can(p.User, access.ReadMembers, res), "Roles": domain.Roles,
+		"CanManage": access.Can(p.User, access.ManageMembers, res),
+		"Org":       o, "Parent": parent, "Departments": deps, "People": people, "MorePeople": morePeople != "", "Children": children,
 		"History":   history,
 		"CanEdit":   access.Can(p.User, access.UpdateOrganization, res),
 		"CanDelete": access.Can(p.User, access.DeleteOrganization, res),
@@ -241,7 +249,7 @@ func (ui *UI) createDepartment(w http.ResponseWriter, r *http.Request, p *reques
 	d := domain.Department{OrganizationID: r.PathValue("id"), Name: strings.TrimSpace(f.Get("name"))}
 	if err := ui.Dir.CreateDepartment(ctx(r), p.User, &d); err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID || domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", p.L.T("flash_department_refused")+": "+domain.ErrorMessage(err))
+			return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", p.L.T("flash_department_refused")+": "+refusal(err))
 		}
 		return err
 	}
@@ -262,4 +270,50 @@ func (ui *UI) deleteDepartment(w http.ResponseWriter, r *http.Request, p *reques
 		return err
 	}
 	return redirect(w, r, "/organizations/"+url.PathEscape(org)+"#departments", p.L.T("flash_deleted"))
+}
+
+func (ui *UI) addMember(w http.ResponseWriter, r *http.Request, p *request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	org := r.PathValue("id")
+	m := domain.Membership{OrganizationID: org, Role: domain.Role(f.Get("role")), DepartmentID: f.Get("department_id")}
+	if m.Role != domain.RoleScreener {
+		m.DepartmentID = ""
+	}
+	back := "/organizations/" + url.PathEscape(org) + "#members"
+	if err := ui.Accounts.AddMember(ctx(r), p.User, strings.TrimSpace(f.Get("email")), m); err != nil {
+		if code := domain.ErrorCode(err); code == domain.EINVALID || code == domain.ECONFLICT {
+			return redirect(w, r, back, p.L.T("flash_member_refused")+": "+refusal(err))
+		}
+		return err
+	}
+	return redirect(w, r, back, p.L.T("flash_member_added"))
+}
+
+func (ui *UI) removeMember(w http.ResponseWriter, r *http.Request, p *request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	org := r.PathValue("id")
+	m := domain.Membership{OrganizationID: org, Role: domain.Role(f.Get("role")), DepartmentID: f.Get("department_id")}
+	back := "/organizations/" + url.PathEscape(org) + "#members"
+	if err := ui.Accounts.RemoveMember(ctx(r), p.User, f.Get("user_id"), m); err != nil {
+		if domain.ErrorCode(err) == domain.ECONFLICT {
+			return redirect(w, r, back, refusal(err))
+		}
+		return err
+	}
+	return redirect(w, r, back, p.L.T("flash_member_removed"))
+}
+
+// refusal is the message of a refused change, with its field errors.
+func refusal(err error) string {
+	msg := domain.ErrorMessage(err)
+	for _, f := range domain.ErrorFields(err) {
+		msg += "; " + f.Field + " " + f.Message
+	}
+	return msg
 }

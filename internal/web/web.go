@@ -79,6 +79,8 @@ var routes = []Route{
 	{"GET /organizations/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteOrganization }},
 	{"POST /organizations/{id}/delete", true, func(ui *UI) handler { return ui.deleteOrganization }},
 	{"POST /organizations/{id}/departments", true, func(ui *UI) handler { return ui.createDepartment }},
+	{"POST /organizations/{id}/members", true, func(ui *UI) handler { return ui.addMember }},
+	{"POST /organizations/{id}/members/remove", true, func(ui *UI) handler { return ui.removeMember }},
 	{"POST /departments/{id}/delete", true, func(ui *UI) handler { return ui.deleteDepartment }},
 
 	{"GET /people", true, func(ui *UI) handler { return ui.listPeople }},

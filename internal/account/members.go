@@ -1,0 +1,63 @@
+package account
+
+import (
+	"context"
+
+	"aidbridge/internal/access"
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+)
+
+// Members returns the memberships of an organization; only its members and
+// site administrators may read them.
+func (s *Service) Members(ctx context.Context, by *domain.User, orgID string) ([]store.Member, error) {
+	if err := access.Allow(by, access.ReadMembers, access.Resource{OrganizationID: orgID}); err != nil {
+		return nil, err
+	}
+	if _, err := s.store.FindOrganization(ctx, orgID); err != nil {
+		return nil, err
+	}
+	return s.store.ListMembers(ctx, orgID)
+}
+
+// AddMember gives the existing user with the given email a role in the
+// organization. ENOTFOUND names the email when there is no such user.
+func (s *Service) AddMember(ctx context.Context, by *domain.User, email string, m domain.Membership) error {
+	if err := access.Allow(by, access.ManageMembers, access.Resource{OrganizationID: m.OrganizationID}); err != nil {
+		return err
+	}
+	u, err := s.FindUserByEmail(ctx, email)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return &domain.Error{Code: domain.EINVALID, Message: "no such user", Fields: []domain.FieldError{
+			{Field: "email", Message: "no user has the email " + email + "; create the user first"}}}
+	}
+	if err != nil {
+		return err
+	}
+	return s.store.AddMembership(ctx, store.Actor{UserID: by.ID}, u.ID, m)
+}
+
+// RemoveMember takes a role in the organization away from a user. The last
+// admin of an organization can only be removed by a site administrator, so
+// that no organization is left without one by accident.
+func (s *Service) RemoveMember(ctx context.Context, by *domain.User, userID string, m domain.Membership) error {
+	if err := access.Allow(by, access.ManageMembers, access.Resource{OrganizationID: m.OrganizationID}); err != nil {
+		return err
+	}
+	if m.Role == domain.RoleAdmin && !by.SiteAdmin {
+		members, err := s.store.ListMembers(ctx, m.OrganizationID)
+		if err != nil {
+			return err
+		}
+		admins := 0
+		for _, x := range members {
+			if x.Role == domain.RoleAdmin {
+				admins++
+			}
+		}
+		if admins <= 1 {
+			return domain.Errorf(domain.ECONFLICT, "this is the organization's last admin: make someone else admin first")
+		}
+	}
+	return s.store.RemoveMembership(ctx, store.Actor{UserID: by.ID}, userID, m)
+}
