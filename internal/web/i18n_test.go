@@ -71,6 +71,7 @@ func TestCatalogsComplete(t *testing.T) {
 	}
 	for _, r := range domain.ParentRelations {
 		used["relation_"+r] = true
+		used["child_"+r] = true
 	}
 	for _, k := range domain.AccreditationKinds {
 		used["acc_"+k] = true
