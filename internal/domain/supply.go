@@ -1,0 +1,236 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// MaxQuantity bounds every quantity so that sums of many of them stay far
+// from overflowing 64 bits.
+const MaxQuantity int64 = 1_000_000_000_000
+
+// Urgency is how urgently a need must be met.
+type Urgency string
+
+// The urgencies, most urgent first.
+const (
+	UrgencyCritical Urgency = "critical"
+	UrgencyHigh     Urgency = "high"
+	UrgencyNormal   Urgency = "normal"
+)
+
+// Urgencies lists every urgency, most urgent first.
+var Urgencies = []Urgency{UrgencyCritical, UrgencyHigh, UrgencyNormal}
+
+// NeedStatus is where a need stands. It is derived from what was pledged,
+// shipped and received, never typed in.
+type NeedStatus string
+
+// The statuses of a need.
+const (
+	NeedOpen               NeedStatus = "open"
+	NeedPartiallyPledged   NeedStatus = "partially_pledged"
+	NeedPledged            NeedStatus = "pledged"
+	NeedPartiallyDelivered NeedStatus = "partially_delivered"
+	NeedFulfilled          NeedStatus = "fulfilled"
+	NeedCancelled          NeedStatus = "cancelled"
+)
+
+// NeedStatuses lists every need status in the order a need moves through them.
+var NeedStatuses = []NeedStatus{NeedOpen, NeedPartiallyPledged, NeedPledged, NeedPartiallyDelivered, NeedFulfilled, NeedCancelled}
+
+// Need is a plea from an organization for a quantity of an item.
+type Need struct {
+	Meta
+	OrganizationID string     `json:"organization_id"`
+	ItemID         string     `json:"item_id"`
+	Quantity       int64      `json:"quantity"`
+	Urgency        Urgency    `json:"urgency"`
+	NeededBy       Date       `json:"needed_by,omitzero"`
+	Justification  string     `json:"justification,omitempty"`
+	Shortage       bool       `json:"shortage"`
+	Status         NeedStatus `json:"status"`
+	// Pledged is the quantity covered by active pledges; Received and Damaged
+	// what arrived against it.
+	Pledged      int64      `json:"pledged"`
+	Received     int64      `json:"received"`
+	Damaged      int64      `json:"damaged"`
+	CancelledAt  *time.Time `json:"cancelled_at,omitempty"`
+	CancelReason string     `json:"cancel_reason,omitempty"`
+}
+
+// Uncovered returns the quantity no active pledge covers yet.
+func (n *Need) Uncovered() int64 {
+	if n.CancelledAt != nil {
+		return 0
+	}
+	return max(0, n.Quantity-n.Pledged)
+}
+
+// DeriveStatus sets Status from the need's figures.
+func (n *Need) DeriveStatus() {
+	switch {
+	case n.CancelledAt != nil:
+		n.Status = NeedCancelled
+	case n.Received >= n.Quantity:
+		n.Status = NeedFulfilled
+	case n.Received > 0:
+		n.Status = NeedPartiallyDelivered
+	case n.Pledged >= n.Quantity:
+		n.Status = NeedPledged
+	case n.Pledged > 0:
+		n.Status = NeedPartiallyPledged
+	default:
+		n.Status = NeedOpen
+	}
+}
+
+// Validate returns an EINVALID error naming every field that is wrong.
+func (n *Need) Validate() error {
+	var p Problems
+	if n.OrganizationID == "" {
+		p.Add("organization_id", "is required")
+	}
+	if n.ItemID == "" {
+		p.Add("item_id", "is required")
+	}
+	checkQuantity(&p, "quantity", n.Quantity)
+	if !oneOf(string(n.Urgency), Urgencies) {
+		p.Add("urgency", "must be critical, high or normal, not %q", n.Urgency)
+	}
+	if len(n.Justification) > 4000 {
+		p.Add("justification", "must be at most 4000 characters")
+	}
+	return p.Err("need")
+}
+
+func checkQuantity(p *Problems, field string, q int64) {
+	switch {
+	case q <= 0:
+		p.Add(field, "must be a whole number above zero, got %d", q)
+	case q > MaxQuantity:
+		p.Add(field, "must be at most %d, got %d", MaxQuantity, q)
+	}
+}
+
+// PledgeStatus is where a pledge stands.
+type PledgeStatus string
+
+// The statuses of a pledge.
+const (
+	PledgeOffered   PledgeStatus = "offered"
+	PledgeAccepted  PledgeStatus = "accepted"
+	PledgeShipped   PledgeStatus = "shipped"
+	PledgeDelivered PledgeStatus = "delivered"
+	PledgeDeclined  PledgeStatus = "declined"
+	PledgeWithdrawn PledgeStatus = "withdrawn"
+)
+
+// PledgeTransitions says which statuses a pledge may move to from each
+// status, and by whose hand: "recipient" is the needing organization,
+// "donor" the pledging one, "shipping" the shipment records.
+var PledgeTransitions = map[PledgeStatus]map[PledgeStatus]string{
+	PledgeOffered:  {PledgeAccepted: "recipient", PledgeDeclined: "recipient", PledgeWithdrawn: "donor"},
+	PledgeAccepted: {PledgeShipped: "shipping", PledgeWithdrawn: "donor"},
+	PledgeShipped:  {PledgeDelivered: "shipping"},
+}
+
+// Active reports whether a pledge in status s still counts against its need.
+func (s PledgeStatus) Active() bool {
+	return s != PledgeDeclined && s != PledgeWithdrawn
+}
+
+// Pledge is a donor organization's offer of a quantity against a need,
+// optionally reserved from its stock.
+type Pledge struct {
+	Meta
+	NeedID    string       `json:"need_id"`
+	DonorID   string       `json:"donor_id"`
+	ItemID    string       `json:"item_id"`
+	Quantity  int64        `json:"quantity"`
+	FromStock bool         `json:"from_stock"`
+	Status    PledgeStatus `json:"status"`
+	Note      string       `json:"note,omitempty"`
+	DecidedAt *time.Time   `json:"decided_at,omitempty"`
+	Reason    string       `json:"reason,omitempty"`
+}
+
+// Validate returns an EINVALID error naming every field that is wrong.
+func (pl *Pledge) Validate() error {
+	var p Problems
+	if pl.NeedID == "" {
+		p.Add("need_id", "is required")
+	}
+	if pl.DonorID == "" {
+		p.Add("donor_id", "is required")
+	}
+	checkQuantity(&p, "quantity", pl.Quantity)
+	if len(pl.Note) > 2000 {
+		p.Add("note", "must be at most 2000 characters")
+	}
+	return p.Err("pledge")
+}
+
+// MovementKind is the kind of a stock movement.
+type MovementKind string
+
+// The kinds of stock movements.
+const (
+	MoveReceipt     MovementKind = "receipt"
+	MoveDonationOut MovementKind = "donation_out"
+	MoveAdjustment  MovementKind = "adjustment"
+	MoveCount       MovementKind = "count"
+)
+
+// MovementKinds lists the kinds of stock movements.
+var MovementKinds = []MovementKind{MoveReceipt, MoveDonationOut, MoveAdjustment, MoveCount}
+
+// StockMovement is one entry of an organization's append-only stock ledger.
+// Delta changes what is on hand; a count records the quantity found and the
+// delta that brought the books to it.
+type StockMovement struct {
+	ID             int64        `json:"id"`
+	At             time.Time    `json:"at"`
+	OrganizationID string       `json:"organization_id"`
+	ItemID         string       `json:"item_id"`
+	Kind           MovementKind `json:"kind"`
+	Delta          int64        `json:"delta"`
+	Counted        *int64       `json:"counted,omitempty"`
+	Reason         string       `json:"reason,omitempty"`
+	Reference      string       `json:"reference,omitempty"`
+	UserID         string       `json:"user_id,omitempty"`
+}
+
+// Stock is what an organization holds of an item: on hand, reserved by
+// pledges not yet shipped, and available to pledge.
+type Stock struct {
+	OrganizationID string `json:"organization_id"`
+	ItemID         string `json:"item_id"`
+	OnHand         int64  `json:"on_hand"`
+	Reserved       int64  `json:"reserved"`
+	Available      int64  `json:"available"`
+}
+
+// ValidateAdjustment checks a manual stock movement: an adjustment with a
+// non-zero delta, or a count of what was found; both need a reason.
+func ValidateAdjustment(kind MovementKind, delta int64, counted *int64, reason string) error {
+	var p Problems
+	switch kind {
+	case MoveAdjustment:
+		if delta == 0 {
+			p.Add("delta", "must not be zero")
+		} else if delta > MaxQuantity || delta < -MaxQuantity {
+			p.Add("delta", "must be between -%d and %d", MaxQuantity, MaxQuantity)
+		}
+	case MoveCount:
+		if counted == nil || *counted < 0 || *counted > MaxQuantity {
+			p.Add("counted", "must be the quantity found, from 0 to %d", MaxQuantity)
+		}
+	default:
+		p.Add("kind", "must be adjustment or count, not %q", kind)
+	}
+	if strings.TrimSpace(reason) == "" {
+		p.Add("reason", "is required: say why the books change")
+	}
+	return p.Err("stock movement")
+}

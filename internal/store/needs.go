@@ -1,0 +1,287 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"aidbridge/internal/domain"
+)
+
+const needColumns = `n.id, n.organization_id, n.item_id, n.quantity, n.urgency, n.needed_by, n.justification, n.shortage, n.status,
+	n.pledged, n.received, n.damaged, n.cancelled_at, n.cancel_reason, n.created_at, n.updated_at, n.version`
+
+func scanNeed(row interface{ Scan(...any) error }) (domain.Need, error) {
+	var n domain.Need
+	var cancelled sql.NullTime
+	err := row.Scan(&n.ID, &n.OrganizationID, &n.ItemID, &n.Quantity, &n.Urgency, &n.NeededBy, &n.Justification, &n.Shortage, &n.Status,
+		&n.Pledged, &n.Received, &n.Damaged, &cancelled, &n.CancelReason, &n.CreatedAt, &n.UpdatedAt, &n.Version)
+	if cancelled.Valid {
+		t := cancelled.Time.UTC()
+		n.CancelledAt = &t
+	}
+	n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
+	return n, err
+}
+
+// urgencyRank orders urgencies for the needs board: critical first.
+func urgencyRank(u domain.Urgency) int {
+	for i, x := range domain.Urgencies {
+		if x == u {
+			return i
+		}
+	}
+	return len(domain.Urgencies)
+}
+
+// needStatusSQL derives a need's status from its figures; it runs after every
+// change of them, in the same transaction.
+const needStatusSQL = `UPDATE needs SET status = CASE
+		WHEN cancelled_at IS NOT NULL THEN 'cancelled'
+		WHEN received >= quantity THEN 'fulfilled'
+		WHEN received > 0 THEN 'partially_delivered'
+		WHEN pledged >= quantity THEN 'pledged'
+		WHEN pledged > 0 THEN 'partially_pledged'
+		ELSE 'open' END
+	WHERE id = $1`
+
+func findNeed(ctx context.Context, tx *sql.Tx, id string) (domain.Need, error) {
+	n, err := scanNeed(tx.QueryRowContext(ctx, `SELECT `+needColumns+` FROM needs n WHERE n.id = $1`, id))
+	if err == sql.ErrNoRows {
+		return n, domain.Errorf(domain.ENOTFOUND, "need %q not found", id)
+	}
+	return n, err
+}
+
+// FindNeed returns the need with the given id; ENOTFOUND when there is none.
+func (s *Store) FindNeed(ctx context.Context, id string) (domain.Need, error) {
+	var n domain.Need
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = findNeed(ctx, tx, id)
+		return err
+	})
+	return n, err
+}
+
+func checkNeedRefs(ctx context.Context, tx *sql.Tx, n *domain.Need) error {
+	if _, err := findOrganization(ctx, tx, n.OrganizationID); domain.ErrorCode(err) == domain.ENOTFOUND {
+		return invalidField("need", "organization_id", "organization "+n.OrganizationID+" does not exist")
+	} else if err != nil {
+		return err
+	}
+	if _, err := findItem(ctx, tx, n.ItemID); domain.ErrorCode(err) == domain.ENOTFOUND {
+		return invalidField("need", "item_id", "item "+n.ItemID+" is not in the catalog")
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// CreateNeed validates n and stores it as an open need.
+func (s *Store) CreateNeed(ctx context.Context, by Actor, n *domain.Need) error {
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := checkNeedRefs(ctx, tx, n); err != nil {
+			return err
+		}
+		n.ID = newID()
+		n.CreatedAt, n.UpdatedAt, n.Version = s.now(), s.now(), 1
+		n.Pledged, n.Received, n.Damaged, n.CancelledAt, n.CancelReason = 0, 0, 0, nil, ""
+		n.DeriveStatus()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO needs (id, organization_id, item_id, quantity, urgency, urgency_rank, needed_by,
+			justification, shortage, status, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			n.ID, n.OrganizationID, n.ItemID, n.Quantity, n.Urgency, urgencyRank(n.Urgency), n.NeededBy, n.Justification, n.Shortage,
+			n.Status, n.CreatedAt, n.UpdatedAt, n.Version); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, n.OrganizationID, "need", n.ID, "create", nil, n)
+	})
+}
+
+// UpdateNeed changes a need while nothing is pledged against it, at version
+// n.Version. ECONFLICT once a pledge exists or when the version is stale.
+func (s *Store) UpdateNeed(ctx context.Context, by Actor, n *domain.Need) error {
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := findNeed(ctx, tx, n.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("need", n.ID, before.Version, n.Version); err != nil {
+			return err
+		}
+		if before.CancelledAt != nil {
+			return domain.Errorf(domain.ECONFLICT, "need %s is cancelled and can no longer change", n.ID)
+		}
+		var pledges int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pledges WHERE need_id = $1`, n.ID).Scan(&pledges); err != nil {
+			return err
+		}
+		if pledges > 0 {
+			return domain.Errorf(domain.ECONFLICT, "need %s has pledges and can no longer change: cancel it and post a new one", n.ID)
+		}
+		n.OrganizationID = before.OrganizationID
+		if err := checkNeedRefs(ctx, tx, n); err != nil {
+			return err
+		}
+		n.CreatedAt, n.UpdatedAt, n.Version = before.CreatedAt, s.now(), before.Version+1
+		n.DeriveStatus()
+		res, err := tx.ExecContext(ctx, `UPDATE needs SET item_id = $1, quantity = $2, urgency = $3, urgency_rank = $4, needed_by = $5,
+			justification = $6, shortage = $7, status = $8, updated_at = $9, version = $10 WHERE id = $11 AND version = $12 AND pledged = 0`,
+			n.ItemID, n.Quantity, n.Urgency, urgencyRank(n.Urgency), n.NeededBy, n.Justification, n.Shortage, n.Status, n.UpdatedAt,
+			n.Version, n.ID, before.Version)
+		if err := checkUpdated(res, err, "need", n.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, n.OrganizationID, "need", n.ID, "update", before, n)
+	})
+}
+
+// CancelNeed cancels a need at the given version with a reason. Pledges not
+// yet shipped are declined and their reserved stock released; a need with
+// shipped pledges cannot be cancelled (ECONFLICT).
+func (s *Store) CancelNeed(ctx context.Context, by Actor, id string, version int64, reason string) (domain.Need, error) {
+	var n domain.Need
+	if strings.TrimSpace(reason) == "" {
+		return n, invalidField("need", "reason", "is required: say why the need is cancelled")
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		before, err := findNeed(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("need", id, before.Version, version); err != nil {
+			return err
+		}
+		if before.CancelledAt != nil {
+			return domain.Errorf(domain.ECONFLICT, "need %s is already cancelled", id)
+		}
+		var shipped int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pledges WHERE need_id = $1 AND status IN ('shipped', 'delivered')`, id).Scan(&shipped); err != nil {
+			return err
+		}
+		if shipped > 0 {
+			return domain.Errorf(domain.ECONFLICT, "need %s has %d shipped pledges and cannot be cancelled", id, shipped)
+		}
+		open, err := findPledges(ctx, tx, `p.need_id = $1 AND p.status IN ('offered', 'accepted')`, id)
+		if err != nil {
+			return err
+		}
+		for _, p := range open {
+			if err := s.endPledge(ctx, tx, by, p, domain.PledgeDeclined, "need cancelled: "+reason); err != nil {
+				return err
+			}
+		}
+		now := s.now()
+		res, err := tx.ExecContext(ctx, `UPDATE needs SET cancelled_at = $1, cancel_reason = $2, updated_at = $1, version = version + 1
+			WHERE id = $3 AND cancelled_at IS NULL`, now, reason, id)
+		if err := checkUpdated(res, err, "need", id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, needStatusSQL, id); err != nil {
+			return err
+		}
+		if n, err = findNeed(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, n.OrganizationID, "need", id, "cancel", before, n)
+	})
+	return n, err
+}
+
+// NeedFilter selects needs for the board. Zero fields select everything;
+// Open selects the needs still waiting for pledges or deliveries.
+type NeedFilter struct {
+	ItemID         string
+	OrganizationID string
+	Country        string
+	Status         string
+	Urgency        string
+	Open           bool
+	Cursor         string
+	Limit          int
+}
+
+// ListNeeds returns a page of needs, most urgent first and then by needed_by
+// (needs without a date last), and the next cursor.
+func (s *Store) ListNeeds(ctx context.Context, f NeedFilter) ([]domain.Need, string, error) {
+	var q query
+	if f.ItemID != "" {
+		q.add("n.item_id = ?", f.ItemID)
+	}
+	if f.OrganizationID != "" {
+		q.add("n.organization_id = ?", f.OrganizationID)
+	}
+	if f.Country != "" {
+		q.add("n.organization_id IN (SELECT id FROM organizations WHERE country = ?)", f.Country)
+	}
+	if f.Status != "" {
+		q.add("n.status = ?", f.Status)
+	}
+	if f.Urgency != "" {
+		q.add("n.urgency = ?", f.Urgency)
+	}
+	if f.Open {
+		q.add("n.status IN ('open', 'partially_pledged', 'pledged', 'partially_delivered')")
+	}
+	// The board's order: urgency, then needed_by with undated needs last
+	// (a far date stands in for none), then id.
+	const dateKey = "COALESCE(n.needed_by, '9999-12-31')"
+	if f.Cursor != "" {
+		c, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		rank, date, _ := strings.Cut(c.name, "|")
+		q.add("(n.urgency_rank > ? OR (n.urgency_rank = ? AND ("+dateKey+" > ? OR ("+dateKey+" = ? AND n.id > ?))))",
+			atoiOr(rank), atoiOr(rank), date, date, c.id)
+	}
+	limit := clampLimit(f.Limit)
+	var out []domain.Need
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+needColumns+` FROM needs n`+q.clause()+
+			` ORDER BY n.urgency_rank, `+dateKey+`, n.id LIMIT `+itoa(limit+1), q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			n, err := scanNeed(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, n)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		date := last.NeededBy.String()
+		if date == "" {
+			date = "9999-12-31"
+		}
+		next = encodeCursor(itoa(urgencyRank(last.Urgency))+"|"+date, last.ID)
+	}
+	return out, next, nil
+}
+
+func atoiOr(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

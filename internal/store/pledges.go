@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"aidbridge/internal/domain"
+)
+
+const pledgeColumns = `p.id, p.need_id, p.donor_id, p.item_id, p.quantity, p.from_stock, p.status, p.note, p.reason, p.decided_at,
+	p.created_at, p.updated_at, p.version`
+
+func scanPledge(row interface{ Scan(...any) error }) (domain.Pledge, error) {
+	var p domain.Pledge
+	var decided sql.NullTime
+	err := row.Scan(&p.ID, &p.NeedID, &p.DonorID, &p.ItemID, &p.Quantity, &p.FromStock, &p.Status, &p.Note, &p.Reason, &decided,
+		&p.CreatedAt, &p.UpdatedAt, &p.Version)
+	if decided.Valid {
+		t := decided.Time.UTC()
+		p.DecidedAt = &t
+	}
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	return p, err
+}
+
+func findPledge(ctx context.Context, tx *sql.Tx, id string) (domain.Pledge, error) {
+	p, err := scanPledge(tx.QueryRowContext(ctx, `SELECT `+pledgeColumns+` FROM pledges p WHERE p.id = $1`, id))
+	if err == sql.ErrNoRows {
+		return p, domain.Errorf(domain.ENOTFOUND, "pledge %q not found", id)
+	}
+	return p, err
+}
+
+func findPledges(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]domain.Pledge, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+` ORDER BY p.created_at, p.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Pledge{}
+	for rows.Next() {
+		p, err := scanPledge(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// FindPledge returns the pledge with the given id; ENOTFOUND when there is none.
+func (s *Store) FindPledge(ctx context.Context, id string) (domain.Pledge, error) {
+	var p domain.Pledge
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = findPledge(ctx, tx, id)
+		return err
+	})
+	return p, err
+}
+
+// ListPledges returns the pledges against a need, oldest first.
+func (s *Store) ListPledges(ctx context.Context, needID string) ([]domain.Pledge, error) {
+	var out []domain.Pledge
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = findPledges(ctx, tx, "p.need_id = $1", needID)
+		return err
+	})
+	return out, err
+}
+
+// CreatePledge records a donor's offer against a need. In the same
+// transaction it raises the need's pledged quantity and, for a pledge from
+// stock, the donor's reserved stock, each only if the invariant still holds:
+// active pledges never exceed the need, reserved stock never exceeds what is
+// on hand. A refusal is ECONFLICT saying what is left; nothing is written.
+func (s *Store) CreatePledge(ctx context.Context, by Actor, p *domain.Pledge) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		n, err := findNeed(ctx, tx, p.NeedID)
+		if err != nil {
+			return err
+		}
+		if n.CancelledAt != nil {
+			return domain.Errorf(domain.ECONFLICT, "need %s is cancelled: it takes no pledges", n.ID)
+		}
+		if n.OrganizationID == p.DonorID {
+			return invalidField("pledge", "donor_id", "an organization cannot pledge to its own need")
+		}
+		if _, err := findOrganization(ctx, tx, p.DonorID); domain.ErrorCode(err) == domain.ENOTFOUND {
+			return invalidField("pledge", "donor_id", "organization "+p.DonorID+" does not exist")
+		} else if err != nil {
+			return err
+		}
+		p.ItemID = n.ItemID
+		now := s.now()
+		res, err := tx.ExecContext(ctx, `UPDATE needs SET pledged = pledged + $1, updated_at = $2, version = version + 1
+			WHERE id = $3 AND cancelled_at IS NULL AND pledged + $1 <= quantity`, p.Quantity, now, n.ID)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k != 1 {
+			cur, err := findNeed(ctx, tx, n.ID)
+			if err != nil {
+				return err
+			}
+			return domain.Errorf(domain.ECONFLICT, "need %s has only %d of %d left to pledge; you offered %d", n.ID, cur.Uncovered(), cur.Quantity, p.Quantity)
+		}
+		if _, err := tx.ExecContext(ctx, needStatusSQL, n.ID); err != nil {
+			return err
+		}
+		if p.FromStock {
+			if err := s.reserve(ctx, tx, p.DonorID, p.ItemID, p.Quantity); err != nil {
+				return err
+			}
+		}
+		p.ID = newID()
+		p.Status = domain.PledgeOffered
+		p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
+		p.DecidedAt, p.Reason = nil, ""
+		if _, err := tx.ExecContext(ctx, `INSERT INTO pledges (id, need_id, donor_id, item_id, quantity, from_stock, status, note,
+			created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			p.ID, p.NeedID, p.DonorID, p.ItemID, p.Quantity, p.FromStock, p.Status, p.Note, p.CreatedAt, p.UpdatedAt, p.Version); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, p.DonorID, "pledge", p.ID, "create", nil, p)
+	})
+}
+
+// reserve sets aside quantity of the organization's stock, refusing with
+// ECONFLICT when less is available.
+func (s *Store) reserve(ctx context.Context, tx *sql.Tx, org, item string, quantity int64) error {
+	res, err := tx.ExecContext(ctx, `UPDATE stock_levels SET reserved = reserved + $1
+		WHERE organization_id = $2 AND item_id = $3 AND on_hand - reserved >= $1`, quantity, org, item)
+	if err != nil {
+		return err
+	}
+	if k, _ := res.RowsAffected(); k == 1 {
+		return nil
+	}
+	st, err := findStock(ctx, tx, org, item)
+	if err != nil {
+		return err
+	}
+	return domain.Errorf(domain.ECONFLICT, "only %d available in stock (%d on hand, %d reserved); you asked for %d", st.Available, st.OnHand, st.Reserved, quantity)
+}
+
+// AcceptPledge marks an offered pledge accepted by the needing organization.
+// ECONFLICT when it is no longer offered.
+func (s *Store) AcceptPledge(ctx context.Context, by Actor, id string) (domain.Pledge, error) {
+	return s.movePledge(ctx, by, id, domain.PledgeAccepted, "")
+}
+
+// DeclinePledge declines an offered pledge, releasing what it held.
+func (s *Store) DeclinePledge(ctx context.Context, by Actor, id, reason string) (domain.Pledge, error) {
+	return s.movePledge(ctx, by, id, domain.PledgeDeclined, reason)
+}
+
+// WithdrawPledge withdraws a pledge not yet shipped, releasing what it held.
+func (s *Store) WithdrawPledge(ctx context.Context, by Actor, id, reason string) (domain.Pledge, error) {
+	return s.movePledge(ctx, by, id, domain.PledgeWithdrawn, reason)
+}
+
+func (s *Store) movePledge(ctx context.Context, by Actor, id string, to domain.PledgeStatus, reason string) (domain.Pledge, error) {
+	var p domain.Pledge
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		cur, err := findPledge(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, ok := domain.PledgeTransitions[cur.Status][to]; !ok {
+			return domain.Errorf(domain.ECONFLICT, "pledge %s is %s and cannot become %s", id, cur.Status, to)
+		}
+		if to.Active() {
+			now := s.now()
+			res, err := tx.ExecContext(ctx, `UPDATE pledges SET status = $1, decided_at = $2, updated_at = $2, version = version + 1
+				WHERE id = $3 AND status = $4`, to, now, id, cur.Status)
+			if err := checkUpdated(res, err, "pledge", id); err != nil {
+				return err
+			}
+			if p, err = findPledge(ctx, tx, id); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, by, p.DonorID, "pledge", id, string(to), cur, p)
+		}
+		if err := s.endPledge(ctx, tx, by, cur, to, reason); err != nil {
+			return err
+		}
+		p, err = findPledge(ctx, tx, id)
+		return err
+	})
+	return p, err
+}
+
+// endPledge declines or withdraws pledge p: it stops counting against its
+// need, and its reserved stock is released.
+func (s *Store) endPledge(ctx context.Context, tx *sql.Tx, by Actor, p domain.Pledge, to domain.PledgeStatus, reason string) error {
+	now := s.now()
+	res, err := tx.ExecContext(ctx, `UPDATE pledges SET status = $1, reason = $2, decided_at = $3, updated_at = $3, version = version + 1
+		WHERE id = $4 AND status = $5`, to, reason, now, p.ID, p.Status)
+	if err := checkUpdated(res, err, "pledge", p.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE needs SET pledged = pledged - $1, updated_at = $2, version = version + 1 WHERE id = $3`,
+		p.Quantity, now, p.NeedID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, needStatusSQL, p.NeedID); err != nil {
+		return err
+	}
+	if p.FromStock {
+		res, err := tx.ExecContext(ctx, `UPDATE stock_levels SET reserved = reserved - $1 WHERE organization_id = $2 AND item_id = $3 AND reserved >= $1`,
+			p.Quantity, p.DonorID, p.ItemID)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k != 1 {
+			return fmt.Errorf("release reservation of pledge %s: the books reserve less than it holds", p.ID)
+		}
+	}
+	after := p
+	after.Status, after.Reason = to, reason
+	return s.audit(ctx, tx, by, p.DonorID, "pledge", p.ID, string(to), p, after)
+}
