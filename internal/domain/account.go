@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/mail"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -93,7 +92,7 @@ func (u *User) Validate() error {
 		p.Add("name", "is required")
 	}
 	for i, m := range u.Memberships {
-		f := "memberships[" + strconv.Itoa(i) + "]"
+		f := "memberships[" + itoa(i) + "]"
 		if m.OrganizationID == "" {
 			p.Add(f+".organization_id", "is required")
 		}

@@ -4,7 +4,6 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -115,7 +114,7 @@ func (o *Organization) Validate() error {
 		}
 	}
 	for i, a := range o.Accreditations {
-		f := "accreditations[" + strconv.Itoa(i) + "]"
+		f := "accreditations[" + itoa(i) + "]"
 		if !oneOf(a.Kind, AccreditationKinds) {
 			p.Add(f+".kind", "must be accreditation or designation, not %q", a.Kind)
 		}
@@ -183,7 +182,7 @@ func (p *Person) Validate() error {
 	}
 	for i, l := range p.Languages {
 		if _, err := language.Parse(l); err != nil || l == "" {
-			ps.Add("languages["+strconv.Itoa(i)+"]", "must be a language tag such as en or zh-CN, not %q", l)
+			ps.Add("languages["+itoa(i)+"]", "must be a language tag such as en or zh-CN, not %q", l)
 		}
 	}
 	if !p.BirthDate.IsZero() {

@@ -141,3 +141,63 @@ func TestAuditChanged(t *testing.T) {
 		t.Errorf("Changed = %v", got)
 	}
 }
+
+func TestMoney(t *testing.T) {
+	tests := []struct {
+		amount, cur string
+		minor       int64
+		back        string
+		bad         bool
+	}{
+		{"2150.5", "USD", 215050, "2150.50", false},
+		{"0.07", "CNY", 7, "0.07", false},
+		{"300000000", "CNY", 30000000000, "300000000.00", false},
+		{"1500", "JPY", 1500, "1500", false},
+		{"1.234", "KWD", 1234, "1.234", false},
+		{"-3.10", "EUR", -310, "-3.10", false},
+		{"1.999", "USD", 0, "", true},
+		{"1,50", "USD", 0, "", true},
+		{"1e3", "USD", 0, "", true},
+		{"", "USD", 0, "", true},
+		{"5.", "USD", 0, "", true},
+		{"99999999999999999999", "USD", 0, "", true},
+		{"10", "XYZ", 0, "", true},
+		{"10", "usd", 0, "", true},
+	}
+	for _, tt := range tests {
+		m, err := ParseMoney(tt.amount, tt.cur)
+		if tt.bad {
+			if err == nil {
+				t.Errorf("ParseMoney(%q, %q) accepted: %v", tt.amount, tt.cur, m)
+			}
+			continue
+		}
+		if err != nil || m.Minor != tt.minor || m.Amount() != tt.back {
+			t.Errorf("ParseMoney(%q, %q) = %d %q, %v", tt.amount, tt.cur, m.Minor, m.Amount(), err)
+		}
+	}
+	var m Money
+	if err := json.Unmarshal([]byte(`{"amount":"12.30","currency":"USD"}`), &m); err != nil || m.Minor != 1230 {
+		t.Errorf("unmarshal: %v %v", m, err)
+	}
+	if err := json.Unmarshal([]byte(`{"amount":12.3,"currency":"USD"}`), &m); err == nil {
+		t.Error("a float amount was accepted")
+	}
+}
+
+// FuzzParseMoney checks that parsed amounts print back to the same value.
+func FuzzParseMoney(f *testing.F) {
+	f.Add("2150.50", "USD")
+	f.Add("1", "JPY")
+	f.Add("-0.001", "KWD")
+	f.Fuzz(func(t *testing.T, amount, cur string) {
+		m, err := ParseMoney(amount, cur)
+		if err != nil {
+			return
+		}
+		back, err := ParseMoney(m.Amount(), m.Currency)
+		if err != nil || back != m {
+			t.Errorf("%q %s -> %d -> %q -> %v, %v", amount, cur, m.Minor, m.Amount(), back, err)
+		}
+	})
+}

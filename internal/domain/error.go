@@ -5,6 +5,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -101,3 +102,5 @@ func (p Problems) Err(what string) error {
 	}
 	return &Error{Code: EINVALID, Message: "invalid " + what, Fields: p}
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }

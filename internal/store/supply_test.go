@@ -215,3 +215,112 @@ func count(t *testing.T, errs []error) int {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestShipmentJourney follows the 2,000 N95 masks from SCMC's stock to
+// Seattle Children's, and the refusals along the way.
+func TestShipmentJourney(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newSupply(t, b)
+			n := f.need(t, 2000)
+			f.stock(t, f.scmc, 3000)
+			p := domain.Pledge{NeedID: n.ID, DonorID: f.scmc, Quantity: 2000, FromStock: true}
+			if err := f.s.CreatePledge(ctx, admin, &p); err != nil {
+				t.Fatal(err)
+			}
+			// Not accepted yet: cannot ship.
+			cost, _ := domain.ParseMoney("350.00", "USD")
+			sh := domain.Shipment{DonorID: f.scmc, Carrier: "Air cargo", ShippingCost: cost, CostBorneBy: f.scmc,
+				Lines: []domain.ShipmentLine{{PledgeID: p.ID, Quantity: 2000}}}
+			if err := f.s.CreateShipment(ctx, admin, &sh); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "offered") {
+				t.Errorf("ship an offered pledge: %v", err)
+			}
+			if _, err := f.s.AcceptPledge(ctx, admin, p.ID); err != nil {
+				t.Fatal(err)
+			}
+			over := sh
+			over.Lines = []domain.ShipmentLine{{PledgeID: p.ID, Quantity: 2001}}
+			if err := f.s.CreateShipment(ctx, admin, &over); domain.ErrorCode(err) != domain.ECONFLICT {
+				t.Errorf("ship more than accepted: %v", err)
+			}
+			if err := f.s.CreateShipment(ctx, admin, &sh); err != nil {
+				t.Fatal(err)
+			}
+			if sh.RecipientID != f.seattle || sh.Status != domain.ShipmentPreparing {
+				t.Errorf("shipment: %+v", sh)
+			}
+			// A second shipment for the same units is refused.
+			again := domain.Shipment{DonorID: f.scmc, Lines: []domain.ShipmentLine{{PledgeID: p.ID, Quantity: 1}}}
+			if err := f.s.CreateShipment(ctx, admin, &again); domain.ErrorCode(err) != domain.ECONFLICT {
+				t.Errorf("ship the same units twice: %v", err)
+			}
+			if _, err := f.s.RecordReceipt(ctx, admin, sh.ID, []domain.ReceiptLine{{LineID: sh.Lines[0].ID, Received: 1}}); domain.ErrorCode(err) != domain.ECONFLICT {
+				t.Errorf("receive before dispatch: %v", err)
+			}
+			sh, err := f.s.DispatchShipment(ctx, admin, sh.ID, sh.Version)
+			if err != nil || sh.Status != domain.ShipmentDispatched {
+				t.Fatalf("dispatch: %v %v", sh.Status, err)
+			}
+			st, _ := f.s.ListStock(ctx, f.scmc)
+			if st[0].OnHand != 1000 || st[0].Reserved != 0 {
+				t.Errorf("donor stock after dispatch: %+v", st[0])
+			}
+			if p, _ := f.s.FindPledge(ctx, p.ID); p.Status != domain.PledgeShipped {
+				t.Errorf("pledge after dispatch: %s", p.Status)
+			}
+			// Receiving more than shipped is refused, naming the line.
+			_, err = f.s.RecordReceipt(ctx, admin, sh.ID, []domain.ReceiptLine{{LineID: sh.Lines[0].ID, Received: 1995, Damaged: 10}})
+			if domain.ErrorCode(err) != domain.EINVALID || len(domain.ErrorFields(err)) != 1 || domain.ErrorFields(err)[0].Field != "lines[0].received" {
+				t.Errorf("receive more than shipped: %v", err)
+			}
+			sh, err = f.s.RecordReceipt(ctx, admin, sh.ID, []domain.ReceiptLine{{LineID: sh.Lines[0].ID, Received: 1990, Damaged: 10}})
+			if err != nil || sh.Status != domain.ShipmentPartiallyDelivered {
+				t.Fatalf("receipt: %v %v", sh.Status, err)
+			}
+			got, _ := f.s.FindNeed(ctx, n.ID)
+			if got.Received != 1990 || got.Damaged != 10 || got.Pledged != 1990 || got.Status != domain.NeedPartiallyDelivered || got.Uncovered() != 10 {
+				t.Errorf("need after receipt: %+v", got)
+			}
+			if p, _ := f.s.FindPledge(ctx, p.ID); p.Status != domain.PledgeDelivered {
+				t.Errorf("pledge after receipt: %s", p.Status)
+			}
+			rs, _ := f.s.ListStock(ctx, f.seattle)
+			if len(rs) != 1 || rs[0].OnHand != 1990 {
+				t.Errorf("recipient stock: %+v", rs)
+			}
+			if _, err := f.s.RecordReceipt(ctx, admin, sh.ID, []domain.ReceiptLine{{LineID: sh.Lines[0].ID, Received: 1}}); domain.ErrorCode(err) != domain.ECONFLICT {
+				t.Errorf("receive twice: %v", err)
+			}
+			// The 10 damaged can be pledged again and make the need whole.
+			p2 := domain.Pledge{NeedID: n.ID, DonorID: f.hope, Quantity: 10}
+			if err := f.s.CreatePledge(ctx, admin, &p2); err != nil {
+				t.Fatal(err)
+			}
+			f.s.AcceptPledge(ctx, admin, p2.ID)
+			sh2 := domain.Shipment{DonorID: f.hope, Lines: []domain.ShipmentLine{{PledgeID: p2.ID, Quantity: 10}}}
+			if err := f.s.CreateShipment(ctx, admin, &sh2); err != nil {
+				t.Fatal(err)
+			}
+			sh2, _ = f.s.DispatchShipment(ctx, admin, sh2.ID, 1)
+			if _, err := f.s.RecordReceipt(ctx, admin, sh2.ID, []domain.ReceiptLine{{LineID: sh2.Lines[0].ID, Received: 10}}); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := f.s.FindNeed(ctx, n.ID); got.Status != domain.NeedFulfilled || got.Received != 2000 {
+				t.Errorf("need after the second shipment: %s, %d received", got.Status, got.Received)
+			}
+			// A declined pledge cannot ship.
+			n2 := f.need(t, 5)
+			p3 := domain.Pledge{NeedID: n2.ID, DonorID: f.hope, Quantity: 5}
+			f.s.CreatePledge(ctx, admin, &p3)
+			f.s.DeclinePledge(ctx, admin, p3.ID, "not needed")
+			sh3 := domain.Shipment{DonorID: f.hope, Lines: []domain.ShipmentLine{{PledgeID: p3.ID, Quantity: 5}}}
+			if err := f.s.CreateShipment(ctx, admin, &sh3); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "declined") {
+				t.Errorf("ship a declined pledge: %v", err)
+			}
+			if bad, err := f.s.CheckStockLedger(ctx); err != nil || len(bad) > 0 {
+				t.Errorf("ledger: %v %v", bad, err)
+			}
+		})
+	}
+}

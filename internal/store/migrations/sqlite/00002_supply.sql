@@ -35,9 +35,14 @@ CREATE TABLE pledges (
     note TEXT NOT NULL DEFAULT '',
     reason TEXT NOT NULL DEFAULT '',
     decided_at DATETIME,
+    shipped BIGINT NOT NULL DEFAULT 0 CHECK (shipped >= 0),
+    received BIGINT NOT NULL DEFAULT 0 CHECK (received >= 0),
+    damaged BIGINT NOT NULL DEFAULT 0 CHECK (damaged >= 0),
     created_at DATETIME NOT NULL,
     updated_at DATETIME NOT NULL,
-    version BIGINT NOT NULL DEFAULT 1
+    version BIGINT NOT NULL DEFAULT 1,
+    CHECK (shipped <= quantity),
+    CHECK (received + damaged <= shipped)
 );
 CREATE INDEX pledges_need ON pledges (need_id);
 CREATE INDEX pledges_donor ON pledges (donor_id, status);
@@ -65,7 +70,42 @@ CREATE TABLE stock_movements (
 );
 CREATE INDEX stock_movements_org_item ON stock_movements (organization_id, item_id, id);
 
+CREATE TABLE shipments (
+    id TEXT PRIMARY KEY,
+    donor_id TEXT NOT NULL REFERENCES organizations(id),
+    recipient_id TEXT NOT NULL REFERENCES organizations(id),
+    carrier TEXT NOT NULL DEFAULT '',
+    tracking_number TEXT NOT NULL DEFAULT '',
+    customs_reference TEXT NOT NULL DEFAULT '',
+    shipping_cost_minor BIGINT CHECK (shipping_cost_minor >= 0),
+    shipping_currency TEXT NOT NULL DEFAULT '',
+    cost_borne_by TEXT REFERENCES organizations(id),
+    status TEXT NOT NULL CHECK (status IN ('preparing','dispatched','delivered','partially_delivered','lost','cancelled')),
+    dispatched_at DATETIME,
+    received_at DATETIME,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX shipments_donor ON shipments (donor_id, status);
+CREATE INDEX shipments_recipient ON shipments (recipient_id, status);
+
+CREATE TABLE shipment_lines (
+    id TEXT PRIMARY KEY,
+    shipment_id TEXT NOT NULL REFERENCES shipments(id),
+    position INTEGER NOT NULL,
+    pledge_id TEXT NOT NULL REFERENCES pledges(id),
+    quantity BIGINT NOT NULL CHECK (quantity > 0),
+    received BIGINT NOT NULL DEFAULT 0 CHECK (received >= 0),
+    damaged BIGINT NOT NULL DEFAULT 0 CHECK (damaged >= 0),
+    CHECK (received + damaged <= quantity),
+    UNIQUE (shipment_id, pledge_id)
+);
+CREATE INDEX shipment_lines_pledge ON shipment_lines (pledge_id);
+
 -- +goose Down
+DROP TABLE shipment_lines;
+DROP TABLE shipments;
 DROP TABLE stock_movements;
 DROP TABLE stock_levels;
 DROP TABLE pledges;
