@@ -26,6 +26,15 @@ const (
 	DeleteItem         Action = "item.delete"
 	ManageMembers      Action = "membership.manage"
 	ReadMembers        Action = "membership.read"
+	PostNeed           Action = "need.post"
+	PledgeToNeed       Action = "pledge.create"
+	DecidePledge       Action = "pledge.decide"
+	WithdrawPledge     Action = "pledge.withdraw"
+	ShipPledges        Action = "shipment.ship"
+	ReceiveShipment    Action = "shipment.receive"
+	ReadShipment       Action = "shipment.read"
+	ReadStock          Action = "stock.read"
+	AdjustStock        Action = "stock.adjust"
 	ReadAudit          Action = "audit.read"
 	ManageOwnTokens    Action = "token.manage"
 )
@@ -36,6 +45,7 @@ type Resource struct {
 	OrganizationID string // the organization the record belongs to
 	ParentID       string // for a new organization: its parent, if any
 	UserID         string // the user the record is about (a person's own account, a token's owner)
+	OtherID        string // a second organization party to the record (a shipment's recipient)
 }
 
 type rule struct {
@@ -49,6 +59,14 @@ func anyone(u *domain.User, r Resource) bool { return true }
 func orgRoles(roles ...domain.Role) func(u *domain.User, r Resource) bool {
 	return func(u *domain.User, r Resource) bool {
 		return r.OrganizationID != "" && u.HasRole(r.OrganizationID, roles...)
+	}
+}
+
+// parties lets through the roles held in the record's organization or in the
+// other organization party to it.
+func parties(roles ...domain.Role) func(u *domain.User, r Resource) bool {
+	return func(u *domain.User, r Resource) bool {
+		return (r.OrganizationID != "" && u.HasRole(r.OrganizationID, roles...)) || (r.OtherID != "" && u.HasRole(r.OtherID, roles...))
 	}
 }
 
@@ -88,7 +106,16 @@ var policy = map[Action]rule{
 	DeleteItem:      {"delete catalog items", "a site administrator", func(*domain.User, Resource) bool { return false }},
 	ManageMembers:   {"manage the members of this organization", "an admin of the organization", orgRoles(domain.RoleAdmin)},
 	ReadMembers:     {"see the members of this organization", "a member of the organization", orgRoles(anyRole...)},
-	ReadAudit:       {"read the history of this record", "a member of the organization the record belongs to", either(orgRoles(anyRole...), self, func(u *domain.User, r Resource) bool { return r.OrganizationID == "" && r.UserID == "" })},
+	PostNeed:        {"post or change needs of this organization", "an admin or coordinator of the needing organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	PledgeToNeed:    {"pledge for this organization", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	DecidePledge:    {"accept or decline pledges to this need", "an admin or coordinator of the needing organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	WithdrawPledge:  {"withdraw this pledge", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ShipPledges:     {"ship for this organization", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReceiveShipment: {"record the receipt of this shipment", "an admin or coordinator of the receiving organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadShipment: {"see this shipment", "a member of the donor or the recipient", parties(anyRole...)},
+	ReadStock:       {"see this organization's stock", "a member of the organization", orgRoles(anyRole...)},
+	AdjustStock:     {"change this organization's stock", "an admin or coordinator of the organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadAudit:       {"read the history of this record", "a member of an organization the record belongs to", either(parties(anyRole...), self, func(u *domain.User, r Resource) bool { return r.OrganizationID == "" && r.UserID == "" })},
 	ManageOwnTokens: {"manage these API tokens", "the token's owner", self},
 }
 

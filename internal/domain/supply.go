@@ -234,3 +234,29 @@ func ValidateAdjustment(kind MovementKind, delta int64, counted *int64, reason s
 	}
 	return p.Err("stock movement")
 }
+
+// Notification tells an organization that its counterpart changed something
+// of theirs: a pledge on its need, its pledge accepted, a shipment
+// dispatched to it, a receipt recorded.
+type Notification struct {
+	ID             int64     `json:"id"`
+	At             time.Time `json:"at"`
+	OrganizationID string    `json:"organization_id"`
+	Kind           string    `json:"kind"`
+	EntityType     string    `json:"entity_type"`
+	EntityID       string    `json:"entity_id"`
+	ActorOrgID     string    `json:"actor_organization_id,omitempty"`
+	Quantity       int64     `json:"quantity,omitempty"`
+	Unread         bool      `json:"unread"`
+}
+
+// The kinds of notifications.
+const (
+	NotePledgeOffered      = "pledge_offered"
+	NotePledgeAccepted     = "pledge_accepted"
+	NotePledgeDeclined     = "pledge_declined"
+	NotePledgeWithdrawn    = "pledge_withdrawn"
+	NoteShipmentDispatched = "shipment_dispatched"
+	NoteReceiptRecorded    = "receipt_recorded"
+	NoteNeedCancelled      = "need_cancelled"
+)

@@ -127,6 +127,9 @@ func (s *Store) CreatePledge(ctx context.Context, by Actor, p *domain.Pledge) er
 			p.ID, p.NeedID, p.DonorID, p.ItemID, p.Quantity, p.FromStock, p.Status, p.Note, p.CreatedAt, p.UpdatedAt, p.Version); err != nil {
 			return err
 		}
+		if err := s.notify(ctx, tx, n.OrganizationID, domain.NotePledgeOffered, "need", n.ID, p.DonorID, p.Quantity); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, by, p.DonorID, "pledge", p.ID, "create", nil, p)
 	})
 }
@@ -185,6 +188,9 @@ func (s *Store) movePledge(ctx context.Context, by Actor, id string, to domain.P
 			if p, err = findPledge(ctx, tx, id); err != nil {
 				return err
 			}
+			if err := s.notify(ctx, tx, p.DonorID, domain.NotePledgeAccepted, "need", p.NeedID, "", p.Quantity); err != nil {
+				return err
+			}
 			return s.audit(ctx, tx, by, p.DonorID, "pledge", id, string(to), cur, p)
 		}
 		if err := s.endPledge(ctx, tx, by, cur, to, reason); err != nil {
@@ -222,7 +228,49 @@ func (s *Store) endPledge(ctx context.Context, tx *sql.Tx, by Actor, p domain.Pl
 			return fmt.Errorf("release reservation of pledge %s: the books reserve less than it holds", p.ID)
 		}
 	}
+	// The other party hears of it: the donor of a decline, the needing
+	// organization of a withdrawal.
+	n, err := findNeed(ctx, tx, p.NeedID)
+	if err != nil {
+		return err
+	}
+	if to == domain.PledgeDeclined {
+		err = s.notify(ctx, tx, p.DonorID, domain.NotePledgeDeclined, "need", p.NeedID, n.OrganizationID, p.Quantity)
+	} else {
+		err = s.notify(ctx, tx, n.OrganizationID, domain.NotePledgeWithdrawn, "need", p.NeedID, p.DonorID, p.Quantity)
+	}
+	if err != nil {
+		return err
+	}
 	after := p
 	after.Status, after.Reason = to, reason
 	return s.audit(ctx, tx, by, p.DonorID, "pledge", p.ID, string(to), p, after)
+}
+
+// ListDonorPledges returns the pledges of a donor organization, newest first,
+// optionally in one status.
+func (s *Store) ListDonorPledges(ctx context.Context, donorID, status string, limit int) ([]domain.Pledge, error) {
+	var out []domain.Pledge
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		where, args := "p.donor_id = $1", []any{donorID}
+		if status != "" {
+			where, args = where+" AND p.status = $2", append(args, status)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+` ORDER BY p.created_at DESC, p.id DESC LIMIT `+
+			itoa(clampLimit(limit)), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		out = []domain.Pledge{}
+		for rows.Next() {
+			p, err := scanPledge(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	return out, err
 }

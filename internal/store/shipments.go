@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
+	"time"
 
 	"aidbridge/internal/domain"
 )
@@ -202,6 +204,13 @@ func (s *Store) DispatchShipment(ctx context.Context, by Actor, id string, versi
 		if sh, err = findShipment(ctx, tx, id); err != nil {
 			return err
 		}
+		var total int64
+		for _, l := range sh.Lines {
+			total += l.Quantity
+		}
+		if err := s.notify(ctx, tx, sh.RecipientID, domain.NoteShipmentDispatched, "shipment", id, sh.DonorID, total); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, by, sh.DonorID, "shipment", id, "dispatch", before, sh)
 	})
 	return sh, err
@@ -304,7 +313,139 @@ func (s *Store) RecordReceipt(ctx context.Context, by Actor, id string, lines []
 		if sh, err = findShipment(ctx, tx, id); err != nil {
 			return err
 		}
+		var total int64
+		for _, l := range sh.Lines {
+			total += l.Received
+		}
+		if err := s.notify(ctx, tx, sh.DonorID, domain.NoteReceiptRecorded, "shipment", id, sh.RecipientID, total); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, by, sh.RecipientID, "shipment", id, "receipt", before, sh)
 	})
 	return sh, err
+}
+
+// ShipmentFilter selects shipments: those of which an organization is donor
+// or recipient, optionally in one status.
+type ShipmentFilter struct {
+	OrganizationID string
+	Status         string
+	Limit          int
+}
+
+// ListShipments returns shipments, newest first, without their lines.
+func (s *Store) ListShipments(ctx context.Context, f ShipmentFilter) ([]domain.Shipment, error) {
+	var q query
+	if f.OrganizationID != "" {
+		q.add("(s.donor_id = ? OR s.recipient_id = ?)", f.OrganizationID, f.OrganizationID)
+	}
+	if f.Status != "" {
+		q.add("s.status = ?", f.Status)
+	}
+	out := []domain.Shipment{}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+shipmentColumns+` FROM shipments s`+q.clause()+` ORDER BY s.created_at DESC, s.id DESC LIMIT `+
+			itoa(clampLimit(f.Limit)), q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			sh, err := scanShipment(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, sh)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// LeadTime is how long one need waited: from the plea to its first pledge,
+// first dispatch and first receipt. Missing steps are nil.
+type LeadTime struct {
+	NeedID      string     `json:"need_id"`
+	ItemID      string     `json:"item_id"`
+	PleadedAt   time.Time  `json:"pleaded_at"`
+	FirstPledge *time.Time `json:"first_pledge_at,omitempty"`
+	Dispatched  *time.Time `json:"first_dispatch_at,omitempty"`
+	Received    *time.Time `json:"first_receipt_at,omitempty"`
+}
+
+// LeadTimes returns the lead times of the needs with the given ids, or of
+// every need pleaded for since the given time when ids is empty.
+func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([]LeadTime, error) {
+	var q query
+	if len(ids) > 0 {
+		ph := make([]string, len(ids))
+		for i, id := range ids {
+			q.args = append(q.args, id)
+			ph[i] = "$" + itoa(i+1)
+		}
+		q.where = append(q.where, "n.id IN ("+strings.Join(ph, ", ")+")")
+	} else {
+		q.add("n.created_at >= ?", since)
+	}
+	out := []LeadTime{}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT n.id, n.item_id, n.created_at,
+			(SELECT MIN(p.created_at) FROM pledges p WHERE p.need_id = n.id),
+			(SELECT MIN(s.dispatched_at) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id JOIN pledges p ON p.id = l.pledge_id WHERE p.need_id = n.id),
+			(SELECT MIN(s.received_at) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id JOIN pledges p ON p.id = l.pledge_id WHERE p.need_id = n.id)
+			FROM needs n`+q.clause()+` ORDER BY n.created_at, n.id`, q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var lt LeadTime
+			var pledged, dispatched, received nullTime
+			if err := rows.Scan(&lt.NeedID, &lt.ItemID, &lt.PleadedAt, &pledged, &dispatched, &received); err != nil {
+				return err
+			}
+			lt.PleadedAt = lt.PleadedAt.UTC()
+			lt.FirstPledge, lt.Dispatched, lt.Received = pledged.ptr(), dispatched.ptr(), received.ptr()
+			out = append(out, lt)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// nullTime reads a timestamp that an aggregate may return as NULL, as text
+// (SQLite gives aggregates no declared type) or as a time.
+type nullTime struct {
+	t     time.Time
+	valid bool
+}
+
+func (n *nullTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		n.valid = false
+		return nil
+	case time.Time:
+		n.t, n.valid = v.UTC(), true
+		return nil
+	case string:
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
+			if t, err := time.Parse(layout, v); err == nil {
+				n.t, n.valid = t.UTC(), true
+				return nil
+			}
+		}
+		return fmt.Errorf("cannot read time %q", v)
+	case []byte:
+		return n.Scan(string(v))
+	}
+	return fmt.Errorf("cannot read a time from %T", src)
+}
+
+func (n nullTime) ptr() *time.Time {
+	if !n.valid {
+		return nil
+	}
+	t := n.t
+	return &t
 }

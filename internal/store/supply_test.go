@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"aidbridge/internal/domain"
 	"aidbridge/internal/store"
@@ -320,6 +321,54 @@ func TestShipmentJourney(t *testing.T) {
 			}
 			if bad, err := f.s.CheckStockLedger(ctx); err != nil || len(bad) > 0 {
 				t.Errorf("ledger: %v %v", bad, err)
+			}
+		})
+	}
+}
+
+func TestLeadTimesAndNotifications(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newSupply(t, b)
+			n := f.need(t, 10)
+			p := domain.Pledge{NeedID: n.ID, DonorID: f.hope, Quantity: 10}
+			if err := f.s.CreatePledge(ctx, admin, &p); err != nil {
+				t.Fatal(err)
+			}
+			f.s.AcceptPledge(ctx, admin, p.ID)
+			sh := domain.Shipment{DonorID: f.hope, Lines: []domain.ShipmentLine{{PledgeID: p.ID, Quantity: 10}}}
+			if err := f.s.CreateShipment(ctx, admin, &sh); err != nil {
+				t.Fatal(err)
+			}
+			sh, _ = f.s.DispatchShipment(ctx, admin, sh.ID, 1)
+			f.s.RecordReceipt(ctx, admin, sh.ID, []domain.ReceiptLine{{LineID: sh.Lines[0].ID, Received: 10}})
+			lts, err := f.s.LeadTimes(ctx, []string{n.ID}, time.Time{})
+			if err != nil || len(lts) != 1 {
+				t.Fatalf("lead times: %v %v", lts, err)
+			}
+			lt := lts[0]
+			if lt.FirstPledge == nil || lt.Dispatched == nil || lt.Received == nil ||
+				lt.FirstPledge.Before(lt.PleadedAt) || lt.Dispatched.Before(*lt.FirstPledge) || lt.Received.Before(*lt.Dispatched) {
+				t.Errorf("lead time: %+v", lt)
+			}
+			// Seattle hears of the pledge and the dispatch; HOPE of the
+			// acceptance and the receipt.
+			u := domain.User{Email: "reader@example.org", Name: "Reader"}
+			f.s.CreateUser(ctx, admin, &u, "x")
+			notes, unread, err := f.s.ListNotifications(ctx, u.ID, []string{f.seattle}, 10)
+			if err != nil || unread != 2 || len(notes) != 2 || notes[0].Kind != domain.NoteShipmentDispatched || notes[1].Kind != domain.NotePledgeOffered {
+				t.Errorf("Seattle's notifications: %d unread %+v %v", unread, notes, err)
+			}
+			donor, _, _ := f.s.ListNotifications(ctx, u.ID, []string{f.hope}, 10)
+			if len(donor) != 2 || donor[0].Kind != domain.NoteReceiptRecorded || donor[0].Quantity != 10 {
+				t.Errorf("HOPE's notifications: %+v", donor)
+			}
+			if err := f.s.MarkNotificationsRead(ctx, u.ID, notes[0].ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, unread, _ := f.s.ListNotifications(ctx, u.ID, []string{f.seattle}, 10); unread != 0 {
+				t.Errorf("%d unread after reading", unread)
 			}
 		})
 	}
