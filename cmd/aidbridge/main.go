@@ -25,6 +25,7 @@ import (
 	"aidbridge/internal/domain"
 	"aidbridge/internal/server"
 	"aidbridge/internal/store"
+	"aidbridge/internal/supply"
 	"aidbridge/internal/web"
 )
 
@@ -52,6 +53,7 @@ type Main struct {
 	Store    *store.Store
 	Accounts *account.Service
 	Dir      *directory.Service
+	Supply   *supply.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -73,6 +75,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Store = s
 	m.Accounts = account.NewService(s)
 	m.Dir = directory.NewService(s)
+	m.Supply = supply.NewService(s)
 	return nil
 }
 
@@ -89,7 +92,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Log)
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Log)
 	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Log: m.Log, Version: version}); err != nil {
 		return err
 	}

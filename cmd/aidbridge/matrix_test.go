@@ -78,6 +78,7 @@ type fixture struct {
 	m        *testMain
 	scmc     string
 	seattle  string
+	hope     string // a third organization, party to neither side
 	person   string // a person of SCMC
 	item     string
 	tokens   map[string]string   // API token per subject
@@ -140,6 +141,48 @@ func (f *fixture) newUser(viewer bool) (string, string) {
 		f.m.t.Fatal(err)
 	}
 	return u.ID, u.Email
+}
+
+// newNeed posts a need of organization org for 100 units of the fixture's item.
+func (f *fixture) newNeed(org string) string {
+	n := domain.Need{OrganizationID: org, ItemID: f.item, Quantity: 100, Urgency: domain.UrgencyHigh}
+	if err := f.m.Store.CreateNeed(context.Background(), system, &n); err != nil {
+		f.m.t.Fatal(err)
+	}
+	return n.ID
+}
+
+// newPledge pledges 10 units from donor to a new need of recipient,
+// accepted when asked.
+func (f *fixture) newPledge(donor, recipient string, accepted bool) string {
+	ctx := context.Background()
+	p := domain.Pledge{NeedID: f.newNeed(recipient), DonorID: donor, Quantity: 10}
+	if err := f.m.Store.CreatePledge(ctx, system, &p); err != nil {
+		f.m.t.Fatal(err)
+	}
+	if accepted {
+		if _, err := f.m.Store.AcceptPledge(ctx, system, p.ID); err != nil {
+			f.m.t.Fatal(err)
+		}
+	}
+	return p.ID
+}
+
+// newShipment prepares a shipment of 10 units from donor to recipient,
+// dispatched when asked.
+func (f *fixture) newShipment(donor, recipient string, dispatched bool) domain.Shipment {
+	ctx := context.Background()
+	sh := domain.Shipment{DonorID: donor, Lines: []domain.ShipmentLine{{PledgeID: f.newPledge(donor, recipient, true), Quantity: 10}}}
+	if err := f.m.Store.CreateShipment(ctx, system, &sh); err != nil {
+		f.m.t.Fatal(err)
+	}
+	if dispatched {
+		var err error
+		if sh, err = f.m.Store.DispatchShipment(ctx, system, sh.ID, sh.Version); err != nil {
+			f.m.t.Fatal(err)
+		}
+	}
+	return sh
 }
 
 // newToken makes a token of the subject's own, for the token routes.
@@ -238,6 +281,72 @@ func apiCases() []apiCase {
 		{"DELETE /api/v1/organizations/{id}/members/{user_id}", adminsInside, 204, func(f *fixture, tok string) response {
 			id, _ := f.newUser(true)
 			return f.m.call("DELETE", "/api/v1/organizations/"+f.scmc+"/members/"+id+"?role=viewer", tok, nil)
+		}},
+		{"GET /api/v1/needs", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/needs?open=true", tok, nil) }},
+		{"POST /api/v1/needs", editorsInside, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/needs", tok, map[string]any{"organization_id": f.scmc, "item_id": f.item, "quantity": 5, "urgency": "critical"})
+		}},
+		{"GET /api/v1/needs/{id}", anyone, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/needs/"+f.newNeed(f.scmc), tok, nil)
+		}},
+		{"PUT /api/v1/needs/{id}", editorsInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("PUT", "/api/v1/needs/"+f.newNeed(f.scmc), tok, map[string]any{"item_id": f.item, "quantity": 50, "urgency": "normal", "version": 1})
+		}},
+		{"POST /api/v1/needs/{id}/cancel", editorsInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/needs/"+f.newNeed(f.scmc)+"/cancel", tok, map[string]any{"version": 1, "reason": "covered elsewhere"})
+		}},
+		{"GET /api/v1/needs/{id}/pledges", anyone, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/needs/"+f.newNeed(f.scmc)+"/pledges", tok, nil)
+		}},
+		// SCMC pledges to a need of Project HOPE, a party to neither side.
+		{"POST /api/v1/needs/{id}/pledges", editorsInside, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/needs/"+f.newNeed(f.hope)+"/pledges", tok, map[string]any{"donor_id": f.scmc, "quantity": 3})
+		}},
+		{"GET /api/v1/pledges", membersInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/pledges?donor_id="+f.scmc, tok, nil)
+		}},
+		{"POST /api/v1/pledges/{id}/accept", editorsInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/pledges/"+f.newPledge(f.hope, f.scmc, false)+"/accept", tok, nil)
+		}},
+		{"POST /api/v1/pledges/{id}/decline", editorsInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/pledges/"+f.newPledge(f.hope, f.scmc, false)+"/decline", tok, map[string]any{"reason": "not needed"})
+		}},
+		{"POST /api/v1/pledges/{id}/withdraw", editorsInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/pledges/"+f.newPledge(f.scmc, f.hope, true)+"/withdraw", tok, map[string]any{"reason": "sent elsewhere"})
+		}},
+		{"POST /api/v1/shipments", editorsInside, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/shipments", tok, map[string]any{"donor_id": f.scmc,
+				"shipping_cost": map[string]any{"amount": "120.50", "currency": "USD"}, "cost_borne_by": f.scmc,
+				"lines": []map[string]any{{"pledge_id": f.newPledge(f.scmc, f.hope, true), "quantity": 10}}})
+		}},
+		{"GET /api/v1/shipments", membersInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/shipments?organization_id="+f.scmc, tok, nil)
+		}},
+		{"GET /api/v1/shipments/{id}", membersInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/shipments/"+f.newShipment(f.scmc, f.hope, false).ID, tok, nil)
+		}},
+		{"POST /api/v1/shipments/{id}/dispatch", editorsInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/shipments/"+f.newShipment(f.scmc, f.hope, false).ID+"/dispatch", tok, map[string]any{"version": 1})
+		}},
+		{"POST /api/v1/shipments/{id}/receipt", editorsInside, 200, func(f *fixture, tok string) response {
+			sh := f.newShipment(f.hope, f.scmc, true)
+			return f.m.call("POST", "/api/v1/shipments/"+sh.ID+"/receipt", tok, map[string]any{"lines": []map[string]any{{"line_id": sh.Lines[0].ID, "received": 10}}})
+		}},
+		{"GET /api/v1/organizations/{id}/stock", membersInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/organizations/"+f.scmc+"/stock", tok, nil)
+		}},
+		{"GET /api/v1/organizations/{id}/stock/movements", membersInside, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/organizations/"+f.scmc+"/stock/movements", tok, nil)
+		}},
+		{"POST /api/v1/organizations/{id}/stock/movements", editorsInside, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/organizations/"+f.scmc+"/stock/movements", tok, map[string]any{"item_id": f.item, "kind": "adjustment", "delta": 5, "reason": "donation arrived"})
+		}},
+		{"GET /api/v1/notifications", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/notifications", tok, nil) }},
+		{"POST /api/v1/notifications/read", anyone, 204, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/notifications/read", tok, map[string]any{"up_to": 1})
+		}},
+		{"GET /api/v1/reports/lead-times", anyone, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/reports/lead-times", tok, nil)
 		}},
 		{"GET /api/v1/tokens", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/tokens", tok, nil) }},
 		{"POST /api/v1/tokens", anyone, 201, func(f *fixture, tok string) response {
@@ -394,6 +503,7 @@ func newFixture(t *testing.T, b storetest.Backend) *fixture {
 		f.tokens[s.name] = m.token(u.Email)
 		f.browsers[s.name] = m.login(u.Email)
 	}
+	f.hope = m.orgID("Project HOPE")
 	f.person = f.newPerson()
 	f.item = f.newItem()
 	return f

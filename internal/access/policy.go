@@ -112,7 +112,7 @@ var policy = map[Action]rule{
 	WithdrawPledge:  {"withdraw this pledge", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
 	ShipPledges:     {"ship for this organization", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
 	ReceiveShipment: {"record the receipt of this shipment", "an admin or coordinator of the receiving organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
-	ReadShipment: {"see this shipment", "a member of the donor or the recipient", parties(anyRole...)},
+	ReadShipment:    {"see this shipment", "a member of the donor or the recipient", parties(anyRole...)},
 	ReadStock:       {"see this organization's stock", "a member of the organization", orgRoles(anyRole...)},
 	AdjustStock:     {"change this organization's stock", "an admin or coordinator of the organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
 	ReadAudit:       {"read the history of this record", "a member of an organization the record belongs to", either(parties(anyRole...), self, func(u *domain.User, r Resource) bool { return r.OrganizationID == "" && r.UserID == "" })},

@@ -98,7 +98,7 @@ func (s *Server) registerAudit(a huma.API) {
 		Summary: "The history of changes", Description: "Name a record (entity_type and entity_id) or an organization; newest first.",
 		Tags: []string{"Audit"}},
 		func(ctx context.Context, in *struct {
-			EntityType     string `query:"entity_type" enum:"organization,person,department,item,user,api_token,"`
+			EntityType     string `query:"entity_type" enum:"organization,person,department,item,need,pledge,shipment,user,api_token,"`
 			EntityID       string `query:"entity_id"`
 			OrganizationID string `query:"organization_id"`
 			Before         int64  `query:"before" minimum:"0" doc:"The next_cursor of the previous page"`

@@ -19,6 +19,7 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/supply"
 )
 
 // Version is the version of the API document.
@@ -28,6 +29,7 @@ const Version = "1.0.0"
 type Server struct {
 	dir      *directory.Service
 	accounts *account.Service
+	supply   *supply.Service
 	log      *slog.Logger
 }
 
@@ -57,9 +59,9 @@ func StatusOf(err error) int {
 
 // Register adds the API's operations to mux and returns the huma API, whose
 // OpenAPI document the caller may serve or inspect.
-func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Service, log *slog.Logger) huma.API {
+func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Service, sup *supply.Service, log *slog.Logger) huma.API {
 	cfg := huma.DefaultConfig("aidbridge API", Version)
-	cfg.Info.Description = "Medical aid between institutions: the directory of organizations, people and items, with more to come. " +
+	cfg.Info.Description = "Medical aid between institutions: the directory of organizations, people and items; needs, pledges, shipments, receipts and stock. " +
 		"Authenticate with `Authorization: Bearer TOKEN` (create one with `aidbridge token create --email E` or on your account page). " +
 		"Errors are RFC 9457 problem+json documents naming the fields at fault."
 	cfg.DocsPath = ""
@@ -70,8 +72,9 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	}
 	cfg.Security = []map[string][]string{{"bearer": {}}}
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Date](), reflect.TypeFor[dateSchema]())
+	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Money](), reflect.TypeFor[Money]())
 	a := humago.New(mux, cfg)
-	s := &Server{dir: dir, accounts: accounts, log: log}
+	s := &Server{dir: dir, accounts: accounts, supply: sup, log: log}
 	a.UseMiddleware(s.authenticate(a))
 	huma.NewErrorWithContext = s.newError
 	s.registerOrganizations(a)
@@ -79,6 +82,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerItems(a)
 	s.registerAccounts(a)
 	s.registerMembers(a)
+	s.registerSupply(a)
 	s.registerAudit(a)
 	registerDocs(mux, a)
 	return a
@@ -230,4 +234,11 @@ type dateSchema string
 // Schema returns the schema of a calendar date.
 func (dateSchema) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: huma.TypeString, Format: "date", Examples: []any{"2015-01-28"}}
+}
+
+// Money describes domain.Money in the OpenAPI document: an exact decimal
+// amount as a string and an ISO 4217 currency.
+type Money struct {
+	Amount   string `json:"amount" pattern:"^-?[0-9]+(\\.[0-9]+)?$" doc:"Decimal amount as a string, such as \"2150.00\"; no more decimals than the currency has"`
+	Currency string `json:"currency" pattern:"^[A-Z]{3}$" doc:"ISO 4217 code, such as USD or CNY"`
 }

@@ -82,6 +82,19 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f store.Aud
 		return access.Resource{OrganizationID: d.OrganizationID}, err
 	case "item":
 		return access.Resource{}, nil
+	case "need":
+		n, err := s.store.FindNeed(ctx, f.EntityID)
+		return access.Resource{OrganizationID: n.OrganizationID}, err
+	case "pledge":
+		p, err := s.store.FindPledge(ctx, f.EntityID)
+		if err != nil {
+			return access.Resource{}, err
+		}
+		n, err := s.store.FindNeed(ctx, p.NeedID)
+		return access.Resource{OrganizationID: p.DonorID, OtherID: n.OrganizationID}, err
+	case "shipment":
+		sh, err := s.store.FindShipment(ctx, f.EntityID)
+		return access.Resource{OrganizationID: sh.DonorID, OtherID: sh.RecipientID}, err
 	case "user":
 		// A user's own history, or a site administrator's reading.
 		return access.Resource{UserID: f.EntityID, OrganizationID: "-"}, nil
@@ -89,5 +102,5 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f store.Aud
 		return access.Resource{OrganizationID: "-"}, nil
 	}
 	return access.Resource{}, &domain.Error{Code: domain.EINVALID, Message: "unknown entity type",
-		Fields: []domain.FieldError{{Field: "entity_type", Message: "must be organization, person, department, item, user or api_token, not \"" + f.EntityType + "\""}}}
+		Fields: []domain.FieldError{{Field: "entity_type", Message: "must be organization, person, department, item, need, pledge, shipment, user or api_token, not \"" + f.EntityType + "\""}}}
 }

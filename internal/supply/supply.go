@@ -1,0 +1,346 @@
+// Package supply is supply aid as users see it: needs posted by hospitals,
+// pledges from donors, shipments and receipts, stock, lead times and the
+// notifications between the parties. Every call asks the access policy; the
+// store keeps the quantities' invariants.
+package supply
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"aidbridge/internal/access"
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+)
+
+// Service reads and changes supply records on behalf of a user.
+type Service struct {
+	store *store.Store
+}
+
+// NewService returns a Service over s.
+func NewService(s *store.Store) *Service { return &Service{store: s} }
+
+func actor(u *domain.User) store.Actor { return store.Actor{UserID: u.ID} }
+
+// Needs returns a page of the needs board and the next cursor.
+func (s *Service) Needs(ctx context.Context, u *domain.User, f store.NeedFilter) ([]domain.Need, string, error) {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return nil, "", err
+	}
+	return s.store.ListNeeds(ctx, f)
+}
+
+// Need returns one need with its pledges.
+func (s *Service) Need(ctx context.Context, u *domain.User, id string) (domain.Need, []domain.Pledge, error) {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return domain.Need{}, nil, err
+	}
+	n, err := s.store.FindNeed(ctx, id)
+	if err != nil {
+		return n, nil, err
+	}
+	pledges, err := s.store.ListPledges(ctx, id)
+	return n, pledges, err
+}
+
+// PostNeed creates a need for its organization when u may.
+func (s *Service) PostNeed(ctx context.Context, u *domain.User, n *domain.Need) error {
+	if err := access.Allow(u, access.PostNeed, access.Resource{OrganizationID: n.OrganizationID}); err != nil {
+		return err
+	}
+	return s.store.CreateNeed(ctx, actor(u), n)
+}
+
+// UpdateNeed changes a need while nothing is pledged, when u may.
+func (s *Service) UpdateNeed(ctx context.Context, u *domain.User, n *domain.Need) error {
+	cur, err := s.store.FindNeed(ctx, n.ID)
+	if err != nil {
+		return err
+	}
+	if err := access.Allow(u, access.PostNeed, access.Resource{OrganizationID: cur.OrganizationID}); err != nil {
+		return err
+	}
+	n.OrganizationID = cur.OrganizationID
+	return s.store.UpdateNeed(ctx, actor(u), n)
+}
+
+// CancelNeed cancels a need with a reason, when u may.
+func (s *Service) CancelNeed(ctx context.Context, u *domain.User, id string, version int64, reason string) (domain.Need, error) {
+	cur, err := s.store.FindNeed(ctx, id)
+	if err != nil {
+		return cur, err
+	}
+	if err := access.Allow(u, access.PostNeed, access.Resource{OrganizationID: cur.OrganizationID}); err != nil {
+		return cur, err
+	}
+	return s.store.CancelNeed(ctx, actor(u), id, version, reason)
+}
+
+// Pledge offers a quantity against a need for the donor organization.
+func (s *Service) Pledge(ctx context.Context, u *domain.User, p *domain.Pledge) error {
+	if err := access.Allow(u, access.PledgeToNeed, access.Resource{OrganizationID: p.DonorID}); err != nil {
+		return err
+	}
+	return s.store.CreatePledge(ctx, actor(u), p)
+}
+
+// pledgeParties returns a pledge and the organization of its need.
+func (s *Service) pledgeParties(ctx context.Context, id string) (domain.Pledge, string, error) {
+	p, err := s.store.FindPledge(ctx, id)
+	if err != nil {
+		return p, "", err
+	}
+	n, err := s.store.FindNeed(ctx, p.NeedID)
+	return p, n.OrganizationID, err
+}
+
+// Accept accepts an offered pledge on behalf of the needing organization.
+func (s *Service) Accept(ctx context.Context, u *domain.User, id string) (domain.Pledge, error) {
+	p, recipient, err := s.pledgeParties(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if err := access.Allow(u, access.DecidePledge, access.Resource{OrganizationID: recipient}); err != nil {
+		return p, err
+	}
+	return s.store.AcceptPledge(ctx, actor(u), id)
+}
+
+// Decline declines an offered pledge on behalf of the needing organization.
+func (s *Service) Decline(ctx context.Context, u *domain.User, id, reason string) (domain.Pledge, error) {
+	p, recipient, err := s.pledgeParties(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if err := access.Allow(u, access.DecidePledge, access.Resource{OrganizationID: recipient}); err != nil {
+		return p, err
+	}
+	return s.store.DeclinePledge(ctx, actor(u), id, reason)
+}
+
+// Withdraw withdraws a pledge not yet shipped on behalf of the donor.
+func (s *Service) Withdraw(ctx context.Context, u *domain.User, id, reason string) (domain.Pledge, error) {
+	p, err := s.store.FindPledge(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if err := access.Allow(u, access.WithdrawPledge, access.Resource{OrganizationID: p.DonorID}); err != nil {
+		return p, err
+	}
+	return s.store.WithdrawPledge(ctx, actor(u), id, reason)
+}
+
+// Pledges returns the pledges of a donor organization, for its members.
+func (s *Service) Pledges(ctx context.Context, u *domain.User, donorID, status string) ([]domain.Pledge, error) {
+	if err := access.Allow(u, access.ReadStock, access.Resource{OrganizationID: donorID}); err != nil {
+		return nil, err
+	}
+	return s.store.ListDonorPledges(ctx, donorID, status, store.MaxLimit)
+}
+
+// Ship prepares a shipment for the donor organization.
+func (s *Service) Ship(ctx context.Context, u *domain.User, sh *domain.Shipment) error {
+	if err := access.Allow(u, access.ShipPledges, access.Resource{OrganizationID: sh.DonorID}); err != nil {
+		return err
+	}
+	if sh.CostBorneBy != "" {
+		if _, err := s.store.FindOrganization(ctx, sh.CostBorneBy); domain.ErrorCode(err) == domain.ENOTFOUND {
+			return &domain.Error{Code: domain.EINVALID, Message: "invalid shipment",
+				Fields: []domain.FieldError{{Field: "cost_borne_by", Message: "organization " + sh.CostBorneBy + " does not exist"}}}
+		} else if err != nil {
+			return err
+		}
+	}
+	return s.store.CreateShipment(ctx, actor(u), sh)
+}
+
+// Shipment returns a shipment to a member of its donor or recipient.
+func (s *Service) Shipment(ctx context.Context, u *domain.User, id string) (domain.Shipment, error) {
+	sh, err := s.store.FindShipment(ctx, id)
+	if err != nil {
+		return sh, err
+	}
+	if err := access.Allow(u, access.ReadShipment, access.Resource{OrganizationID: sh.DonorID, OtherID: sh.RecipientID}); err != nil {
+		return domain.Shipment{}, err
+	}
+	return sh, nil
+}
+
+// Shipments returns the shipments of an organization, for its members.
+func (s *Service) Shipments(ctx context.Context, u *domain.User, orgID, status string) ([]domain.Shipment, error) {
+	if err := access.Allow(u, access.ReadShipment, access.Resource{OrganizationID: orgID}); err != nil {
+		return nil, err
+	}
+	return s.store.ListShipments(ctx, store.ShipmentFilter{OrganizationID: orgID, Status: status, Limit: store.MaxLimit})
+}
+
+// Dispatch sends a prepared shipment on behalf of the donor.
+func (s *Service) Dispatch(ctx context.Context, u *domain.User, id string, version int64) (domain.Shipment, error) {
+	sh, err := s.store.FindShipment(ctx, id)
+	if err != nil {
+		return sh, err
+	}
+	if err := access.Allow(u, access.ShipPledges, access.Resource{OrganizationID: sh.DonorID}); err != nil {
+		return sh, err
+	}
+	return s.store.DispatchShipment(ctx, actor(u), id, version)
+}
+
+// Receive records what arrived of a shipment on behalf of the recipient.
+func (s *Service) Receive(ctx context.Context, u *domain.User, id string, lines []domain.ReceiptLine) (domain.Shipment, error) {
+	sh, err := s.store.FindShipment(ctx, id)
+	if err != nil {
+		return sh, err
+	}
+	if err := access.Allow(u, access.ReceiveShipment, access.Resource{OrganizationID: sh.RecipientID}); err != nil {
+		return sh, err
+	}
+	return s.store.RecordReceipt(ctx, actor(u), id, lines)
+}
+
+// Stock returns an organization's stock, for its members.
+func (s *Service) Stock(ctx context.Context, u *domain.User, orgID string) ([]domain.Stock, error) {
+	if err := access.Allow(u, access.ReadStock, access.Resource{OrganizationID: orgID}); err != nil {
+		return nil, err
+	}
+	if _, err := s.store.FindOrganization(ctx, orgID); err != nil {
+		return nil, err
+	}
+	return s.store.ListStock(ctx, orgID)
+}
+
+// Movements returns a page of an organization's stock ledger, for its members.
+func (s *Service) Movements(ctx context.Context, u *domain.User, orgID, itemID string, before int64, limit int) ([]domain.StockMovement, int64, error) {
+	if err := access.Allow(u, access.ReadStock, access.Resource{OrganizationID: orgID}); err != nil {
+		return nil, 0, err
+	}
+	return s.store.ListMovements(ctx, orgID, itemID, before, limit)
+}
+
+// AdjustStock records an adjustment or a count, when u may.
+func (s *Service) AdjustStock(ctx context.Context, u *domain.User, m *domain.StockMovement) error {
+	if err := access.Allow(u, access.AdjustStock, access.Resource{OrganizationID: m.OrganizationID}); err != nil {
+		return err
+	}
+	return s.store.RecordStock(ctx, actor(u), m)
+}
+
+// Notifications returns the user's notifications across their organizations
+// and how many are unread.
+func (s *Service) Notifications(ctx context.Context, u *domain.User, limit int) ([]domain.Notification, int, error) {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return nil, 0, err
+	}
+	var orgs []string
+	for _, m := range u.Memberships {
+		if !slices.Contains(orgs, m.OrganizationID) {
+			orgs = append(orgs, m.OrganizationID)
+		}
+	}
+	return s.store.ListNotifications(ctx, u.ID, orgs, limit)
+}
+
+// MarkRead marks the user's notifications read up to id.
+func (s *Service) MarkRead(ctx context.Context, u *domain.User, id int64) error {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return err
+	}
+	return s.store.MarkNotificationsRead(ctx, u.ID, id)
+}
+
+// LeadTimes returns the lead times of the given needs.
+func (s *Service) LeadTimes(ctx context.Context, u *domain.User, ids []string) ([]store.LeadTime, error) {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return nil, err
+	}
+	return s.store.LeadTimes(ctx, ids, time.Time{})
+}
+
+// AllLeadTimes returns the lead times of every need.
+func (s *Service) AllLeadTimes(ctx context.Context, u *domain.User) ([]store.LeadTime, error) {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return nil, err
+	}
+	return s.store.LeadTimes(ctx, nil, time.Time{})
+}
+
+// LeadSummary is the average lead times, in days, of the needs of one item
+// pleaded for in one month.
+type LeadSummary struct {
+	ItemID            string   `json:"item_id"`
+	Month             string   `json:"month"`
+	Needs             int      `json:"needs"`
+	PleaToPledge      *float64 `json:"plea_to_pledge_days,omitempty"`
+	PledgeToDispatch  *float64 `json:"pledge_to_dispatch_days,omitempty"`
+	DispatchToReceipt *float64 `json:"dispatch_to_receipt_days,omitempty"`
+	PleaToReceipt     *float64 `json:"plea_to_receipt_days,omitempty"`
+}
+
+// Summarize averages lead times per item and month of the plea; a step is
+// averaged over the needs that reached it.
+func Summarize(lts []store.LeadTime) []LeadSummary {
+	type acc struct {
+		s     LeadSummary
+		sums  [4]float64
+		count [4]int
+	}
+	groups := map[string]*acc{}
+	days := func(a time.Time, b *time.Time) (float64, bool) {
+		if b == nil {
+			return 0, false
+		}
+		return b.Sub(a).Hours() / 24, true
+	}
+	for _, lt := range lts {
+		month := lt.PleadedAt.Format("2006-01")
+		key := lt.ItemID + "|" + month
+		g, ok := groups[key]
+		if !ok {
+			g = &acc{s: LeadSummary{ItemID: lt.ItemID, Month: month}}
+			groups[key] = g
+		}
+		g.s.Needs++
+		steps := [4]struct {
+			from time.Time
+			to   *time.Time
+		}{{lt.PleadedAt, lt.FirstPledge}, {deref(lt.FirstPledge), lt.Dispatched}, {deref(lt.Dispatched), lt.Received}, {lt.PleadedAt, lt.Received}}
+		for i, st := range steps {
+			if i > 0 && i < 3 && st.from.IsZero() {
+				continue
+			}
+			if d, ok := days(st.from, st.to); ok {
+				g.sums[i] += d
+				g.count[i]++
+			}
+		}
+	}
+	out := make([]LeadSummary, 0, len(groups))
+	for _, g := range groups {
+		fields := [4]**float64{&g.s.PleaToPledge, &g.s.PledgeToDispatch, &g.s.DispatchToReceipt, &g.s.PleaToReceipt}
+		for i, f := range fields {
+			if g.count[i] > 0 {
+				v := g.sums[i] / float64(g.count[i])
+				*f = &v
+			}
+		}
+		out = append(out, g.s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Month != out[j].Month {
+			return out[i].Month < out[j].Month
+		}
+		return strings.Compare(out[i].ItemID, out[j].ItemID) < 0
+	})
+	return out
+}
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
