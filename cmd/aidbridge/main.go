@@ -93,7 +93,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	srv := server.New(m.Store, m.Log)
 	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Log: m.Log, Version: version}); err != nil {
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -21,6 +21,7 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/supply"
 )
 
 //go:embed templates static
@@ -30,6 +31,7 @@ var files embed.FS
 type Deps struct {
 	Dir      *directory.Service
 	Accounts *account.Service
+	Supply   *supply.Service
 	Log      *slog.Logger
 	Version  string
 }
