@@ -280,10 +280,15 @@ func Load(ctx context.Context, s *store.Store, a *account.Service) ([]Login, err
 		}
 	}
 
+	itemIDs := map[string]string{}
 	for _, it := range items {
 		if err := s.CreateItem(ctx, system, &it); err != nil {
 			return nil, fmt.Errorf("create item %q: %w", it.Code, err)
 		}
+		itemIDs[it.Code] = it.ID
+	}
+	if err := loadSupply(ctx, s, orgIDs, itemIDs); err != nil {
+		return nil, err
 	}
 
 	logins := make([]Login, 0, len(users))

@@ -244,3 +244,46 @@ func TestLoadTwice(t *testing.T) {
 		t.Errorf("second Load: code %q (%v), want %q", got, err, domain.ECONFLICT)
 	}
 }
+
+// TestDemoSupply checks the supply records of the demo data set: the 2,000
+// N95 masks SCMC sent Seattle Children's, shipping borne by SCMC, and open
+// needs at every urgency.
+func TestDemoSupply(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	if _, err := demo.Load(ctx, s, account.NewService(s)); err != nil {
+		t.Fatal(err)
+	}
+	orgs, _, _ := s.ListOrganizations(ctx, store.OrganizationFilter{Query: "Seattle Children's"})
+	scmcs, _, _ := s.ListOrganizations(ctx, store.OrganizationFilter{Query: "Shanghai Children's Medical Center", Limit: 1})
+	if len(orgs) != 1 || len(scmcs) != 1 {
+		t.Fatalf("organizations: %v %v", orgs, scmcs)
+	}
+	needs, _, err := s.ListNeeds(ctx, store.NeedFilter{OrganizationID: orgs[0].ID})
+	if err != nil || len(needs) != 1 {
+		t.Fatalf("Seattle's needs: %v %v", needs, err)
+	}
+	n := needs[0]
+	if n.Quantity != 2000 || n.Received != 2000 || n.Status != domain.NeedFulfilled || n.Urgency != domain.UrgencyCritical {
+		t.Errorf("Seattle's need: %+v", n)
+	}
+	pledges, _ := s.ListPledges(ctx, n.ID)
+	if len(pledges) != 1 || pledges[0].DonorID != scmcs[0].ID || pledges[0].Status != domain.PledgeDelivered {
+		t.Fatalf("pledges: %+v", pledges)
+	}
+	ships, _ := s.ListShipments(ctx, store.ShipmentFilter{OrganizationID: orgs[0].ID})
+	if len(ships) != 1 || ships[0].CostBorneBy != scmcs[0].ID || ships[0].Status != domain.ShipmentDelivered {
+		t.Errorf("shipments: %+v", ships)
+	}
+	open, _, _ := s.ListNeeds(ctx, store.NeedFilter{Open: true})
+	urgencies := map[domain.Urgency]bool{}
+	for _, n := range open {
+		urgencies[n.Urgency] = true
+	}
+	if len(urgencies) != 3 {
+		t.Errorf("open needs cover urgencies %v, want all three", urgencies)
+	}
+	if bad, err := s.CheckStockLedger(ctx); err != nil || len(bad) > 0 {
+		t.Errorf("ledger: %v %v", bad, err)
+	}
+}
