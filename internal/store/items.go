@@ -9,7 +9,7 @@ import (
 
 const itemColumns = `i.id, i.code, i.name, i.category, i.unit, i.created_at, i.updated_at, i.version`
 
-func scanItem(row interface{ Scan(...any) error }) (domain.Item, error) {
+func scanItem(row scanner) (domain.Item, error) {
 	var it domain.Item
 	err := row.Scan(&it.ID, &it.Code, &it.Name, &it.Category, &it.Unit, &it.CreatedAt, &it.UpdatedAt, &it.Version)
 	it.CreatedAt, it.UpdatedAt = it.CreatedAt.UTC(), it.UpdatedAt.UTC()
@@ -117,27 +117,13 @@ func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]domain.Item, str
 	limit := clampLimit(f.Limit)
 	var out []domain.Item
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i`+q.clause()+` ORDER BY i.name, i.id LIMIT `+itoa(limit+1), q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			it, err := scanItem(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, it)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, scanItem, `SELECT `+itemColumns+` FROM items i`+q.clause()+` ORDER BY i.name, i.id LIMIT `+itoa(limit+1), q.args...)
+		return err
 	})
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = encodeCursor(out[limit-1].Name, out[limit-1].ID)
-	}
+	out, next := pageOf(out, limit, func(x domain.Item) (string, string) { return x.Name, x.ID })
 	return out, next, nil
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -77,4 +79,37 @@ func (q *query) page(nameCol, idCol string, cur cursor) {
 	if cur.id != "" {
 		q.add("("+nameCol+" > ? OR ("+nameCol+" = ? AND "+idCol+" > ?))", cur.name, cur.name, cur.id)
 	}
+}
+
+// scanner is a row that can be scanned: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// queryAll runs a query in tx and scans every row with scan.
+func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// pageOf cuts a list read with limit+1 rows to limit and returns the cursor
+// of the next page, made from the (name, id) key of the last item kept; ""
+// when there is no next page.
+func pageOf[T any](items []T, limit int, key func(T) (string, string)) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	items = items[:limit]
+	name, id := key(items[limit-1])
+	return items, encodeCursor(name, id)
 }

@@ -11,7 +11,7 @@ import (
 const needColumns = `n.id, n.organization_id, n.item_id, n.quantity, n.urgency, n.needed_by, n.justification, n.shortage, n.status,
 	n.pledged, n.received, n.damaged, n.cancelled_at, n.cancel_reason, n.created_at, n.updated_at, n.version`
 
-func scanNeed(row interface{ Scan(...any) error }) (domain.Need, error) {
+func scanNeed(row scanner) (domain.Need, error) {
 	var n domain.Need
 	var cancelled sql.NullTime
 	err := row.Scan(&n.ID, &n.OrganizationID, &n.ItemID, &n.Quantity, &n.Urgency, &n.NeededBy, &n.Justification, &n.Shortage, &n.Status,
@@ -244,20 +244,10 @@ func (s *Store) ListNeeds(ctx context.Context, f NeedFilter) ([]domain.Need, str
 	limit := clampLimit(f.Limit)
 	var out []domain.Need
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+needColumns+` FROM needs n`+q.clause()+
+		var err error
+		out, err = queryAll(ctx, tx, scanNeed, `SELECT `+needColumns+` FROM needs n`+q.clause()+
 			` ORDER BY n.urgency_rank, `+dateKey+`, n.id LIMIT `+itoa(limit+1), q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			n, err := scanNeed(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, n)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, "", err

@@ -10,7 +10,7 @@ import (
 const orgColumns = `o.id, o.name, o.kind, o.country, o.subdivision, o.city, COALESCE(o.parent_id, ''), o.parent_relation,
 	o.beds_total, o.beds_in_service, o.clinical_departments, o.website, o.created_at, o.updated_at, o.version`
 
-func scanOrganization(row interface{ Scan(...any) error }) (domain.Organization, error) {
+func scanOrganization(row scanner) (domain.Organization, error) {
 	var o domain.Organization
 	var bt, bs, cd sql.NullInt64
 	err := row.Scan(&o.ID, &o.Name, &o.Kind, &o.Country, &o.Subdivision, &o.City, &o.ParentID, &o.ParentRelation,
@@ -243,29 +243,14 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]
 	limit := clampLimit(f.Limit)
 	var out []domain.Organization
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+orgColumns+` FROM organizations o`+q.clause()+
-			` ORDER BY o.name, o.id LIMIT `+itoa(limit+1), q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			o, err := scanOrganization(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, o)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, scanOrganization, `SELECT `+orgColumns+` FROM organizations o`+q.clause()+` ORDER BY o.name, o.id LIMIT `+itoa(limit+1), q.args...)
+		return err
 	})
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = encodeCursor(out[limit-1].Name, out[limit-1].ID)
-	}
+	out, next := pageOf(out, limit, func(x domain.Organization) (string, string) { return x.Name, x.ID })
 	return out, next, nil
 }
 

@@ -11,7 +11,7 @@ import (
 const personColumns = `p.id, p.organization_id, COALESCE(p.department_id, ''), COALESCE(p.user_id, ''), p.name, p.title, p.specialty,
 	p.languages, p.birth_date, p.email, p.phone, p.created_at, p.updated_at, p.version`
 
-func scanPerson(row interface{ Scan(...any) error }) (domain.Person, error) {
+func scanPerson(row scanner) (domain.Person, error) {
 	var p domain.Person
 	var langs string
 	err := row.Scan(&p.ID, &p.OrganizationID, &p.DepartmentID, &p.UserID, &p.Name, &p.Title, &p.Specialty,
@@ -183,27 +183,13 @@ func (s *Store) ListPeople(ctx context.Context, f PersonFilter) ([]domain.Person
 	limit := clampLimit(f.Limit)
 	var out []domain.Person
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+` FROM people p`+q.clause()+` ORDER BY p.name, p.id LIMIT `+itoa(limit+1), q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, scanPerson, `SELECT `+personColumns+` FROM people p`+q.clause()+` ORDER BY p.name, p.id LIMIT `+itoa(limit+1), q.args...)
+		return err
 	})
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = encodeCursor(out[limit-1].Name, out[limit-1].ID)
-	}
+	out, next := pageOf(out, limit, func(x domain.Person) (string, string) { return x.Name, x.ID })
 	return out, next, nil
 }

@@ -11,7 +11,7 @@ import (
 const pledgeColumns = `p.id, p.need_id, p.donor_id, p.item_id, p.quantity, p.from_stock, p.status, p.note, p.reason, p.decided_at,
 	p.created_at, p.updated_at, p.version`
 
-func scanPledge(row interface{ Scan(...any) error }) (domain.Pledge, error) {
+func scanPledge(row scanner) (domain.Pledge, error) {
 	var p domain.Pledge
 	var decided sql.NullTime
 	err := row.Scan(&p.ID, &p.NeedID, &p.DonorID, &p.ItemID, &p.Quantity, &p.FromStock, &p.Status, &p.Note, &p.Reason, &decided,
@@ -33,20 +33,7 @@ func findPledge(ctx context.Context, tx *sql.Tx, id string) (domain.Pledge, erro
 }
 
 func findPledges(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]domain.Pledge, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+` ORDER BY p.created_at, p.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []domain.Pledge{}
-	for rows.Next() {
-		p, err := scanPledge(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, scanPledge, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+` ORDER BY p.created_at, p.id`, args...)
 }
 
 // FindPledge returns the pledge with the given id; ENOTFOUND when there is none.
@@ -250,27 +237,16 @@ func (s *Store) endPledge(ctx context.Context, tx *sql.Tx, by Actor, p domain.Pl
 // ListDonorPledges returns the pledges of a donor organization, newest first,
 // optionally in one status.
 func (s *Store) ListDonorPledges(ctx context.Context, donorID, status string, limit int) ([]domain.Pledge, error) {
+	where, args := "p.donor_id = $1", []any{donorID}
+	if status != "" {
+		where, args = where+" AND p.status = $2", append(args, status)
+	}
 	var out []domain.Pledge
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		where, args := "p.donor_id = $1", []any{donorID}
-		if status != "" {
-			where, args = where+" AND p.status = $2", append(args, status)
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+` ORDER BY p.created_at DESC, p.id DESC LIMIT `+
-			itoa(clampLimit(limit)), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		out = []domain.Pledge{}
-		for rows.Next() {
-			p, err := scanPledge(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, scanPledge, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+
+			` ORDER BY p.created_at DESC, p.id DESC LIMIT `+itoa(clampLimit(limit)), args...)
+		return err
 	})
 	return out, err
 }

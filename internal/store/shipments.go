@@ -13,7 +13,7 @@ import (
 const shipmentColumns = `s.id, s.donor_id, s.recipient_id, s.carrier, s.tracking_number, s.customs_reference, s.shipping_cost_minor,
 	s.shipping_currency, COALESCE(s.cost_borne_by, ''), s.status, s.dispatched_at, s.received_at, s.created_at, s.updated_at, s.version`
 
-func scanShipment(row interface{ Scan(...any) error }) (domain.Shipment, error) {
+func scanShipment(row scanner) (domain.Shipment, error) {
 	var sh domain.Shipment
 	var cost sql.NullInt64
 	var dispatched, received sql.NullTime
@@ -342,22 +342,12 @@ func (s *Store) ListShipments(ctx context.Context, f ShipmentFilter) ([]domain.S
 	if f.Status != "" {
 		q.add("s.status = ?", f.Status)
 	}
-	out := []domain.Shipment{}
+	var out []domain.Shipment
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+shipmentColumns+` FROM shipments s`+q.clause()+` ORDER BY s.created_at DESC, s.id DESC LIMIT `+
-			itoa(clampLimit(f.Limit)), q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			sh, err := scanShipment(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, sh)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, scanShipment, `SELECT `+shipmentColumns+` FROM shipments s`+q.clause()+
+			` ORDER BY s.created_at DESC, s.id DESC LIMIT `+itoa(clampLimit(f.Limit)), q.args...)
+		return err
 	})
 	return out, err
 }
