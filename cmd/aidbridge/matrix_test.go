@@ -437,6 +437,59 @@ func pageCases() []pageCase {
 		{"POST /items/{id}/delete", siteOnly, 303, func(f *fixture, s subject, b *browser) response {
 			return b.post("/items/"+f.newItem()+"/delete", url.Values{"version": {"1"}})
 		}},
+		{"GET /needs", anyone, 200, get(func(*fixture) string { return "/needs" })},
+		{"GET /needs/new", editorsAny, 200, get(func(*fixture) string { return "/needs/new" })},
+		{"POST /needs", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/needs", url.Values{"organization_id": {f.scmc}, "item_id": {f.item}, "quantity": {"5"}, "urgency": {"critical"}})
+		}},
+		{"GET /needs/{id}", anyone, 200, get(func(f *fixture) string { return "/needs/" + f.newNeed(f.scmc) })},
+		{"GET /needs/{id}/edit", editorsInside, 200, get(func(f *fixture) string { return "/needs/" + f.newNeed(f.scmc) + "/edit" })},
+		{"POST /needs/{id}", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/needs/"+f.newNeed(f.scmc), url.Values{"item_id": {f.item}, "quantity": {"50"}, "urgency": {"normal"}, "version": {"1"}})
+		}},
+		{"GET /needs/{id}/cancel", editorsInside, 200, get(func(f *fixture) string { return "/needs/" + f.newNeed(f.scmc) + "/cancel" })},
+		{"POST /needs/{id}/cancel", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/needs/"+f.newNeed(f.scmc)+"/cancel", url.Values{"version": {"1"}, "reason": {"covered elsewhere"}})
+		}},
+		// SCMC pledges to a need of Project HOPE, a party to neither side.
+		{"POST /needs/{id}/pledges", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/needs/"+f.newNeed(f.hope)+"/pledges", url.Values{"donor_id": {f.scmc}, "quantity": {"3"}})
+		}},
+		{"POST /pledges/{id}/accept", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/pledges/"+f.newPledge(f.hope, f.scmc, false)+"/accept", nil)
+		}},
+		{"POST /pledges/{id}/decline", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/pledges/"+f.newPledge(f.hope, f.scmc, false)+"/decline", url.Values{"reason": {"not needed"}})
+		}},
+		{"POST /pledges/{id}/withdraw", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/pledges/"+f.newPledge(f.scmc, f.hope, true)+"/withdraw", url.Values{"reason": {"sent elsewhere"}})
+		}},
+		{"GET /shipments", membersInside, 200, get(func(f *fixture) string { return "/shipments?organization_id=" + f.scmc })},
+		{"GET /shipments/new", editorsInside, 200, get(func(f *fixture) string { return "/shipments/new?donor_id=" + f.scmc })},
+		{"POST /shipments", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			pl := f.newPledge(f.scmc, f.hope, true)
+			return b.post("/shipments", url.Values{"donor_id": {f.scmc}, "recipient_id": {f.hope}, "ship": {pl}, "q_" + pl: {"10"},
+				"cost_amount": {"120.50"}, "cost_currency": {"USD"}, "cost_borne_by": {"donor"}})
+		}},
+		{"GET /shipments/{id}", membersInside, 200, get(func(f *fixture) string { return "/shipments/" + f.newShipment(f.scmc, f.hope, false).ID })},
+		{"POST /shipments/{id}/dispatch", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/shipments/"+f.newShipment(f.scmc, f.hope, false).ID+"/dispatch", url.Values{"version": {"1"}})
+		}},
+		{"POST /shipments/{id}/receipt", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			sh := f.newShipment(f.hope, f.scmc, true)
+			return b.post("/shipments/"+sh.ID+"/receipt", url.Values{"received_" + sh.Lines[0].ID: {"10"}, "damaged_" + sh.Lines[0].ID: {"0"}})
+		}},
+		{"GET /shipments/{id}/acknowledgement", membersInside, 200, get(func(f *fixture) string {
+			return "/shipments/" + f.newShipment(f.scmc, f.hope, false).ID + "/acknowledgement"
+		})},
+		{"GET /organizations/{id}/stock", membersInside, 200, get(scmcPath("/stock"))},
+		{"POST /organizations/{id}/stock", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/organizations/"+f.scmc+"/stock", url.Values{"item_id": {f.item}, "kind": {"adjustment"}, "delta": {"5"}, "reason": {"donation arrived"}})
+		}},
+		{"GET /notifications", anyone, 200, get(func(*fixture) string { return "/notifications" })},
+		{"POST /notifications/read", anyone, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/notifications/read", url.Values{"up_to": {"1"}})
+		}},
 		{"GET /account", anyone, 200, get(func(*fixture) string { return "/account" })},
 		{"POST /account/tokens", anyone, 200, func(f *fixture, s subject, b *browser) response {
 			return b.post("/account/tokens", url.Values{"name": {"web"}})

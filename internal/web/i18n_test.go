@@ -76,7 +76,24 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, k := range domain.AccreditationKinds {
 		used["acc_"+k] = true
 	}
-	for _, a := range []string{"create", "update", "delete", "password", "revoke"} {
+	for _, u := range domain.Urgencies {
+		used["urgency_"+string(u)] = true
+	}
+	for _, s := range domain.NeedStatuses {
+		used["need_status_"+string(s)] = true
+	}
+	for _, s := range []domain.PledgeStatus{domain.PledgeOffered, domain.PledgeAccepted, domain.PledgeShipped, domain.PledgeDelivered,
+		domain.PledgeDeclined, domain.PledgeWithdrawn} {
+		used["pledge_status_"+string(s)] = true
+	}
+	for _, s := range []domain.ShipmentStatus{domain.ShipmentPreparing, domain.ShipmentDispatched, domain.ShipmentDelivered,
+		domain.ShipmentPartiallyDelivered, domain.ShipmentLost, domain.ShipmentCancelled} {
+		used["shipment_status_"+string(s)] = true
+	}
+	for _, k := range domain.MovementKinds {
+		used["movement_"+string(k)] = true
+	}
+	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt"} {
 		used["action_"+a] = true
 	}
 	for _, s := range []string{"400", "403", "404", "409", "422", "429", "500"} {

@@ -103,6 +103,33 @@ var routes = []Route{
 	{"GET /items/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteItem }},
 	{"POST /items/{id}/delete", true, func(ui *UI) handler { return ui.deleteItem }},
 
+	{"GET /needs", true, func(ui *UI) handler { return ui.listNeeds }},
+	{"GET /needs/new", true, func(ui *UI) handler { return ui.newNeed }},
+	{"POST /needs", true, func(ui *UI) handler { return ui.createNeed }},
+	{"GET /needs/{id}", true, func(ui *UI) handler { return ui.showNeed }},
+	{"GET /needs/{id}/edit", true, func(ui *UI) handler { return ui.editNeed }},
+	{"POST /needs/{id}", true, func(ui *UI) handler { return ui.updateNeed }},
+	{"GET /needs/{id}/cancel", true, func(ui *UI) handler { return ui.confirmCancelNeed }},
+	{"POST /needs/{id}/cancel", true, func(ui *UI) handler { return ui.cancelNeed }},
+	{"POST /needs/{id}/pledges", true, func(ui *UI) handler { return ui.createPledge }},
+	{"POST /pledges/{id}/accept", true, func(ui *UI) handler { return ui.acceptPledge }},
+	{"POST /pledges/{id}/decline", true, func(ui *UI) handler { return ui.declinePledge }},
+	{"POST /pledges/{id}/withdraw", true, func(ui *UI) handler { return ui.withdrawPledge }},
+
+	{"GET /shipments", true, func(ui *UI) handler { return ui.listShipments }},
+	{"GET /shipments/new", true, func(ui *UI) handler { return ui.newShipment }},
+	{"POST /shipments", true, func(ui *UI) handler { return ui.createShipment }},
+	{"GET /shipments/{id}", true, func(ui *UI) handler { return ui.showShipment }},
+	{"POST /shipments/{id}/dispatch", true, func(ui *UI) handler { return ui.dispatchShipment }},
+	{"POST /shipments/{id}/receipt", true, func(ui *UI) handler { return ui.recordReceipt }},
+	{"GET /shipments/{id}/acknowledgement", true, func(ui *UI) handler { return ui.acknowledgement }},
+
+	{"GET /organizations/{id}/stock", true, func(ui *UI) handler { return ui.showStock }},
+	{"POST /organizations/{id}/stock", true, func(ui *UI) handler { return ui.adjustStock }},
+
+	{"GET /notifications", true, func(ui *UI) handler { return ui.listNotifications }},
+	{"POST /notifications/read", true, func(ui *UI) handler { return ui.markNotificationsRead }},
+
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
 	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
 	{"POST /account/tokens/{id}/revoke", true, func(ui *UI) handler { return ui.revokeToken }},
@@ -196,6 +223,7 @@ type page struct {
 	Path    string
 	Version string
 	Flash   string
+	Unread  int // the signed-in user's unread notifications, for the navigation
 	Data    any
 }
 
@@ -215,6 +243,9 @@ func (ui *UI) renderStatus(w http.ResponseWriter, r *http.Request, p *request, s
 	}
 	var buf bytes.Buffer
 	pg := page{User: p.User, L: p.L, Path: r.URL.Path, Version: ui.Version, Data: data}
+	if status < http.StatusInternalServerError {
+		pg.Unread = ui.unreadCount(r, p)
+	}
 	if c, err := r.Cookie("aidbridge_flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {
 			pg.Flash = v

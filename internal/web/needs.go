@@ -1,0 +1,457 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"aidbridge/internal/access"
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+)
+
+// needView is a need as the pages show it: with its organization's name,
+// its item, and its figures with thousands separators.
+type needView struct {
+	domain.Need
+	OrgName string
+	Item    domain.Item
+	Fig     needFigures
+}
+
+// needFigures are a need's quantities as shown.
+type needFigures struct {
+	Quantity, Pledged, Received, Damaged, Uncovered qty
+}
+
+// Open reports whether the need still takes pledges.
+func (v needView) Open() bool {
+	return v.Status != domain.NeedCancelled && v.Status != domain.NeedFulfilled && v.Need.Uncovered() > 0
+}
+
+// needViews dresses needs for a page; known are items already read.
+func (ui *UI) needViews(r *http.Request, p *request, known []domain.Item, needs []domain.Need) ([]needView, error) {
+	var orgIDs, itemIDs []string
+	for _, n := range needs {
+		orgIDs, itemIDs = append(orgIDs, n.OrganizationID), append(itemIDs, n.ItemID)
+	}
+	names, err := ui.orgNames(r, p, orgIDs)
+	if err != nil {
+		return nil, err
+	}
+	items, err := ui.itemMap(r, p, known, itemIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]needView, len(needs))
+	for i, n := range needs {
+		out[i] = needView{Need: n, OrgName: names[n.OrganizationID], Item: items[n.ItemID], Fig: needFigures{
+			Quantity: qty(n.Quantity), Pledged: qty(n.Pledged), Received: qty(n.Received), Damaged: qty(n.Damaged), Uncovered: qty(n.Uncovered()),
+		}}
+	}
+	return out, nil
+}
+
+// allStatuses is the board's status filter that shows needs in every
+// status; the default shows those still waiting.
+const allStatuses = "all"
+
+func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, p *request) error {
+	q := r.URL.Query()
+	status := q.Get("status")
+	f := store.NeedFilter{ItemID: q.Get("item_id"), OrganizationID: q.Get("organization_id"), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
+		Urgency: q.Get("urgency"), Cursor: q.Get("cursor"), Limit: 25}
+	switch status {
+	case "":
+		f.Open = true
+	case allStatuses:
+	default:
+		f.Status = status
+	}
+	list, next, err := ui.Supply.Needs(ctx(r), p.User, f)
+	if err != nil {
+		return err
+	}
+	items, err := ui.catalog(r, p)
+	if err != nil {
+		return err
+	}
+	views, err := ui.needViews(r, p, items, list)
+	if err != nil {
+		return err
+	}
+	orgName := ""
+	if f.OrganizationID != "" {
+		names, err := ui.orgNames(r, p, []string{f.OrganizationID})
+		if err != nil {
+			return err
+		}
+		orgName = names[f.OrganizationID]
+	}
+	clearOrg := ""
+	if f.OrganizationID != "" {
+		cq := r.URL.Query()
+		cq.Del("organization_id")
+		cq.Del("cursor")
+		clearOrg = "/needs?" + cq.Encode()
+	}
+	return ui.render(w, r, p, "needs", map[string]any{
+		"Filter": f, "Status": status, "Statuses": domain.NeedStatuses, "Urgencies": domain.Urgencies, "Items": items,
+		"Needs": views, "Next": nextLink(r, next), "First": firstLink(r), "OrgName": orgName, "ClearOrg": clearOrg,
+		"Filtered":  f.ItemID != "" || f.OrganizationID != "" || f.Country != "" || f.Urgency != "" || status != "",
+		"CanPost":   maySomewhere(p.User, access.PostNeed),
+		"AllStatus": allStatuses,
+	})
+}
+
+// needFromForm reads a need from its form; what cannot be read goes on the
+// form as errors.
+func needFromForm(f *form, l *localizer) domain.Need {
+	n := domain.Need{OrganizationID: strings.TrimSpace(f.Get("organization_id")), ItemID: f.Get("item_id"),
+		Urgency: domain.Urgency(f.Get("urgency")), Justification: strings.TrimSpace(f.Get("justification")), Shortage: f.Get("shortage") != ""}
+	n.Quantity = f.whole("quantity", l)
+	n.NeededBy = f.dateField("needed_by", f.Get("needed_by"))
+	return n
+}
+
+func needValues(n domain.Need) url.Values {
+	v := valuesOf("organization_id", n.OrganizationID, "item_id", n.ItemID, "quantity", strconv.FormatInt(n.Quantity, 10),
+		"urgency", string(n.Urgency), "needed_by", n.NeededBy.String(), "justification", n.Justification,
+		"version", strconv.FormatInt(n.Version, 10))
+	if n.Shortage {
+		v.Set("shortage", "on")
+	}
+	return v
+}
+
+// needForm shows the form of a new need (cur nil) or of a need's change.
+func (ui *UI) needForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form, cur *needView) error {
+	items, err := ui.catalog(r, p)
+	if err != nil {
+		return err
+	}
+	var orgs []choice
+	if cur == nil {
+		if orgs, err = ui.orgChoices(r, p, access.PostNeed); err != nil {
+			return err
+		}
+	}
+	ui.renderStatus(w, r, p, status, "need_form", map[string]any{"Form": f, "Need": cur, "Orgs": orgs, "Items": items,
+		"Urgencies": domain.Urgencies})
+	return nil
+}
+
+func (ui *UI) newNeed(w http.ResponseWriter, r *http.Request, p *request) error {
+	if !maySomewhere(p.User, access.PostNeed) {
+		return domain.Errorf(domain.EFORBIDDEN, "only the admins and coordinators of an organization may post its needs")
+	}
+	q := r.URL.Query()
+	f := newForm(url.Values{"organization_id": {q.Get("organization_id")}, "item_id": {q.Get("item_id")}, "urgency": {string(domain.UrgencyHigh)}})
+	return ui.needForm(w, r, p, http.StatusOK, f, nil)
+}
+
+func (ui *UI) createNeed(w http.ResponseWriter, r *http.Request, p *request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	n := needFromForm(f, p.L)
+	status := http.StatusUnprocessableEntity
+	if f.Invalid() {
+		f.also(n.Validate(), p.L)
+	} else {
+		err = ui.Supply.PostNeed(ctx(r), p.User, &n)
+		if err == nil {
+			return redirect(w, r, "/needs/"+n.ID, p.L.T("flash_need_posted"))
+		}
+		if !f.absorb(err, p.L) {
+			return err
+		}
+		status = formStatus(err)
+	}
+	return ui.needForm(w, r, p, status, f, nil)
+}
+
+// editableNeed returns a need for its edit or cancel page, refusing those
+// who may not change it.
+func (ui *UI) editableNeed(r *http.Request, p *request) (needView, error) {
+	n, _, err := ui.Supply.Need(ctx(r), p.User, r.PathValue("id"))
+	if err != nil {
+		return needView{}, err
+	}
+	if err := access.Allow(p.User, access.PostNeed, access.Resource{OrganizationID: n.OrganizationID}); err != nil {
+		return needView{}, err
+	}
+	views, err := ui.needViews(r, p, nil, []domain.Need{n})
+	if err != nil {
+		return needView{}, err
+	}
+	return views[0], nil
+}
+
+func (ui *UI) editNeed(w http.ResponseWriter, r *http.Request, p *request) error {
+	v, err := ui.editableNeed(r, p)
+	if err != nil {
+		return err
+	}
+	return ui.needForm(w, r, p, http.StatusOK, newForm(needValues(v.Need)), &v)
+}
+
+func (ui *UI) updateNeed(w http.ResponseWriter, r *http.Request, p *request) error {
+	cur, err := ui.editableNeed(r, p)
+	if err != nil {
+		return err
+	}
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	n := needFromForm(f, p.L)
+	n.ID, n.OrganizationID, n.Version = cur.ID, cur.OrganizationID, f.version()
+	status := http.StatusUnprocessableEntity
+	if f.Invalid() {
+		f.also(n.Validate(), p.L)
+	} else {
+		err = ui.Supply.UpdateNeed(ctx(r), p.User, &n)
+		if err == nil {
+			return redirect(w, r, "/needs/"+n.ID, p.L.T("flash_saved"))
+		}
+		if !f.absorb(err, p.L) {
+			return err
+		}
+		status = formStatus(err)
+	}
+	return ui.needForm(w, r, p, status, f, &cur)
+}
+
+func (ui *UI) confirmCancelNeed(w http.ResponseWriter, r *http.Request, p *request) error {
+	v, err := ui.editableNeed(r, p)
+	if err != nil {
+		return err
+	}
+	f := newForm(valuesOf("version", strconv.FormatInt(v.Version, 10)))
+	return ui.render(w, r, p, "need_cancel", map[string]any{"Need": v, "Form": f})
+}
+
+func (ui *UI) cancelNeed(w http.ResponseWriter, r *http.Request, p *request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	_, err = ui.Supply.CancelNeed(ctx(r), p.User, id, f.version(), strings.TrimSpace(f.Get("reason")))
+	if err == nil {
+		return redirect(w, r, "/needs/"+url.PathEscape(id), p.L.T("flash_need_cancelled"))
+	}
+	if !f.absorb(err, p.L) {
+		return err
+	}
+	v, verr := ui.editableNeed(r, p)
+	if verr != nil {
+		return verr
+	}
+	ui.renderStatus(w, r, p, formStatus(err), "need_cancel", map[string]any{"Need": v, "Form": f})
+	return nil
+}
+
+// pledgeView is a pledge on its need's page.
+type pledgeView struct {
+	domain.Pledge
+	DonorName   string
+	Q           qty
+	CanDecide   bool
+	CanWithdraw bool
+}
+
+// leadStep is one step of a need's way from plea to receipt.
+type leadStep struct {
+	Label string
+	At    *time.Time
+	Days  string // days since the step before, "" when either is unknown
+}
+
+// leadSteps returns the steps of a need's lead time and the days from plea
+// to receipt ("" until received).
+func leadSteps(l *localizer, n domain.Need, lts []store.LeadTime) ([]leadStep, string) {
+	plea := n.CreatedAt
+	var lt store.LeadTime
+	if len(lts) > 0 {
+		lt = lts[0]
+		plea = lt.PleadedAt
+	}
+	steps := []leadStep{
+		{Label: l.T("lead_plea"), At: &plea},
+		{Label: l.T("lead_first_pledge"), At: lt.FirstPledge},
+		{Label: l.T("lead_first_dispatch"), At: lt.Dispatched},
+		{Label: l.T("lead_first_receipt"), At: lt.Received},
+	}
+	for i := 1; i < len(steps); i++ {
+		steps[i].Days = days(steps[i-1].At, steps[i].At)
+	}
+	return steps, days(&plea, lt.Received)
+}
+
+// days returns the days from one time to another with one decimal, "" when
+// either is unknown.
+func days(from, to *time.Time) string {
+	if from == nil || to == nil {
+		return ""
+	}
+	return strconv.FormatFloat(to.Sub(*from).Hours()/24, 'f', 1, 64)
+}
+
+func (ui *UI) showNeed(w http.ResponseWriter, r *http.Request, p *request) error {
+	return ui.needPage(w, r, p, http.StatusOK, r.PathValue("id"), nil)
+}
+
+// needPage shows a need with its pledges, lead times and history; pf is the
+// pledge form as submitted, when it was refused.
+func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, status int, id string, pf *form) error {
+	n, pledges, err := ui.Supply.Need(ctx(r), p.User, id)
+	if err != nil {
+		return err
+	}
+	views, err := ui.needViews(r, p, nil, []domain.Need{n})
+	if err != nil {
+		return err
+	}
+	v := views[0]
+	var donorIDs []string
+	for _, pl := range pledges {
+		donorIDs = append(donorIDs, pl.DonorID)
+	}
+	names, err := ui.orgNames(r, p, donorIDs)
+	if err != nil {
+		return err
+	}
+	res := access.Resource{OrganizationID: n.OrganizationID}
+	canDecide := access.Can(p.User, access.DecidePledge, res)
+	rows := make([]pledgeView, len(pledges))
+	for i, pl := range pledges {
+		rows[i] = pledgeView{Pledge: pl, DonorName: names[pl.DonorID], Q: qty(pl.Quantity),
+			CanDecide: canDecide && pl.Status == domain.PledgeOffered,
+			CanWithdraw: (pl.Status == domain.PledgeOffered || pl.Status == domain.PledgeAccepted) &&
+				access.Can(p.User, access.WithdrawPledge, access.Resource{OrganizationID: pl.DonorID}),
+		}
+	}
+	lts, err := ui.Supply.LeadTimes(ctx(r), p.User, []string{id})
+	if err != nil {
+		return err
+	}
+	steps, total := leadSteps(p.L, n, lts)
+	history, err := ui.history(r, p, "need", id)
+	if err != nil {
+		return err
+	}
+	var donors []choice
+	if v.Open() {
+		all, err := ui.orgChoices(r, p, access.PledgeToNeed)
+		if err != nil {
+			return err
+		}
+		for _, c := range all {
+			if c.ID != n.OrganizationID {
+				donors = append(donors, c)
+			}
+		}
+	}
+	if pf == nil {
+		pf = newForm(url.Values{})
+		if len(donors) > 0 {
+			pf.Values.Set("donor_id", donors[0].ID)
+		}
+	}
+	canPost := access.Can(p.User, access.PostNeed, res)
+	ended := n.Status == domain.NeedCancelled || n.Status == domain.NeedFulfilled
+	ui.renderStatus(w, r, p, status, "need", map[string]any{
+		"Need": v, "Pledges": rows, "Lead": steps, "LeadTotal": total, "History": history,
+		"Donors": donors, "PledgeForm": pf,
+		"CanEdit":    canPost && len(pledges) == 0 && n.Status != domain.NeedCancelled,
+		"CanCancel":  canPost && !ended,
+		"CanHistory": access.Can(p.User, access.ReadAudit, res),
+	})
+	return nil
+}
+
+func (ui *UI) createPledge(w http.ResponseWriter, r *http.Request, p *request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	pl := domain.Pledge{NeedID: id, DonorID: f.Get("donor_id"), FromStock: f.Get("from_stock") != "", Note: strings.TrimSpace(f.Get("note"))}
+	pl.Quantity = f.whole("quantity", p.L)
+	if f.Invalid() {
+		f.also(pl.Validate(), p.L)
+		return ui.needPage(w, r, p, http.StatusUnprocessableEntity, id, f)
+	}
+	err = ui.Supply.Pledge(ctx(r), p.User, &pl)
+	if err == nil {
+		return redirect(w, r, "/needs/"+url.PathEscape(id)+"#pledges", p.L.T("flash_pledged", "Quantity", qty(pl.Quantity)))
+	}
+	switch domain.ErrorCode(err) {
+	case domain.ECONFLICT:
+		// Say what is left in the reader's language when the offer is
+		// too large; other conflicts (stock, a cancelled need) as told.
+		n, _, nerr := ui.Supply.Need(ctx(r), p.User, id)
+		switch {
+		case nerr != nil:
+			return nerr
+		case n.CancelledAt == nil && pl.Quantity > n.Uncovered():
+			f.Errors["quantity"] = p.L.T("error_pledge_too_much", "Left", qty(n.Uncovered()), "Quantity", qty(n.Quantity), "Offered", qty(pl.Quantity))
+		case pl.FromStock:
+			f.Errors["from_stock"] = domain.ErrorMessage(err)
+		default:
+			f.Error = domain.ErrorMessage(err)
+		}
+	default:
+		if !f.absorb(err, p.L) {
+			return err
+		}
+	}
+	return ui.needPage(w, r, p, formStatus(err), id, f)
+}
+
+// pledgeAction accepts, declines or withdraws a pledge and goes back to its
+// need: with flash when done, with the reason of a refusal when refused.
+func (ui *UI) pledgeAction(w http.ResponseWriter, r *http.Request, p *request, flash string,
+	do func(id, reason string) (domain.Pledge, error)) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	pl, err := do(r.PathValue("id"), strings.TrimSpace(f.Get("reason")))
+	back := "/needs"
+	if n := f.Get("need_id"); n != "" {
+		back = "/needs/" + url.PathEscape(n) + "#pledges"
+	} else if pl.NeedID != "" {
+		back = "/needs/" + url.PathEscape(pl.NeedID) + "#pledges"
+	}
+	if err != nil {
+		if code := domain.ErrorCode(err); code == domain.ECONFLICT || code == domain.EINVALID {
+			return redirect(w, r, back, p.L.T("flash_pledge_refused")+": "+refusal(err))
+		}
+		return err
+	}
+	return redirect(w, r, back, flash)
+}
+
+func (ui *UI) acceptPledge(w http.ResponseWriter, r *http.Request, p *request) error {
+	return ui.pledgeAction(w, r, p, p.L.T("flash_pledge_accepted"), func(id, _ string) (domain.Pledge, error) {
+		return ui.Supply.Accept(ctx(r), p.User, id)
+	})
+}
+
+func (ui *UI) declinePledge(w http.ResponseWriter, r *http.Request, p *request) error {
+	return ui.pledgeAction(w, r, p, p.L.T("flash_pledge_declined"), func(id, reason string) (domain.Pledge, error) {
+		return ui.Supply.Decline(ctx(r), p.User, id, reason)
+	})
+}
+
+func (ui *UI) withdrawPledge(w http.ResponseWriter, r *http.Request, p *request) error {
+	return ui.pledgeAction(w, r, p, p.L.T("flash_pledge_withdrawn"), func(id, reason string) (domain.Pledge, error) {
+		return ui.Supply.Withdraw(ctx(r), p.User, id, reason)
+	})
+}

@@ -1,0 +1,453 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"aidbridge/internal/access"
+	"aidbridge/internal/domain"
+)
+
+// currencies are offered for the shipping cost; any ISO 4217 code is
+// accepted by the domain, these are the ones donors here pay in.
+var currencies = []string{"USD", "CNY", "EUR", "HKD", "CHF", "MAD", "JPY"}
+
+// shipmentView is a shipment with the names of its parties.
+type shipmentView struct {
+	domain.Shipment
+	DonorName     string
+	RecipientName string
+	BorneByName   string
+	Sent          bool // in a list: sent by the organization listed, not received
+}
+
+func (ui *UI) shipmentViews(r *http.Request, p *request, list []domain.Shipment, org string) ([]shipmentView, error) {
+	var ids []string
+	for _, sh := range list {
+		ids = append(ids, sh.DonorID, sh.RecipientID, sh.CostBorneBy)
+	}
+	names, err := ui.orgNames(r, p, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]shipmentView, len(list))
+	for i, sh := range list {
+		out[i] = shipmentView{Shipment: sh, DonorName: names[sh.DonorID], RecipientName: names[sh.RecipientID],
+			BorneByName: names[sh.CostBorneBy], Sent: sh.DonorID == org}
+	}
+	return out, nil
+}
+
+func (ui *UI) listShipments(w http.ResponseWriter, r *http.Request, p *request) error {
+	orgs, err := ui.orgChoices(r, p, access.ReadShipment)
+	if err != nil {
+		return err
+	}
+	org := r.URL.Query().Get("organization_id")
+	if org == "" && len(orgs) > 0 {
+		org = orgs[0].ID
+	}
+	data := map[string]any{"Orgs": orgs, "Org": org}
+	if org == "" {
+		return ui.render(w, r, p, "shipments", data)
+	}
+	list, err := ui.Supply.Shipments(ctx(r), p.User, org, "")
+	if err != nil {
+		return err
+	}
+	shown, next := offsetPage(r, list)
+	views, err := ui.shipmentViews(r, p, shown, org)
+	if err != nil {
+		return err
+	}
+	if !containsChoice(orgs, org) {
+		names, err := ui.orgNames(r, p, []string{org})
+		if err != nil {
+			return err
+		}
+		data["Orgs"] = append([]choice{{org, names[org]}}, orgs...)
+	}
+	data["Shipments"], data["Next"], data["First"] = views, next, firstLink(r)
+	data["CanShip"] = access.Can(p.User, access.ShipPledges, access.Resource{OrganizationID: org})
+	return ui.render(w, r, p, "shipments", data)
+}
+
+func containsChoice(cs []choice, id string) bool {
+	for _, c := range cs {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// shipLine is an accepted pledge offered as a line of a new shipment.
+type shipLine struct {
+	Pledge   domain.Pledge
+	Need     needView
+	Accepted qty
+	Left     qty
+	Checked  bool
+	Value    string // the quantity typed, or what is left to ship
+	Err      string
+}
+
+// recipientGroup is the accepted pledges to one recipient: one shipment
+// goes to one organization.
+type recipientGroup struct {
+	ID, Name string
+	Lines    []shipLine
+}
+
+// leftToShip returns, per accepted pledge of the donor, the quantity not yet
+// on a shipment.
+func (ui *UI) leftToShip(r *http.Request, p *request, donor string, pledges []domain.Pledge) (map[string]int64, error) {
+	left := map[string]int64{}
+	if len(pledges) == 0 {
+		return left, nil
+	}
+	oldest := pledges[0].CreatedAt
+	for _, pl := range pledges {
+		left[pl.ID] = pl.Quantity
+		if pl.CreatedAt.Before(oldest) {
+			oldest = pl.CreatedAt
+		}
+	}
+	list, err := ui.Supply.Shipments(ctx(r), p.User, donor, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, sh := range list {
+		// A shipment older than every pledge cannot carry any of them.
+		if sh.DonorID != donor || sh.Status == domain.ShipmentCancelled || sh.CreatedAt.Before(oldest) {
+			continue
+		}
+		full, err := ui.Supply.Shipment(ctx(r), p.User, sh.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range full.Lines {
+			if _, ok := left[l.PledgeID]; ok {
+				left[l.PledgeID] -= l.Quantity
+			}
+		}
+	}
+	return left, nil
+}
+
+// shipmentForm shows the form of a new shipment from donor to one
+// recipient; f is the form as submitted, nil for a fresh one.
+func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, status int, donor string, f *form) error {
+	pledges, err := ui.Supply.Pledges(ctx(r), p.User, donor, string(domain.PledgeAccepted))
+	if err != nil {
+		return err
+	}
+	left, err := ui.leftToShip(r, p, donor, pledges)
+	if err != nil {
+		return err
+	}
+	needs := map[string]domain.Need{}
+	var list []domain.Need
+	for _, pl := range pledges {
+		if _, ok := needs[pl.NeedID]; ok || left[pl.ID] <= 0 {
+			continue
+		}
+		n, _, err := ui.Supply.Need(ctx(r), p.User, pl.NeedID)
+		if err != nil {
+			return err
+		}
+		needs[n.ID] = n
+		list = append(list, n)
+	}
+	views, err := ui.needViews(r, p, nil, list)
+	if err != nil {
+		return err
+	}
+	byNeed := map[string]needView{}
+	for _, v := range views {
+		byNeed[v.ID] = v
+	}
+	fresh := f == nil
+	if fresh {
+		f = newForm(url.Values{"donor_id": {donor}, "recipient_id": {r.URL.Query().Get("recipient_id")}})
+	}
+	var groups []*recipientGroup
+	index := map[string]*recipientGroup{}
+	for _, pl := range pledges {
+		if left[pl.ID] <= 0 {
+			continue
+		}
+		nv := byNeed[pl.NeedID]
+		g, ok := index[nv.OrganizationID]
+		if !ok {
+			g = &recipientGroup{ID: nv.OrganizationID, Name: nv.OrgName}
+			index[g.ID] = g
+			groups = append(groups, g)
+		}
+		l := shipLine{Pledge: pl, Need: nv, Accepted: qty(pl.Quantity), Left: qty(left[pl.ID])}
+		if fresh {
+			l.Checked, l.Value = true, strconv.FormatInt(left[pl.ID], 10)
+		} else {
+			l.Checked, l.Value, l.Err = contains(f.List("ship"), pl.ID), f.Get("q_"+pl.ID), f.Err("q_"+pl.ID)
+		}
+		g.Lines = append(g.Lines, l)
+	}
+	var chosen *recipientGroup
+	if g, ok := index[f.Get("recipient_id")]; ok {
+		chosen = g
+	} else if len(groups) > 0 {
+		chosen = groups[0]
+		f.Values.Set("recipient_id", chosen.ID)
+	}
+	names, err := ui.orgNames(r, p, []string{donor})
+	if err != nil {
+		return err
+	}
+	ui.renderStatus(w, r, p, status, "shipment_form", map[string]any{"Form": f, "Donor": choice{donor, names[donor]},
+		"Groups": groups, "Chosen": chosen, "Currencies": currencies})
+	return nil
+}
+
+func (ui *UI) newShipment(w http.ResponseWriter, r *http.Request, p *request) error {
+	donor := r.URL.Query().Get("donor_id")
+	if donor == "" {
+		orgs, err := ui.orgChoices(r, p, access.ShipPledges)
+		if err != nil {
+			return err
+		}
+		if len(orgs) == 0 {
+			return domain.Errorf(domain.EFORBIDDEN, "only the admins and coordinators of a donor organization may record its shipments")
+		}
+		donor = orgs[0].ID
+	}
+	if err := access.Allow(p.User, access.ShipPledges, access.Resource{OrganizationID: donor}); err != nil {
+		return err
+	}
+	return ui.shipmentForm(w, r, p, http.StatusOK, donor, nil)
+}
+
+func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, p *request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	donor, recipient := f.Get("donor_id"), f.Get("recipient_id")
+	sh := domain.Shipment{DonorID: donor, Carrier: strings.TrimSpace(f.Get("carrier")), TrackingNumber: strings.TrimSpace(f.Get("tracking_number")),
+		CustomsReference: strings.TrimSpace(f.Get("customs_reference"))}
+	ticked := f.List("ship")
+	for _, id := range ticked {
+		sh.Lines = append(sh.Lines, domain.ShipmentLine{PledgeID: id, Quantity: f.whole("q_"+id, p.L)})
+	}
+	if amount := strings.TrimSpace(f.Get("cost_amount")); amount != "" {
+		m, err := domain.ParseMoney(amount, f.Get("cost_currency"))
+		if err != nil {
+			f.Errors["shipping_cost"] = domain.ErrorMessage(err)
+		} else {
+			sh.ShippingCost = m
+		}
+	}
+	switch f.Get("cost_borne_by") {
+	case "donor":
+		sh.CostBorneBy = donor
+	case "recipient":
+		sh.CostBorneBy = recipient
+	case "other":
+		if sh.CostBorneBy = strings.TrimSpace(f.Get("cost_borne_by_id")); sh.CostBorneBy == "" {
+			f.Errors["cost_borne_by"] = p.L.T("error_borne_by_id")
+		}
+	}
+	lineField := func(i int, rest string) string {
+		if i >= len(ticked) {
+			return ""
+		}
+		return "q_" + ticked[i]
+	}
+	status := http.StatusUnprocessableEntity
+	if f.Invalid() {
+		// What else is wrong, under the names the page gives the lines.
+		more := newForm(nil)
+		more.also(sh.Validate(), p.L)
+		more.relabel(lineField)
+		for k, msg := range more.Errors {
+			if _, ok := f.Errors[k]; !ok {
+				f.Errors[k] = msg
+			}
+		}
+	} else {
+		err = ui.Supply.Ship(ctx(r), p.User, &sh)
+		if err == nil {
+			return redirect(w, r, "/shipments/"+sh.ID, p.L.T("flash_shipment_recorded"))
+		}
+		if !f.absorb(err, p.L) {
+			return err
+		}
+		f.relabel(lineField)
+		status = formStatus(err)
+	}
+	return ui.shipmentForm(w, r, p, status, donor, f)
+}
+
+// lineView is a line of a shipment as its page shows it.
+type lineView struct {
+	domain.ShipmentLine
+	Item                   domain.Item
+	Q, Received, Damaged   qty
+	ReceivedValue          string
+	DamagedValue           string
+	ReceivedErr, DamageErr string
+}
+
+// shipmentLines dresses a shipment's lines; rf is the receipt form as
+// submitted, nil for the defaults (all received, none damaged).
+func (ui *UI) shipmentLines(r *http.Request, p *request, sh domain.Shipment, rf *form) ([]lineView, error) {
+	var ids []string
+	for _, l := range sh.Lines {
+		ids = append(ids, l.ItemID)
+	}
+	items, err := ui.itemMap(r, p, nil, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]lineView, len(sh.Lines))
+	for i, l := range sh.Lines {
+		v := lineView{ShipmentLine: l, Item: items[l.ItemID], Q: qty(l.Quantity), Received: qty(l.Received), Damaged: qty(l.Damaged),
+			ReceivedValue: strconv.FormatInt(l.Quantity, 10), DamagedValue: "0"}
+		if rf != nil {
+			v.ReceivedValue, v.DamagedValue = rf.Get("received_"+l.ID), rf.Get("damaged_"+l.ID)
+			v.ReceivedErr, v.DamageErr = rf.Err("received_"+l.ID), rf.Err("damaged_"+l.ID)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func (ui *UI) showShipment(w http.ResponseWriter, r *http.Request, p *request) error {
+	return ui.shipmentPage(w, r, p, http.StatusOK, r.PathValue("id"), nil)
+}
+
+// shipmentPage shows a shipment; rf is its receipt form as submitted, when
+// it was refused.
+func (ui *UI) shipmentPage(w http.ResponseWriter, r *http.Request, p *request, status int, id string, rf *form) error {
+	sh, err := ui.Supply.Shipment(ctx(r), p.User, id)
+	if err != nil {
+		return err
+	}
+	views, err := ui.shipmentViews(r, p, []domain.Shipment{sh}, "")
+	if err != nil {
+		return err
+	}
+	lines, err := ui.shipmentLines(r, p, sh, rf)
+	if err != nil {
+		return err
+	}
+	history, err := ui.history(r, p, "shipment", id)
+	if err != nil {
+		return err
+	}
+	if rf == nil {
+		rf = newForm(url.Values{})
+	}
+	ui.renderStatus(w, r, p, status, "shipment", map[string]any{"Shipment": views[0], "Lines": lines, "History": history, "Receipt": rf,
+		"CanDispatch": sh.Status == domain.ShipmentPreparing && access.Can(p.User, access.ShipPledges, access.Resource{OrganizationID: sh.DonorID}),
+		"CanReceive":  sh.Status == domain.ShipmentDispatched && access.Can(p.User, access.ReceiveShipment, access.Resource{OrganizationID: sh.RecipientID}),
+	})
+	return nil
+}
+
+func (ui *UI) dispatchShipment(w http.ResponseWriter, r *http.Request, p *request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	back := "/shipments/" + url.PathEscape(id)
+	if _, err := ui.Supply.Dispatch(ctx(r), p.User, id, f.version()); err != nil {
+		if domain.ErrorCode(err) == domain.ECONFLICT {
+			return redirect(w, r, back, p.L.T("flash_dispatch_refused")+": "+refusal(err))
+		}
+		return err
+	}
+	return redirect(w, r, back, p.L.T("flash_dispatched"))
+}
+
+func (ui *UI) recordReceipt(w http.ResponseWriter, r *http.Request, p *request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	sh, err := ui.Supply.Shipment(ctx(r), p.User, id)
+	if err != nil {
+		return err
+	}
+	lines := make([]domain.ReceiptLine, len(sh.Lines))
+	for i, l := range sh.Lines {
+		lines[i] = domain.ReceiptLine{LineID: l.ID, Received: f.whole("received_"+l.ID, p.L), Damaged: f.whole("damaged_"+l.ID, p.L)}
+	}
+	status := http.StatusUnprocessableEntity
+	if !f.Invalid() {
+		_, err = ui.Supply.Receive(ctx(r), p.User, id, lines)
+		if err == nil {
+			return redirect(w, r, "/shipments/"+url.PathEscape(id), p.L.T("flash_receipt_recorded"))
+		}
+		if !f.absorb(err, p.L) {
+			return err
+		}
+		status = formStatus(err)
+		f.relabel(func(i int, rest string) string {
+			if i >= len(sh.Lines) {
+				return ""
+			}
+			if rest == "damaged" {
+				return "damaged_" + sh.Lines[i].ID
+			}
+			return "received_" + sh.Lines[i].ID
+		})
+	}
+	return ui.shipmentPage(w, r, p, status, id, f)
+}
+
+// ackLine is one line of an acknowledgement, as a sentence.
+type ackLine struct {
+	Text     string
+	Received string // what arrived of it, "" before the receipt
+}
+
+func (ui *UI) acknowledgement(w http.ResponseWriter, r *http.Request, p *request) error {
+	sh, err := ui.Supply.Shipment(ctx(r), p.User, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	views, err := ui.shipmentViews(r, p, []domain.Shipment{sh}, "")
+	if err != nil {
+		return err
+	}
+	lines, err := ui.shipmentLines(r, p, sh, nil)
+	if err != nil {
+		return err
+	}
+	ack := make([]ackLine, len(lines))
+	for i, l := range lines {
+		ack[i].Text = p.L.T("ack_line", "Quantity", l.Q, "Unit", unitLabel(p.L, l.Item.Unit, l.Quantity), "Item", l.Item.Name)
+		if sh.ReceivedAt != nil {
+			ack[i].Received = p.L.T("ack_line_received", "Received", l.Received, "Damaged", l.Damaged)
+		}
+	}
+	return ui.render(w, r, p, "acknowledgement", map[string]any{"Shipment": views[0], "Lines": ack})
+}
+
+// unitLabel returns a unit for a quantity: in English the plural for more
+// than one ("pieces", "boxes"); other languages do not inflect.
+func unitLabel(l *localizer, unit string, n int64) string {
+	if l.Lang != "en" || n == 1 || unit == "" {
+		return unit
+	}
+	for _, end := range []string{"s", "x", "ch", "sh"} {
+		if strings.HasSuffix(unit, end) {
+			return unit + "es"
+		}
+	}
+	return unit + "s"
+}

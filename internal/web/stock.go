@@ -1,0 +1,131 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"aidbridge/internal/access"
+	"aidbridge/internal/domain"
+)
+
+// stockView is an organization's stock of one item as shown.
+type stockView struct {
+	Item                        domain.Item
+	OnHand, Reserved, Available qty
+}
+
+// movementView is an entry of the stock ledger as shown.
+type movementView struct {
+	domain.StockMovement
+	Item    domain.Item
+	Change  string
+	Counted string
+}
+
+func (ui *UI) showStock(w http.ResponseWriter, r *http.Request, p *request) error {
+	return ui.stockPage(w, r, p, http.StatusOK, nil)
+}
+
+// stockPage shows an organization's stock and ledger; f is the adjustment
+// form as submitted, when it was refused.
+func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, status int, f *form) error {
+	id := r.PathValue("id")
+	stock, err := ui.Supply.Stock(ctx(r), p.User, id)
+	if err != nil {
+		return err
+	}
+	org, err := ui.Dir.Organization(ctx(r), p.User, id)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	itemFilter := q.Get("item_id")
+	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
+	moves, next, err := ui.Supply.Movements(ctx(r), p.User, id, itemFilter, max(0, before), 25)
+	if err != nil {
+		return err
+	}
+	catalog, err := ui.catalog(r, p)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, s := range stock {
+		ids = append(ids, s.ItemID)
+	}
+	for _, m := range moves {
+		ids = append(ids, m.ItemID)
+	}
+	items, err := ui.itemMap(r, p, catalog, ids)
+	if err != nil {
+		return err
+	}
+	rows := make([]stockView, len(stock))
+	for i, s := range stock {
+		rows[i] = stockView{Item: items[s.ItemID], OnHand: qty(s.OnHand), Reserved: qty(s.Reserved), Available: qty(s.Available)}
+	}
+	ledger := make([]movementView, len(moves))
+	for i, m := range moves {
+		v := movementView{StockMovement: m, Item: items[m.ItemID], Change: qty(m.Delta).Signed()}
+		if m.Counted != nil {
+			v.Counted = qty(*m.Counted).String()
+		}
+		ledger[i] = v
+	}
+	nextURL, firstURL := "", ""
+	if next > 0 {
+		nq := r.URL.Query()
+		nq.Set("before", strconv.FormatInt(next, 10))
+		nextURL = r.URL.Path + "?" + nq.Encode()
+	}
+	if before > 0 {
+		fq := r.URL.Query()
+		fq.Del("before")
+		firstURL = r.URL.Path + "?" + fq.Encode()
+	}
+	if f == nil {
+		f = newForm(valuesOf("kind", string(domain.MoveAdjustment), "item_id", itemFilter))
+	}
+	ui.renderStatus(w, r, p, status, "stock", map[string]any{"Org": org, "Stock": rows, "Ledger": ledger, "Next": nextURL, "First": firstURL,
+		"Items": catalog, "ItemFilter": itemFilter, "Form": f,
+		"Kinds":     []domain.MovementKind{domain.MoveAdjustment, domain.MoveCount},
+		"CanAdjust": access.Can(p.User, access.AdjustStock, access.Resource{OrganizationID: id}),
+	})
+	return nil
+}
+
+func (ui *UI) adjustStock(w http.ResponseWriter, r *http.Request, p *request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	m := domain.StockMovement{OrganizationID: id, ItemID: f.Get("item_id"), Kind: domain.MovementKind(f.Get("kind")),
+		Reason: strings.TrimSpace(f.Get("reason"))}
+	switch m.Kind {
+	case domain.MoveAdjustment:
+		m.Delta = f.whole("delta", p.L)
+	case domain.MoveCount:
+		c := f.whole("counted", p.L)
+		m.Counted = &c
+	}
+	if m.ItemID == "" {
+		f.Errors["item_id"] = p.L.T("error_required")
+	}
+	status := http.StatusUnprocessableEntity
+	if f.Invalid() {
+		f.also(domain.ValidateAdjustment(m.Kind, m.Delta, m.Counted, m.Reason), p.L)
+	} else {
+		err = ui.Supply.AdjustStock(ctx(r), p.User, &m)
+		if err == nil {
+			return redirect(w, r, "/organizations/"+url.PathEscape(id)+"/stock", p.L.T("flash_stock_recorded"))
+		}
+		if !f.absorb(err, p.L) {
+			return err
+		}
+		status = formStatus(err)
+	}
+	return ui.stockPage(w, r, p, status, f)
+}
