@@ -487,6 +487,7 @@ func pageCases() []pageCase {
 			return b.post("/organizations/"+f.scmc+"/stock", url.Values{"item_id": {f.item}, "kind": {"adjustment"}, "delta": {"5"}, "reason": {"donation arrived"}})
 		}},
 		{"GET /notifications", anyone, 200, get(func(*fixture) string { return "/notifications" })},
+		{"GET /reports/lead-times", anyone, 200, get(func(*fixture) string { return "/reports/lead-times" })},
 		{"POST /notifications/read", anyone, 303, func(f *fixture, s subject, b *browser) response {
 			return b.post("/notifications/read", url.Values{"up_to": {"1"}})
 		}},

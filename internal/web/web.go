@@ -128,6 +128,7 @@ var routes = []Route{
 	{"POST /organizations/{id}/stock", true, func(ui *UI) handler { return ui.adjustStock }},
 
 	{"GET /notifications", true, func(ui *UI) handler { return ui.listNotifications }},
+	{"GET /reports/lead-times", true, func(ui *UI) handler { return ui.leadTimeReport }},
 	{"POST /notifications/read", true, func(ui *UI) handler { return ui.markNotificationsRead }},
 
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
