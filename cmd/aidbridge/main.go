@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -23,6 +24,7 @@ import (
 	"aidbridge/internal/demo"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/flow"
 	"aidbridge/internal/server"
 	"aidbridge/internal/store"
 	"aidbridge/internal/supply"
@@ -190,6 +192,7 @@ Usage:
   aidbridge user create --email E --name N [--org ORG_ID --role ROLE [--department DEPT_ID]] [--site-admin]
                         (reads the password on standard input)
   aidbridge token create --email E [--name NAME]
+  aidbridge allocate --dimacs FILE   (solves a DIMACS minimum-cost flow problem; prints "s COST" and "f U V FLOW" lines)
   aidbridge version
 
 --db takes sqlite:PATH (default ` + DefaultDB + `) or a postgres:// URL.
@@ -223,6 +226,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCreate(ctx, rest, stdin, stdout, stderr)
 	case "token create":
 		return tokenCreate(ctx, rest, stdout, stderr)
+	case "allocate":
+		return allocate(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "aidbridge", version)
 		return nil
@@ -380,4 +385,32 @@ func tokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	fmt.Fprintln(stdout, secret)
 	return nil
+}
+
+// allocate solves a DIMACS minimum-cost flow problem to proven optimality and
+// prints the DIMACS solution on stdout.
+func allocate(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("allocate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("dimacs", "", "the DIMACS min-cost flow problem to solve (\"-\" for standard input)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *file == "" || fs.NArg() > 0 {
+		return errors.New("usage: aidbridge allocate --dimacs FILE")
+	}
+	in := os.Stdin
+	if *file != "-" {
+		f, err := os.Open(*file)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	out := bufio.NewWriter(stdout)
+	if err := flow.SolveDIMACS(in, out); err != nil {
+		return fmt.Errorf("%s: %w", *file, err)
+	}
+	return out.Flush()
 }

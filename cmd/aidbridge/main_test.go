@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -400,4 +401,34 @@ func (m *testMain) anonymousBrowser() *browser {
 func ioCopy(w io.Writer, res *http.Response) (int64, error) {
 	defer res.Body.Close()
 	return io.Copy(w, res.Body)
+}
+
+// TestAllocate solves a small DIMACS problem from the command line and
+// refuses a malformed one with its line number.
+func TestAllocate(t *testing.T) {
+	dir := t.TempDir()
+	good := dir + "/good.min"
+	problem := "c two routes from 1 to 4\np min 4 5\nn 1 4\nn 4 -4\na 1 2 0 4 2\na 1 3 0 2 2\na 2 3 0 2 1\na 2 4 0 3 3\na 3 4 0 5 1\n"
+	if err := os.WriteFile(good, []byte(problem), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"allocate", "--dimacs", good}, nil, &out, &errb); err != nil {
+		t.Fatalf("allocate: %v", err)
+	}
+	if want := "s 14\nf 1 2 2\nf 1 3 2\nf 2 3 2\nf 3 4 4\n"; out.String() != want {
+		t.Errorf("solution:\n%s\nwant:\n%s", out.String(), want)
+	}
+	bad := dir + "/bad.min"
+	os.WriteFile(bad, []byte("p min 2 1\nn 1 1\nn 2 -1\na 1 2 0 x 1\n"), 0o600)
+	out.Reset()
+	err := run(context.Background(), []string{"allocate", "--dimacs", bad}, nil, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "line 4") || out.Len() != 0 {
+		t.Errorf("malformed problem: %v, output %q", err, out.String())
+	}
+	infeasible := dir + "/infeasible.min"
+	os.WriteFile(infeasible, []byte("p min 2 1\nn 1 5\nn 2 -5\na 1 2 0 3 1\n"), 0o600)
+	if err := run(context.Background(), []string{"allocate", "--dimacs", infeasible}, nil, &out, &errb); err == nil || !strings.Contains(err.Error(), "infeasible") {
+		t.Errorf("infeasible problem: %v", err)
+	}
 }
