@@ -23,6 +23,8 @@ type OrganizationBody struct {
 	BedsInService       *int64                 `json:"beds_in_service,omitempty" minimum:"0"`
 	ClinicalDepartments *int64                 `json:"clinical_departments,omitempty" minimum:"0"`
 	Website             string                 `json:"website,omitempty" maxLength:"500"`
+	Latitude            *float64               `json:"latitude,omitempty" minimum:"-90" maximum:"90" doc:"WGS 84 degrees, for distances between organizations"`
+	Longitude           *float64               `json:"longitude,omitempty" minimum:"-180" maximum:"180"`
 	Accreditations      []domain.Accreditation `json:"accreditations,omitempty"`
 	Version             int64                  `json:"version,omitempty" minimum:"1" doc:"On update: the version you read (or send If-Match)"`
 }
@@ -30,7 +32,8 @@ type OrganizationBody struct {
 func (b *OrganizationBody) organization() domain.Organization {
 	return domain.Organization{Name: b.Name, Kind: domain.OrgKind(b.Kind), Country: b.Country, Subdivision: b.Subdivision,
 		City: b.City, ParentID: b.ParentID, ParentRelation: b.ParentRelation, BedsTotal: b.BedsTotal, BedsInService: b.BedsInService,
-		ClinicalDepartments: b.ClinicalDepartments, Website: b.Website, Accreditations: b.Accreditations}
+		ClinicalDepartments: b.ClinicalDepartments, Website: b.Website, Latitude: b.Latitude, Longitude: b.Longitude,
+		Accreditations: b.Accreditations}
 }
 
 // OrganizationDetail is an organization with its departments.

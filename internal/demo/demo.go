@@ -66,6 +66,27 @@ type org struct {
 // only the year: the domain needs a full date.
 func yearOnly(year int) domain.Date { return domain.Date{Year: year, Month: time.January, Day: 1} }
 
+// coordinates are the approximate places of the organizations, at city
+// level where the exact site does not matter for distances; organizations
+// whose place is unclear have none.
+var coordinates = map[string][2]float64{
+	sjtuSoM:  {31.2100, 121.4600},
+	scmc:     {31.2050, 121.5250},
+	xinhua:   {31.2620, 121.5190},
+	baoshan:  {25.1120, 99.1610},
+	kashi:    {39.4700, 75.9900},
+	meknes:   {33.8950, -5.5550},
+	seattle:  {47.6620, -122.2820},
+	cmf:      {22.3200, 114.1700},
+	who:      {46.2330, 6.1340},
+	nhc:      {39.9040, 116.4070},
+	shGov:    {31.2300, 121.4740},
+	shHealth: {31.2300, 121.4740},
+	shSci:    {31.2300, 121.4740},
+	bsHealth: {25.1120, 99.1610},
+	wuhanNo1: {30.5900, 114.2700},
+}
+
 // organizations lists parents before their children.
 var organizations = []org{
 	{key: sjtuSoM, o: domain.Organization{Name: "Shanghai Jiao Tong University School of Medicine", Kind: "university",
@@ -249,6 +270,9 @@ func Load(ctx context.Context, s *store.Store, a *account.Service) ([]Login, err
 		o.Accreditations = append([]domain.Accreditation(nil), d.o.Accreditations...)
 		if d.parent != "" {
 			o.ParentID = orgIDs[d.parent]
+		}
+		if c, ok := coordinates[d.key]; ok {
+			o.Latitude, o.Longitude = &c[0], &c[1]
 		}
 		if err := s.CreateOrganization(ctx, system, &o); err != nil {
 			return nil, fmt.Errorf("create organization %q: %w", o.Name, err)

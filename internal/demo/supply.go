@@ -13,10 +13,14 @@ import (
 // without naming them or the quantities, so the national shipments below
 // are illustrative and say so.
 var nationalRecipients = []org{
-	{key: "it-health", o: domain.Organization{Name: "Ministry of Health of Italy", Kind: "government", Country: "IT", City: "Rome"}},
-	{key: "rs-health", o: domain.Organization{Name: "Ministry of Health of Serbia", Kind: "government", Country: "RS", City: "Belgrade"}},
-	{key: "kh-health", o: domain.Organization{Name: "Ministry of Health of Cambodia", Kind: "government", Country: "KH", City: "Phnom Penh"}},
-	{key: "pk-health", o: domain.Organization{Name: "Ministry of National Health Services of Pakistan", Kind: "government", Country: "PK", City: "Islamabad"}},
+	{key: "it-health", o: domain.Organization{Name: "Ministry of Health of Italy", Kind: "government", Country: "IT", City: "Rome",
+		Latitude: new(41.9028), Longitude: new(12.4964)}},
+	{key: "rs-health", o: domain.Organization{Name: "Ministry of Health of Serbia", Kind: "government", Country: "RS", City: "Belgrade",
+		Latitude: new(44.7866), Longitude: new(20.4489)}},
+	{key: "kh-health", o: domain.Organization{Name: "Ministry of Health of Cambodia", Kind: "government", Country: "KH", City: "Phnom Penh",
+		Latitude: new(11.5564), Longitude: new(104.9282)}},
+	{key: "pk-health", o: domain.Organization{Name: "Ministry of National Health Services of Pakistan", Kind: "government", Country: "PK", City: "Islamabad",
+		Latitude: new(33.6844), Longitude: new(73.0479)}},
 }
 
 // delivery is a need met in full by one donor: pledged, accepted, shipped

@@ -55,6 +55,8 @@ type Organization struct {
 	BedsInService       *int64          `json:"beds_in_service,omitempty"`
 	ClinicalDepartments *int64          `json:"clinical_departments,omitempty"`
 	Website             string          `json:"website,omitempty"`
+	Latitude            *float64        `json:"latitude,omitempty"`
+	Longitude           *float64        `json:"longitude,omitempty"`
 	Accreditations      []Accreditation `json:"accreditations"`
 }
 
@@ -112,6 +114,15 @@ func (o *Organization) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			p.Add("website", "must be an http or https address, not %q", o.Website)
 		}
+	}
+	if (o.Latitude == nil) != (o.Longitude == nil) {
+		p.Add("latitude", "give both latitude and longitude, or neither")
+	}
+	if o.Latitude != nil && (*o.Latitude < -90 || *o.Latitude > 90) {
+		p.Add("latitude", "must be between -90 and 90, got %g", *o.Latitude)
+	}
+	if o.Longitude != nil && (*o.Longitude < -180 || *o.Longitude > 180) {
+		p.Add("longitude", "must be between -180 and 180, got %g", *o.Longitude)
 	}
 	for i, a := range o.Accreditations {
 		f := "accreditations[" + itoa(i) + "]"

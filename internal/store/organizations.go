@@ -8,13 +8,17 @@ import (
 )
 
 const orgColumns = `o.id, o.name, o.kind, o.country, o.subdivision, o.city, COALESCE(o.parent_id, ''), o.parent_relation,
-	o.beds_total, o.beds_in_service, o.clinical_departments, o.website, o.created_at, o.updated_at, o.version`
+	o.beds_total, o.beds_in_service, o.clinical_departments, o.website, o.latitude, o.longitude, o.created_at, o.updated_at, o.version`
 
 func scanOrganization(row scanner) (domain.Organization, error) {
 	var o domain.Organization
 	var bt, bs, cd sql.NullInt64
+	var lat, lon sql.NullFloat64
 	err := row.Scan(&o.ID, &o.Name, &o.Kind, &o.Country, &o.Subdivision, &o.City, &o.ParentID, &o.ParentRelation,
-		&bt, &bs, &cd, &o.Website, &o.CreatedAt, &o.UpdatedAt, &o.Version)
+		&bt, &bs, &cd, &o.Website, &lat, &lon, &o.CreatedAt, &o.UpdatedAt, &o.Version)
+	if lat.Valid && lon.Valid {
+		o.Latitude, o.Longitude = &lat.Float64, &lon.Float64
+	}
 	o.BedsTotal, o.BedsInService, o.ClinicalDepartments = nullInt(bt), nullInt(bs), nullInt(cd)
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 	return o, err
@@ -124,10 +128,10 @@ func (s *Store) CreateOrganization(ctx context.Context, by Actor, o *domain.Orga
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, kind, country, subdivision, city, parent_id, parent_relation,
-			beds_total, beds_in_service, clinical_departments, website, created_at, updated_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			beds_total, beds_in_service, clinical_departments, website, latitude, longitude, created_at, updated_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 			o.ID, o.Name, o.Kind, o.Country, o.Subdivision, o.City, nullString(o.ParentID), o.ParentRelation,
-			o.BedsTotal, o.BedsInService, o.ClinicalDepartments, o.Website, o.CreatedAt, o.UpdatedAt, o.Version)
+			o.BedsTotal, o.BedsInService, o.ClinicalDepartments, o.Website, o.Latitude, o.Longitude, o.CreatedAt, o.UpdatedAt, o.Version)
 		if err != nil {
 			return err
 		}
@@ -162,9 +166,9 @@ func (s *Store) UpdateOrganization(ctx context.Context, by Actor, o *domain.Orga
 		o.CreatedAt, o.UpdatedAt, o.Version = before.CreatedAt, s.now(), before.Version+1
 		res, err := tx.ExecContext(ctx, `UPDATE organizations SET name = $1, kind = $2, country = $3, subdivision = $4, city = $5,
 			parent_id = $6, parent_relation = $7, beds_total = $8, beds_in_service = $9, clinical_departments = $10, website = $11,
-			updated_at = $12, version = $13 WHERE id = $14 AND version = $15`,
+			latitude = $12, longitude = $13, updated_at = $14, version = $15 WHERE id = $16 AND version = $17`,
 			o.Name, o.Kind, o.Country, o.Subdivision, o.City, nullString(o.ParentID), o.ParentRelation, o.BedsTotal, o.BedsInService,
-			o.ClinicalDepartments, o.Website, o.UpdatedAt, o.Version, o.ID, before.Version)
+			o.ClinicalDepartments, o.Website, o.Latitude, o.Longitude, o.UpdatedAt, o.Version, o.ID, before.Version)
 		if err := checkUpdated(res, err, "organization", o.ID); err != nil {
 			return err
 		}

@@ -64,6 +64,27 @@ func (f *form) int64Field(name string) *int64 {
 	return &n
 }
 
+// floatField parses an optional decimal number, noting an error on the form.
+func (f *form) floatField(name string) *float64 {
+	s := strings.TrimSpace(f.Get(name))
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		f.Errors[name] = "must be a decimal number such as 31.2204, not \"" + s + "\""
+		return nil
+	}
+	return &v
+}
+
+func float64String(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', -1, 64)
+}
+
 // dateField parses an optional YYYY-MM-DD date, noting an error on the form.
 func (f *form) dateField(name string, value string) domain.Date {
 	d, err := domain.ParseDate(strings.TrimSpace(value))

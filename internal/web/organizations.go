@@ -107,7 +107,8 @@ func orgValues(o domain.Organization) url.Values {
 	v := valuesOf("name", o.Name, "kind", string(o.Kind), "country", o.Country, "subdivision", o.Subdivision, "city", o.City,
 		"parent_id", o.ParentID, "parent_relation", o.ParentRelation, "beds_total", int64String(o.BedsTotal),
 		"beds_in_service", int64String(o.BedsInService), "clinical_departments", int64String(o.ClinicalDepartments),
-		"website", o.Website, "version", strconv.FormatInt(o.Version, 10))
+		"website", o.Website, "latitude", float64String(o.Latitude), "longitude", float64String(o.Longitude),
+		"version", strconv.FormatInt(o.Version, 10))
 	for _, a := range o.Accreditations {
 		v.Add("acc_kind", a.Kind)
 		v.Add("acc_name", a.Name)
@@ -126,6 +127,7 @@ func orgFromForm(f *form) domain.Organization {
 		ParentID: strings.TrimSpace(f.Get("parent_id")), ParentRelation: f.Get("parent_relation"),
 		BedsTotal: f.int64Field("beds_total"), BedsInService: f.int64Field("beds_in_service"),
 		ClinicalDepartments: f.int64Field("clinical_departments"), Website: strings.TrimSpace(f.Get("website")),
+		Latitude: f.floatField("latitude"), Longitude: f.floatField("longitude"),
 		Accreditations: []domain.Accreditation{},
 	}
 	// Repeated rows; a row left blank is no accreditation.

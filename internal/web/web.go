@@ -276,12 +276,13 @@ func redirect(w http.ResponseWriter, r *http.Request, target, flash string) erro
 
 func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"join":    strings.Join,
-		"deref":   func(p *int64) int64 { return *p },
-		"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-		"query":   func(v url.Values) string { return v.Encode() },
-		"add":     func(a, b int) int { return a + b },
-		"hasRole": func(u *domain.User, org string, roles ...string) bool { return hasRole(u, org, roles...) },
+		"join":       strings.Join,
+		"deref":      func(p *int64) int64 { return *p },
+		"derefFloat": func(p *float64) float64 { return *p },
+		"date":       func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"query":      func(v url.Values) string { return v.Encode() },
+		"add":        func(a, b int) int { return a + b },
+		"hasRole":    func(u *domain.User, org string, roles ...string) bool { return hasRole(u, org, roles...) },
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, errors.New("dict needs pairs")
