@@ -64,61 +64,65 @@ func (s *Store) ListPledges(ctx context.Context, needID string) ([]domain.Pledge
 // active pledges never exceed the need, reserved stock never exceeds what is
 // on hand. A refusal is ECONFLICT saying what is left; nothing is written.
 func (s *Store) CreatePledge(ctx context.Context, by Actor, p *domain.Pledge) error {
+	return s.write(ctx, func(tx *sql.Tx) error { return s.createPledge(ctx, tx, by, p) })
+}
+
+// createPledge is CreatePledge inside a transaction of the caller's, so that
+// an allocation can pledge many lines at once.
+func (s *Store) createPledge(ctx context.Context, tx *sql.Tx, by Actor, p *domain.Pledge) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		n, err := findNeed(ctx, tx, p.NeedID)
+	n, err := findNeed(ctx, tx, p.NeedID)
+	if err != nil {
+		return err
+	}
+	if n.CancelledAt != nil {
+		return domain.Errorf(domain.ECONFLICT, "need %s is cancelled: it takes no pledges", n.ID)
+	}
+	if n.OrganizationID == p.DonorID {
+		return invalidField("pledge", "donor_id", "an organization cannot pledge to its own need")
+	}
+	if _, err := findOrganization(ctx, tx, p.DonorID); domain.ErrorCode(err) == domain.ENOTFOUND {
+		return invalidField("pledge", "donor_id", "organization "+p.DonorID+" does not exist")
+	} else if err != nil {
+		return err
+	}
+	p.ItemID = n.ItemID
+	now := s.now()
+	res, err := tx.ExecContext(ctx, `UPDATE needs SET pledged = pledged + $1, updated_at = $2, version = version + 1
+		WHERE id = $3 AND cancelled_at IS NULL AND pledged + $1 <= quantity`, p.Quantity, now, n.ID)
+	if err != nil {
+		return err
+	}
+	if k, _ := res.RowsAffected(); k != 1 {
+		cur, err := findNeed(ctx, tx, n.ID)
 		if err != nil {
 			return err
 		}
-		if n.CancelledAt != nil {
-			return domain.Errorf(domain.ECONFLICT, "need %s is cancelled: it takes no pledges", n.ID)
-		}
-		if n.OrganizationID == p.DonorID {
-			return invalidField("pledge", "donor_id", "an organization cannot pledge to its own need")
-		}
-		if _, err := findOrganization(ctx, tx, p.DonorID); domain.ErrorCode(err) == domain.ENOTFOUND {
-			return invalidField("pledge", "donor_id", "organization "+p.DonorID+" does not exist")
-		} else if err != nil {
+		return domain.Errorf(domain.ECONFLICT, "need %s has only %d of %d left to pledge; you offered %d", n.ID, cur.Uncovered(), cur.Quantity, p.Quantity)
+	}
+	if _, err := tx.ExecContext(ctx, needStatusSQL, n.ID); err != nil {
+		return err
+	}
+	if p.FromStock {
+		if err := s.reserve(ctx, tx, p.DonorID, p.ItemID, p.Quantity); err != nil {
 			return err
 		}
-		p.ItemID = n.ItemID
-		now := s.now()
-		res, err := tx.ExecContext(ctx, `UPDATE needs SET pledged = pledged + $1, updated_at = $2, version = version + 1
-			WHERE id = $3 AND cancelled_at IS NULL AND pledged + $1 <= quantity`, p.Quantity, now, n.ID)
-		if err != nil {
-			return err
-		}
-		if k, _ := res.RowsAffected(); k != 1 {
-			cur, err := findNeed(ctx, tx, n.ID)
-			if err != nil {
-				return err
-			}
-			return domain.Errorf(domain.ECONFLICT, "need %s has only %d of %d left to pledge; you offered %d", n.ID, cur.Uncovered(), cur.Quantity, p.Quantity)
-		}
-		if _, err := tx.ExecContext(ctx, needStatusSQL, n.ID); err != nil {
-			return err
-		}
-		if p.FromStock {
-			if err := s.reserve(ctx, tx, p.DonorID, p.ItemID, p.Quantity); err != nil {
-				return err
-			}
-		}
-		p.ID = newID()
-		p.Status = domain.PledgeOffered
-		p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
-		p.DecidedAt, p.Reason = nil, ""
-		if _, err := tx.ExecContext(ctx, `INSERT INTO pledges (id, need_id, donor_id, item_id, quantity, from_stock, status, note,
-			created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			p.ID, p.NeedID, p.DonorID, p.ItemID, p.Quantity, p.FromStock, p.Status, p.Note, p.CreatedAt, p.UpdatedAt, p.Version); err != nil {
-			return err
-		}
-		if err := s.notify(ctx, tx, n.OrganizationID, domain.NotePledgeOffered, "need", n.ID, p.DonorID, p.Quantity); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, by, p.DonorID, "pledge", p.ID, "create", nil, p)
-	})
+	}
+	p.ID = newID()
+	p.Status = domain.PledgeOffered
+	p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
+	p.DecidedAt, p.Reason = nil, ""
+	if _, err := tx.ExecContext(ctx, `INSERT INTO pledges (id, need_id, donor_id, item_id, quantity, from_stock, status, note,
+		created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		p.ID, p.NeedID, p.DonorID, p.ItemID, p.Quantity, p.FromStock, p.Status, p.Note, p.CreatedAt, p.UpdatedAt, p.Version); err != nil {
+		return err
+	}
+	if err := s.notify(ctx, tx, n.OrganizationID, domain.NotePledgeOffered, "need", n.ID, p.DonorID, p.Quantity); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, by, p.DonorID, "pledge", p.ID, "create", nil, p)
 }
 
 // reserve sets aside quantity of the organization's stock, refusing with
