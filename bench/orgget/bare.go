@@ -16,7 +16,7 @@ import (
 // The SQL of store.FindOrganization, word for word (internal/store/organizations.go).
 const (
 	orgColumns = `o.id, o.name, o.kind, o.country, o.subdivision, o.city, COALESCE(o.parent_id, ''), o.parent_relation,
-	o.beds_total, o.beds_in_service, o.clinical_departments, o.website, o.created_at, o.updated_at, o.version`
+	o.beds_total, o.beds_in_service, o.clinical_departments, o.website, o.latitude, o.longitude, o.created_at, o.updated_at, o.version`
 	orgQuery = `SELECT ` + orgColumns + ` FROM organizations o WHERE o.id = $1`
 	accQuery = `SELECT kind, name, granted_by, granted_on FROM accreditations
 		WHERE organization_id = $1 ORDER BY granted_on, position`
@@ -31,18 +31,23 @@ type bare struct {
 	tx bool
 }
 
-// openBare opens the database as the store opens its read pool.
-func openBare(d *dataset) (*sql.DB, error) {
+// openBare opens the database with as many connections as the store's read
+// pool (8 on SQLite, 32 on PostgreSQL), keeping idle of them open when idle
+// (all of them when idle is 0).
+func openBare(d *dataset, idle int) (*sql.DB, error) {
 	db, err := sql.Open(d.driver, d.dsn)
 	if err != nil {
 		return nil, err
 	}
+	n := 32
 	if d.dialect == store.SQLite {
-		db.SetMaxOpenConns(8)
-	} else {
-		db.SetMaxOpenConns(32)
-		db.SetMaxIdleConns(32)
+		n = 8
 	}
+	db.SetMaxOpenConns(n)
+	if idle <= 0 {
+		idle = n
+	}
+	db.SetMaxIdleConns(idle)
 	return db, nil
 }
 
@@ -100,10 +105,14 @@ func (b *bare) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func find(ctx context.Context, q querier, id string) (domain.Organization, error) {
 	var o domain.Organization
 	var bt, bs, cd sql.NullInt64
+	var lat, lon sql.NullFloat64
 	err := q.QueryRowContext(ctx, orgQuery, id).Scan(&o.ID, &o.Name, &o.Kind, &o.Country, &o.Subdivision, &o.City,
-		&o.ParentID, &o.ParentRelation, &bt, &bs, &cd, &o.Website, &o.CreatedAt, &o.UpdatedAt, &o.Version)
+		&o.ParentID, &o.ParentRelation, &bt, &bs, &cd, &o.Website, &lat, &lon, &o.CreatedAt, &o.UpdatedAt, &o.Version)
 	if err != nil {
 		return o, err
+	}
+	if lat.Valid && lon.Valid {
+		o.Latitude, o.Longitude = &lat.Float64, &lon.Float64
 	}
 	o.BedsTotal, o.BedsInService, o.ClinicalDepartments = nullInt(bt), nullInt(bs), nullInt(cd)
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()

@@ -92,14 +92,16 @@ func (d *dataset) fill(ctx context.Context, n int) error {
 	for i := range d.ids {
 		d.ids[i] = newID()
 	}
-	const perTx, perInsert = 10000, 500
+	// Small INSERTs: modernc's SQLite binds numbered placeholders in time
+	// that grows with their count, so 50 rows of 17 values beat 500.
+	const perTx, perInsert = 10000, 50
 	accreditations := 0
 	for lo := 0; lo < n; lo += perTx {
 		hi := min(lo+perTx, n)
 		err := inTx(ctx, db, func(tx *sql.Tx) error {
 			var orgs, accs rowsInsert
 			orgs.init(`INSERT INTO organizations (id, name, kind, country, subdivision, city, parent_id, parent_relation,
-				beds_total, beds_in_service, clinical_departments, website, created_at, updated_at, version) VALUES `, 15)
+				beds_total, beds_in_service, clinical_departments, website, latitude, longitude, created_at, updated_at, version) VALUES `, 17)
 			accs.init(`INSERT INTO accreditations (organization_id, position, kind, name, granted_by, granted_on) VALUES `, 6)
 			for i := lo; i < hi; i++ {
 				c := countries[i%len(countries)]
@@ -107,28 +109,34 @@ func (d *dataset) fill(ctx context.Context, n int) error {
 				if i >= 10 && i%10 == 0 {
 					parent, relation = d.ids[rng.IntN(i)], "branch"
 				}
-				var beds, inService, depts any
+				var beds, inService, depts, lat, lon any
 				if i%4 != 3 {
 					b := int64(50 + rng.IntN(3000))
 					beds, inService, depts = b, b-int64(rng.IntN(50)), int64(5+rng.IntN(60))
+					lat, lon = c.lat+rng.Float64()-0.5, c.lon+rng.Float64()-0.5
 				}
 				at := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
 				if err := orgs.add(ctx, tx, perInsert, d.ids[i], fmt.Sprintf("%s Bench Hospital %06d", c.city, i), kinds[i%len(kinds)],
 					c.code, c.subdivision, c.city, parent, relation, beds, inService, depts,
-					"https://hospital-"+strconv.Itoa(i)+".example.org", at, at, 1); err != nil {
+					"https://hospital-"+strconv.Itoa(i)+".example.org", lat, lon, at, at, 1); err != nil {
 					return err
 				}
-				if i%3 == 0 { // a third hold one to three accreditations
+				if i%3 == 0 { // a third hold one to three accreditations, inserted after their organizations
 					for p := range 1 + rng.IntN(3) {
 						kind := "accreditation"
 						if p == 1 {
 							kind = "designation"
 						}
 						on := domain.Date{Year: 2000 + rng.IntN(25), Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)}
-						if err := accs.add(ctx, tx, perInsert, d.ids[i], p, kind, accNames[p], "Accreditation Body "+strconv.Itoa(p), on); err != nil {
+						if err := accs.add(ctx, tx, 3*perInsert, d.ids[i], p, kind, accNames[p], "Accreditation Body "+strconv.Itoa(p), on); err != nil {
 							return err
 						}
 						accreditations++
+					}
+				}
+				if orgs.rows == 0 {
+					if err := accs.flush(ctx, tx); err != nil {
+						return err
 					}
 				}
 			}
@@ -223,9 +231,13 @@ func newID() string {
 	return idEncoding.EncodeToString(b[:])
 }
 
-var countries = []struct{ code, subdivision, city string }{
-	{"CN", "CN-YN", "Kunming"}, {"CN", "CN-BJ", "Beijing"}, {"FR", "FR-IDF", "Paris"}, {"KE", "", "Nairobi"},
-	{"DE", "DE-BE", "Berlin"}, {"US", "US-NY", "New York"}, {"BR", "BR-SP", "Sao Paulo"}, {"IN", "IN-MH", "Mumbai"},
+var countries = []struct {
+	code, subdivision, city string
+	lat, lon                float64
+}{
+	{"CN", "CN-YN", "Kunming", 25.04, 102.71}, {"CN", "CN-BJ", "Beijing", 39.90, 116.40}, {"FR", "FR-IDF", "Paris", 48.86, 2.35},
+	{"KE", "", "Nairobi", -1.29, 36.82}, {"DE", "DE-BE", "Berlin", 52.52, 13.40}, {"US", "US-NY", "New York", 40.71, -74.01},
+	{"BR", "BR-SP", "Sao Paulo", -23.55, -46.63}, {"IN", "IN-MH", "Mumbai", 19.08, 72.88},
 }
 
 var kinds = []string{"hospital", "hospital", "hospital", "foundation", "government", "ngo", "university", "company"}

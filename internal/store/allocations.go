@@ -112,7 +112,7 @@ func (s *Store) CommitAllocation(ctx context.Context, by Actor, id string, versi
 			if err := s.createPledge(ctx, tx, by, &p); err != nil {
 				if code := domain.ErrorCode(err); code == domain.ECONFLICT || code == domain.EINVALID {
 					return domain.Errorf(domain.ECONFLICT, "line %d no longer fits, as the needs or the stock changed since the proposal (%s): propose again",
-						i+1, domain.ErrorMessage(err))
+						i+1, err.Error())
 				}
 				return err
 			}

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +50,8 @@ type Store struct {
 	rdb     *sql.DB // reads
 	now     func() time.Time
 	errors  atomic.Int64 // failures that are not the request's fault
+
+	tokenUses sync.Map // token hash -> time its use was last written
 }
 
 // Open opens the database named by url ("sqlite:PATH" or "postgres://...")
@@ -81,6 +84,8 @@ func Open(ctx context.Context, url string) (*Store, error) {
 			return nil, err
 		}
 		r.SetMaxOpenConns(8)
+		// Keep the readers open: a new SQLite connection reads the schema again.
+		r.SetMaxIdleConns(8)
 		s.dialect, s.db, s.rdb = SQLite, w, r
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		db, err := sql.Open("pgx", url)

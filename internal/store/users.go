@@ -9,11 +9,11 @@ import (
 	"aidbridge/internal/domain"
 )
 
-func findUser(ctx context.Context, tx *sql.Tx, where string, arg any) (domain.User, string, error) {
+func findUser(ctx context.Context, tx *sql.Tx, where string, args ...any) (domain.User, string, error) {
 	var u domain.User
 	var hash string
 	err := tx.QueryRowContext(ctx, `SELECT id, email, name, password_hash, site_admin, created_at, updated_at, version
-		FROM users WHERE `+where, arg).Scan(&u.ID, &u.Email, &u.Name, &hash, &u.SiteAdmin, &u.CreatedAt, &u.UpdatedAt, &u.Version)
+		FROM users WHERE `+where, args...).Scan(&u.ID, &u.Email, &u.Name, &hash, &u.SiteAdmin, &u.CreatedAt, &u.UpdatedAt, &u.Version)
 	if err == sql.ErrNoRows {
 		return u, "", domain.Errorf(domain.ENOTFOUND, "user not found")
 	}
@@ -184,15 +184,11 @@ func (s *Store) CreateSession(ctx context.Context, userID, tokenHash string, exp
 func (s *Store) FindSessionUser(ctx context.Context, tokenHash string) (domain.User, error) {
 	var u domain.User
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var userID string
-		err := tx.QueryRowContext(ctx, `SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2`, tokenHash, s.now()).Scan(&userID)
-		if err == sql.ErrNoRows {
+		var err error
+		u, _, err = findUser(ctx, tx, "id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)", tokenHash, s.now())
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			return domain.Errorf(domain.EUNAUTHORIZED, "your session has ended: log in again")
 		}
-		if err != nil {
-			return err
-		}
-		u, _, err = findUser(ctx, tx, "id = $1", userID)
 		return err
 	})
 	return u, err
@@ -227,25 +223,26 @@ func (s *Store) CreateAPIToken(ctx context.Context, by Actor, t *domain.APIToken
 func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (domain.User, error) {
 	var u domain.User
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var userID string
-		err := tx.QueryRowContext(ctx, `SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, tokenHash).Scan(&userID)
-		if err == sql.ErrNoRows {
+		var err error
+		u, _, err = findUser(ctx, tx, "id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL)", tokenHash)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			return domain.Errorf(domain.EUNAUTHORIZED, "the API token is unknown or revoked")
 		}
-		if err != nil {
-			return err
-		}
-		u, _, err = findUser(ctx, tx, "id = $1", userID)
 		return err
 	})
 	if err != nil {
 		return u, err
 	}
-	// Note the use at most once a minute, so that reads stay reads.
+	// Note the use at most once a minute per instance, so that reads stay
+	// reads and SQLite's writer is not taken on every request.
 	now := s.now()
+	if last, ok := s.tokenUses.Load(tokenHash); ok && now.Sub(last.(time.Time)) < time.Minute {
+		return u, nil
+	}
+	s.tokenUses.Store(tokenHash, now)
 	_, err = s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)`,
 		now, tokenHash, now.Add(-time.Minute))
-	return u, mapError(err)
+	return u, s.count(mapError(err))
 }
 
 // ListAPITokens returns the tokens of a user, newest first.
