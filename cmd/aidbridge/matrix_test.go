@@ -185,6 +185,26 @@ func (f *fixture) newShipment(donor, recipient string, dispatched bool) domain.S
 	return sh
 }
 
+// proposal has the site administrator propose allocating 10 units of SCMC's
+// stock to a new need of Seattle Children's, and returns the proposal's id.
+func (f *fixture) proposal() string {
+	ctx := context.Background()
+	m := domain.StockMovement{OrganizationID: f.scmc, ItemID: f.item, Kind: domain.MoveAdjustment, Delta: 10, Reason: "for the matrix"}
+	if err := f.m.Store.RecordStock(ctx, system, &m); err != nil {
+		f.m.t.Fatal(err)
+	}
+	f.newNeed(f.seattle)
+	admin, err := f.m.Accounts.FindUserByEmail(ctx, "site-admin@matrix.example.org")
+	if err != nil {
+		f.m.t.Fatal(err)
+	}
+	a, err := f.m.Supply.Propose(ctx, &admin, domain.AllocationFilter{ItemID: f.item, DonorIDs: []string{f.scmc}}, "cheapest")
+	if err != nil || len(a.Lines) == 0 {
+		f.m.t.Fatalf("proposal: %+v %v", a, err)
+	}
+	return a.ID
+}
+
 // newToken makes a token of the subject's own, for the token routes.
 func (f *fixture) ownTokenID(s subject) string {
 	u, err := f.m.Accounts.FindUserByEmail(context.Background(), email(s))
@@ -225,7 +245,8 @@ func apiCases() []apiCase {
 			o, _ := f.m.Store.FindOrganization(context.Background(), f.scmc)
 			return f.m.call("PUT", "/api/v1/organizations/"+f.scmc, tok, map[string]any{"name": o.Name, "kind": o.Kind, "country": o.Country,
 				"subdivision": o.Subdivision, "city": f.unique("Shanghai"), "parent_id": o.ParentID, "parent_relation": o.ParentRelation,
-				"beds_total": o.BedsTotal, "beds_in_service": o.BedsInService, "accreditations": o.Accreditations, "version": o.Version})
+				"beds_total": o.BedsTotal, "beds_in_service": o.BedsInService, "accreditations": o.Accreditations, "version": o.Version,
+				"latitude": o.Latitude, "longitude": o.Longitude})
 		}},
 		// SCMC has departments and members, so an allowed delete is refused
 		// for what depends on it: 409, not 403.
@@ -347,6 +368,16 @@ func apiCases() []apiCase {
 		}},
 		{"GET /api/v1/reports/lead-times", anyone, 200, func(f *fixture, tok string) response {
 			return f.m.call("GET", "/api/v1/reports/lead-times", tok, nil)
+		}},
+		{"POST /api/v1/allocations", editorsAny, 201, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/allocations", tok, map[string]any{"item_id": f.item, "policy": "priority"})
+		}},
+		// A proposal is its author's (here the site administrator's) to read and commit.
+		{"GET /api/v1/allocations/{id}", siteOnly, 200, func(f *fixture, tok string) response {
+			return f.m.call("GET", "/api/v1/allocations/"+f.proposal(), tok, nil)
+		}},
+		{"POST /api/v1/allocations/{id}/commit", siteOnly, 200, func(f *fixture, tok string) response {
+			return f.m.call("POST", "/api/v1/allocations/"+f.proposal()+"/commit", tok, map[string]any{"version": 1})
 		}},
 		{"GET /api/v1/tokens", anyone, 200, func(f *fixture, tok string) response { return f.m.call("GET", "/api/v1/tokens", tok, nil) }},
 		{"POST /api/v1/tokens", anyone, 201, func(f *fixture, tok string) response {
@@ -513,6 +544,10 @@ func orgValuesForTest(o domain.Organization) url.Values {
 		if p != nil {
 			v.Set(k, strconv.FormatInt(*p, 10))
 		}
+	}
+	if o.Latitude != nil {
+		v.Set("latitude", strconv.FormatFloat(*o.Latitude, 'f', -1, 64))
+		v.Set("longitude", strconv.FormatFloat(*o.Longitude, 'f', -1, 64))
 	}
 	for _, a := range o.Accreditations {
 		v.Add("acc_kind", a.Kind)

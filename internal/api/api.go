@@ -83,6 +83,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerAccounts(a)
 	s.registerMembers(a)
 	s.registerSupply(a)
+	s.registerAllocations(a)
 	s.registerAudit(a)
 	registerDocs(mux, a)
 	return a

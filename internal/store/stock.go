@@ -168,3 +168,17 @@ func (s *Store) CheckStockLedger(ctx context.Context) ([]string, error) {
 	})
 	return bad, err
 }
+
+// StockHolders returns the organizations with stock of the item available.
+func (s *Store) StockHolders(ctx context.Context, itemID string) ([]string, error) {
+	var out []string
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, func(r scanner) (string, error) {
+			var id string
+			return id, r.Scan(&id)
+		}, `SELECT organization_id FROM stock_levels WHERE item_id = $1 AND on_hand > reserved ORDER BY organization_id`, itemID)
+		return err
+	})
+	return out, err
+}

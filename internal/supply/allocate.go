@@ -1,0 +1,200 @@
+package supply
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"aidbridge/internal/access"
+	"aidbridge/internal/allocation"
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
+)
+
+// maxAllocationNeeds bounds how many open needs one proposal considers.
+const maxAllocationNeeds = 5000
+
+// Propose computes the optimal allocation of the donors' available stock of
+// an item to the open needs the filter selects, and stores it as a proposal.
+// The donors are the organizations for which u may pledge (every organization
+// holding stock, for a site administrator), narrowed by f.DonorIDs.
+func (s *Service) Propose(ctx context.Context, u *domain.User, f domain.AllocationFilter, policy string) (domain.Allocation, error) {
+	var a domain.Allocation
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return a, err
+	}
+	if !slices.Contains(domain.AllocationPolicies, policy) {
+		return a, &domain.Error{Code: domain.EINVALID, Message: "invalid allocation",
+			Fields: []domain.FieldError{{Field: "policy", Message: "must be priority, balanced or cheapest, not \"" + policy + "\""}}}
+	}
+	if _, err := s.store.FindItem(ctx, f.ItemID); domain.ErrorCode(err) == domain.ENOTFOUND {
+		return a, &domain.Error{Code: domain.EINVALID, Message: "invalid allocation",
+			Fields: []domain.FieldError{{Field: "item_id", Message: "item " + f.ItemID + " is not in the catalog"}}}
+	} else if err != nil {
+		return a, err
+	}
+	donors, err := s.allocationDonors(ctx, u, f)
+	if err != nil {
+		return a, err
+	}
+	needs, err := s.openNeeds(ctx, f)
+	if err != nil {
+		return a, err
+	}
+	req := allocation.Request{Today: time.Now().UTC(), Policy: allocation.Policy(policy)}
+	place := map[string]domain.Organization{}
+	locate := func(id string) (domain.Organization, error) {
+		if o, ok := place[id]; ok {
+			return o, nil
+		}
+		o, err := s.store.FindOrganization(ctx, id)
+		place[id] = o
+		return o, err
+	}
+	for _, d := range donors {
+		st, err := s.store.ListStock(ctx, d)
+		if err != nil {
+			return a, err
+		}
+		for _, x := range st {
+			if x.ItemID != f.ItemID || x.Available <= 0 {
+				continue
+			}
+			o, err := locate(d)
+			if err != nil {
+				return a, err
+			}
+			req.Supplies = append(req.Supplies, allocation.Supply{DonorID: d, Available: x.Available, Lat: o.Latitude, Lon: o.Longitude})
+		}
+	}
+	for _, n := range needs {
+		o, err := locate(n.OrganizationID)
+		if err != nil {
+			return a, err
+		}
+		an := allocation.Need{ID: n.ID, Requester: n.OrganizationID, Quantity: n.Uncovered(), Urgency: allocation.Urgency(n.Urgency), Lat: o.Latitude, Lon: o.Longitude}
+		if !n.NeededBy.IsZero() {
+			an.NeededBy = n.NeededBy.Time()
+		}
+		req.Needs = append(req.Needs, an)
+	}
+	a.Policy, a.Filter = policy, f
+	a.Lines, a.Unmet = []domain.AllocationLine{}, []domain.AllocationUnmet{}
+	if len(req.Needs) > 0 {
+		res, err := allocation.Solve(req)
+		if errors.Is(err, allocation.ErrInvalid) {
+			return a, domain.Errorf(domain.EINVALID, "the allocation cannot be computed: %v", err)
+		} else if err != nil {
+			return a, err
+		}
+		for _, l := range res.Lines {
+			a.Lines = append(a.Lines, domain.AllocationLine{NeedID: l.NeedID, DonorID: l.DonorID, Quantity: l.Quantity, UnitCost: l.UnitCost, TransitDays: l.TransitDays})
+		}
+		for _, m := range res.Unmet {
+			a.Unmet = append(a.Unmet, domain.AllocationUnmet{NeedID: m.NeedID, Quantity: m.Quantity, Reason: m.Reason})
+		}
+		a.Allocated, a.Shortfall, a.ShippingCost = res.Allocated, res.Shortfall, res.ShippingCost
+	}
+	if err := s.store.CreateAllocation(ctx, actor(u), &a); err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+// allocationDonors returns the organizations whose stock a proposal of u may
+// use: those u may pledge for (all, for a site administrator), narrowed to
+// f.DonorIDs when given.
+func (s *Service) allocationDonors(ctx context.Context, u *domain.User, f domain.AllocationFilter) ([]string, error) {
+	var mine []string
+	if u.SiteAdmin {
+		list, err := s.store.StockHolders(ctx, f.ItemID)
+		if err != nil {
+			return nil, err
+		}
+		mine = list
+	} else {
+		for _, m := range u.Memberships {
+			if access.Can(u, access.PledgeToNeed, access.Resource{OrganizationID: m.OrganizationID}) && !slices.Contains(mine, m.OrganizationID) {
+				mine = append(mine, m.OrganizationID)
+			}
+		}
+	}
+	if len(mine) == 0 && !u.SiteAdmin {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "only the admins and coordinators of a donor organization may propose allocations of its stock")
+	}
+	if len(f.DonorIDs) == 0 {
+		return mine, nil
+	}
+	var out []string
+	for _, d := range f.DonorIDs {
+		if !slices.Contains(mine, d) && !u.SiteAdmin {
+			return nil, domain.Errorf(domain.EFORBIDDEN, "you may not pledge the stock of organization %s", d)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// openNeeds returns the needs of the item still uncovered, in the countries
+// and urgencies the filter names (all when empty).
+func (s *Service) openNeeds(ctx context.Context, f domain.AllocationFilter) ([]domain.Need, error) {
+	countries := f.Countries
+	if len(countries) == 0 {
+		countries = []string{""}
+	}
+	var out []domain.Need
+	for _, c := range countries {
+		cursor := ""
+		for {
+			page, next, err := s.store.ListNeeds(ctx, store.NeedFilter{ItemID: f.ItemID, Country: c, Open: true, Cursor: cursor, Limit: store.MaxLimit})
+			if err != nil {
+				return nil, err
+			}
+			for _, n := range page {
+				if n.Uncovered() > 0 && (len(f.Urgencies) == 0 || slices.Contains(f.Urgencies, n.Urgency)) {
+					out = append(out, n)
+				}
+			}
+			if next == "" {
+				break
+			}
+			if len(out) > maxAllocationNeeds {
+				return nil, domain.Errorf(domain.EINVALID, "more than %d open needs match: narrow the allocation by country or urgency", maxAllocationNeeds)
+			}
+			cursor = next
+		}
+	}
+	return out, nil
+}
+
+// Allocation returns a stored proposal to the user who made it, or to a site
+// administrator: it shows the donors' stock.
+func (s *Service) Allocation(ctx context.Context, u *domain.User, id string) (domain.Allocation, error) {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return domain.Allocation{}, err
+	}
+	a, err := s.store.FindAllocation(ctx, id)
+	if err == nil && a.CreatedBy != u.ID && !u.SiteAdmin {
+		return domain.Allocation{}, domain.Errorf(domain.EFORBIDDEN, "allocation %s is another user's proposal", id)
+	}
+	return a, err
+}
+
+// Commit turns a proposal into pledges, leaving out the lines in drop. u must
+// be allowed to pledge for every donor of the lines kept.
+func (s *Service) Commit(ctx context.Context, u *domain.User, id string, version int64, drop []int) (domain.Allocation, error) {
+	a, err := s.Allocation(ctx, u, id)
+	if err != nil {
+		return a, err
+	}
+	for i, l := range a.Lines {
+		if slices.Contains(drop, i) {
+			continue
+		}
+		if err := access.Allow(u, access.PledgeToNeed, access.Resource{OrganizationID: l.DonorID}); err != nil {
+			return a, err
+		}
+	}
+	return s.store.CommitAllocation(ctx, actor(u), id, version, drop)
+}
