@@ -19,7 +19,7 @@ func (s *Server) registerAllocations(a huma.API) {
 		func(ctx context.Context, in *struct {
 			Body struct {
 				ItemID    string   `json:"item_id" minLength:"1"`
-				Policy    string   `json:"policy" enum:"priority,balanced,cheapest" default:"priority"`
+				Policy    string   `json:"policy,omitempty" enum:"priority,balanced,cheapest" default:"priority" doc:"priority when left out"`
 				Countries []string `json:"countries,omitempty" doc:"ISO 3166-1 alpha-2 codes of the needing organizations"`
 				Urgencies []string `json:"urgencies,omitempty" doc:"critical, high, normal"`
 				DonorIDs  []string `json:"donor_ids,omitempty"`
@@ -29,7 +29,11 @@ func (s *Server) registerAllocations(a huma.API) {
 			for _, u := range in.Body.Urgencies {
 				f.Urgencies = append(f.Urgencies, domain.Urgency(u))
 			}
-			al, err := s.supply.Propose(ctx, user(ctx), f, in.Body.Policy)
+			policy := in.Body.Policy
+			if policy == "" {
+				policy = "priority"
+			}
+			al, err := s.supply.Propose(ctx, user(ctx), f, policy)
 			if err != nil {
 				return nil, err
 			}
