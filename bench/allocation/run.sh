@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Allocation benchmark: aidbridge's network simplex (bench/allocation/solve,
-# equivalent to `aidbridge allocate --dimacs FILE`) against LEMON's
+# Allocation benchmark: aidbridge's network simplex, run as
+# `aidbridge allocate --dimacs FILE`, against LEMON's
 # `dimacs-solver -long` and GLPK's `glpsol --mincost` on the same generated
 # transportation instances, whole process each, runs alternating.
 #
@@ -30,7 +30,7 @@ for tool in dimacs-solver glpsol /usr/bin/time; do
 done
 
 go build -o "$WORK/gen" ./bench/allocation/gen
-go build -o "$WORK/solve" ./bench/allocation/solve
+go build -o "$WORK/aidbridge" ./cmd/aidbridge
 echo "work dir: $WORK; go: $(go version | cut -d' ' -f3); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
 echo "reps: $REPS (glpsol: $GLPK_REPS, timeout ${GLPK_TIMEOUT}s), lanes per need: $LANES, seed: $SEED"
 
@@ -67,7 +67,7 @@ for size in $SIZES; do
   rm -f "$WORK"/{ours,lemon,glpk}.times
   glpk_timed_out=""
   for ((r = 0; r < REPS; r++)); do
-    measure ours "$WORK/solve" "$file" "$WORK/ours.sol"
+    measure ours "$WORK/aidbridge" allocate --dimacs "$file"
     measure lemon dimacs-solver -long "$file"
     if ((r < GLPK_REPS)) && [ -z "$glpk_timed_out" ]; then
       measure glpk timeout "$GLPK_TIMEOUT" glpsol --mincost "$file" -w "$WORK/glpk.sol"
@@ -77,7 +77,7 @@ for size in $SIZES; do
       fi
     fi
   done
-  ours_cost=$(awk '$1=="s" {print $2; exit}' "$WORK/ours.sol")
+  ours_cost=$(awk '$1=="s" {print $2; exit}' "$WORK/ours.stdout")
   lemon_cost=$(awk -F': ' '/Min flow cost/ {print $2}' "$WORK/lemon.stderr")
   ow=$(median "$WORK/ours.times" 1); oc=$(median "$WORK/ours.times" 2); or=$(median "$WORK/ours.times" 3)
   lw=$(median "$WORK/lemon.times" 1); lc=$(median "$WORK/lemon.times" 2); lr=$(median "$WORK/lemon.times" 3)
