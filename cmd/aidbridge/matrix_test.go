@@ -513,6 +513,24 @@ func pageCases() []pageCase {
 		{"GET /shipments/{id}/acknowledgement", membersInside, 200, get(func(f *fixture) string {
 			return "/shipments/" + f.newShipment(f.scmc, f.hope, false).ID + "/acknowledgement"
 		})},
+		{"GET /allocations/new", editorsAny, 200, get(func(*fixture) string { return "/allocations/new" })},
+		{"POST /allocations", editorsAny, 303, func(f *fixture, s subject, b *browser) response {
+			return b.post("/allocations", url.Values{"item_id": {f.item}, "policy": {"priority"}})
+		}},
+		// A proposal is its author's (here the site administrator's) to see and commit.
+		{"GET /allocations/{id}", siteOnly, 200, get(func(f *fixture) string { return "/allocations/" + f.proposal() })},
+		{"POST /allocations/{id}/commit", siteOnly, 303, func(f *fixture, s subject, b *browser) response {
+			id := f.proposal()
+			a, err := f.m.Store.FindAllocation(context.Background(), id)
+			if err != nil {
+				f.m.t.Fatal(err)
+			}
+			form := url.Values{"version": {"1"}}
+			for i := range a.Lines {
+				form.Add("keep", strconv.Itoa(i))
+			}
+			return b.post("/allocations/"+id+"/commit", form)
+		}},
 		{"GET /organizations/{id}/stock", membersInside, 200, get(scmcPath("/stock"))},
 		{"POST /organizations/{id}/stock", editorsInside, 303, func(f *fixture, s subject, b *browser) response {
 			return b.post("/organizations/"+f.scmc+"/stock", url.Values{"item_id": {f.item}, "kind": {"adjustment"}, "delta": {"5"}, "reason": {"donation arrived"}})

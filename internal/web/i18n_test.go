@@ -96,6 +96,16 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt"} {
 		used["action_"+a] = true
 	}
+	for _, p := range domain.AllocationPolicies {
+		used["policy_"+p] = true
+		used["policy_hint_"+p] = true
+	}
+	for _, s := range []string{"proposed", "committed"} {
+		used["allocation_status_"+s] = true
+	}
+	for _, r := range []string{"no_stock", "no_lane_in_time", "not_chosen"} {
+		used["unmet_reason_"+r] = true
+	}
 	for _, s := range []string{"400", "403", "404", "409", "422", "429", "500"} {
 		used["error_status_"+s] = true
 	}

@@ -124,6 +124,11 @@ var routes = []Route{
 	{"POST /shipments/{id}/receipt", true, func(ui *UI) handler { return ui.recordReceipt }},
 	{"GET /shipments/{id}/acknowledgement", true, func(ui *UI) handler { return ui.acknowledgement }},
 
+	{"GET /allocations/new", true, func(ui *UI) handler { return ui.newAllocation }},
+	{"POST /allocations", true, func(ui *UI) handler { return ui.createAllocation }},
+	{"GET /allocations/{id}", true, func(ui *UI) handler { return ui.showAllocation }},
+	{"POST /allocations/{id}/commit", true, func(ui *UI) handler { return ui.commitAllocation }},
+
 	{"GET /organizations/{id}/stock", true, func(ui *UI) handler { return ui.showStock }},
 	{"POST /organizations/{id}/stock", true, func(ui *UI) handler { return ui.adjustStock }},
 
