@@ -1,0 +1,273 @@
+// Command supply measures the supply side of the built aidbridge binary on
+// SQLite and PostgreSQL, through its JSON API:
+//
+//   - pledges per second from 100 concurrent clients (POST
+//     /api/v1/needs/{id}/pledges, one unit each) to one hot need, to 1,000
+//     distinct needs, and to a need of 1,000 units that runs out, checking
+//     afterwards through the API that every need shows as pledged exactly
+//     what was answered 201, and for the scarce one that pledged = quantity;
+//   - the latency of the needs board's first page (GET /api/v1/needs) over
+//     1,000,000 needs with several filters, against a p99 goal of 50 ms, with
+//     the SQL's plan; then again after changing the needs table's indexes, in
+//     the benchmark's database only, to the ones this benchmark proposes.
+//
+// Organizations, items, the pledge runs' needs and the user with its token
+// are created through the store; the million board needs are bulk-inserted
+// with SQL of our own. Everything stays on 127.0.0.1; the databases are new
+// and removed at the end. Run it so:
+//
+//	go build -o /tmp/aidbridge ./cmd/aidbridge
+//	go run ./bench/supply -bin /tmp/aidbridge -db sqlite,postgres
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"syscall"
+	"time"
+
+	"aidbridge/bench/launch"
+)
+
+type config struct {
+	bin            string
+	dbs            []string
+	pgAdmin        string
+	orgs, items    int
+	needs          int
+	spread         int
+	bigQuantity    int64
+	scarce         int64
+	clients        int
+	duration       time.Duration
+	warmup         time.Duration
+	scarceDuration time.Duration
+	boardClients   int
+	boardDuration  time.Duration
+	boardWarmup    time.Duration
+	boardSingle    time.Duration
+	quiet          time.Duration
+	candidate      []string
+	goal           time.Duration
+	keep           bool
+}
+
+func main() {
+	var c config
+	var dbs, try string
+	var timeout time.Duration
+	flag.StringVar(&c.bin, "bin", "", "path of the built aidbridge binary (required)")
+	flag.StringVar(&dbs, "db", "sqlite,postgres", "databases to measure, comma-separated: sqlite, postgres")
+	flag.StringVar(&c.pgAdmin, "postgres", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "postgres:// URL of a loopback server whose user may create databases")
+	flag.IntVar(&c.orgs, "orgs", 2000, "organizations")
+	flag.IntVar(&c.items, "items", 20, "catalog items")
+	flag.IntVar(&c.needs, "needs", 1000000, "needs bulk-inserted for the board")
+	flag.IntVar(&c.spread, "spread", 1000, "distinct needs the second pledge case spreads over")
+	flag.Int64Var(&c.bigQuantity, "quantity", 10000000, "quantity of the needs that must not run out")
+	flag.Int64Var(&c.scarce, "scarce", 1000, "quantity of the need that runs out")
+	flag.IntVar(&c.clients, "clients", 100, "concurrent pledging clients")
+	flag.DurationVar(&c.duration, "duration", 10*time.Second, "measured time per pledge case")
+	flag.DurationVar(&c.warmup, "warmup", 2*time.Second, "unrecorded load before each pledge case (not before the scarce one)")
+	flag.DurationVar(&c.scarceDuration, "scarce-duration", 4*time.Second, "measured time of the case that runs out")
+	flag.IntVar(&c.boardClients, "board-clients", 8, "concurrent board clients")
+	flag.DurationVar(&c.boardDuration, "board-duration", 10*time.Second, "measured time per board filter")
+	flag.DurationVar(&c.boardWarmup, "board-warmup", time.Second, "unrecorded load before each board filter")
+	flag.DurationVar(&c.boardSingle, "board-single", 2*time.Second, "measured time per board filter with one client, after the run with -board-clients (0: none)")
+	flag.DurationVar(&c.quiet, "quiet", 10*time.Second, "before each run, wait up to this long for the machine to be under 25% busy (0: do not wait)")
+	flag.DurationVar(&c.goal, "goal", 50*time.Millisecond, "the board's p99 goal")
+	flag.StringVar(&try, "candidate", "", "SQL statements, separated by ';', run on the benchmark database after the first board runs and the pledges, after which the board is measured again (empty: none)")
+	flag.DurationVar(&timeout, "timeout", 15*time.Minute, "give up after this long")
+	flag.BoolVar(&c.keep, "keep", false, "keep the databases for a look afterwards (SQLite file, PostgreSQL database); print where they are")
+	profile := flag.String("cpuprofile", "", "write this process's CPU profile to the file")
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			usage("-cpuprofile: %v", err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	c.dbs = strings.Split(dbs, ",")
+	for _, s := range strings.Split(try, ";") {
+		if s = strings.TrimSpace(s); s != "" {
+			c.candidate = append(c.candidate, s)
+		}
+	}
+	switch {
+	case c.bin == "":
+		usage("-bin is required")
+	case c.orgs < 10 || c.items < 2 || c.needs < 0 || c.spread < 1:
+		usage("-orgs at least 10, -items at least 2, -spread at least 1")
+	case c.clients < 1 || c.clients > 1000 || c.boardClients < 1 || c.boardClients > 1000:
+		usage("-clients and -board-clients: 1 to 1000")
+	case c.duration <= 0 || c.duration > time.Minute || c.boardDuration <= 0 || c.boardDuration > time.Minute || c.scarceDuration <= 0:
+		usage("-duration, -board-duration, -scarce-duration: above zero, at most 1m")
+	}
+	slog.SetLogLoggerLevel(slog.LevelWarn) // the store logs each migration it applies
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	fmt.Printf("supply: %d organizations, %d items, %d board needs; pledges: %d clients, %s after %s warm-up (scarce need: %d units, %s);\n"+
+		"board: %d clients, %s after %s warm-up; GOMAXPROCS %d; started %s\n",
+		c.orgs, c.items, c.needs, c.clients, c.duration, c.warmup, c.scarce, c.scarceDuration,
+		c.boardClients, c.boardDuration, c.boardWarmup, runtime.GOMAXPROCS(0), time.Now().UTC().Format(time.RFC3339))
+	var pledges []pledgeRun
+	var board []boardRun
+	failed := false
+	for _, db := range c.dbs {
+		p, b, err := measureDB(ctx, c, strings.TrimSpace(db))
+		pledges, board = append(pledges, p...), append(board, b...)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "supply: %s: %v\n", db, err)
+			failed = true
+		}
+	}
+	report(c, pledges, board)
+	for _, p := range pledges {
+		failed = failed || !p.checkOK
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+func usage(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "supply: "+format+"\n", args...)
+	flag.Usage()
+	os.Exit(2)
+}
+
+// measureDB prepares a database of the dialect, starts aidbridge on it, and
+// runs the board, the pledge cases, and the board again with each candidate
+// index.
+func measureDB(ctx context.Context, c config, dialect string) ([]pledgeRun, []boardRun, error) {
+	d, err := newDataset(ctx, dialect, c.pgAdmin)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if c.keep {
+			fmt.Printf("%s: database kept: %s\n", dialect, d.url)
+			return
+		}
+		if err := d.cleanup(); err != nil {
+			fmt.Fprintln(os.Stderr, "supply:", err)
+		}
+	}()
+	f, err := createFixtures(ctx, d, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := bulkNeeds(ctx, d, f, c.needs); err != nil {
+		return nil, nil, err
+	}
+	app, err := launch.Start(c.bin, d.url, time.Minute, "--log-level", "warn")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err := app.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "supply:", err)
+		}
+	}()
+	fmt.Printf("%s: aidbridge pid %d at %s, ready in %s\n", dialect, app.PID(), app.URL, app.Ready.Round(time.Millisecond))
+	db, err := d.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer db.Close()
+
+	board, err := runBoard(ctx, c, d, db, "app's indexes", app, f)
+	if err != nil {
+		return nil, board, err
+	}
+	pledges := runPledges(ctx, c, dialect, app, f)
+	if len(c.candidate) > 0 {
+		if err := applyCandidate(ctx, db, c.candidate); err != nil {
+			return pledges, board, err
+		}
+		more, err := runBoard(ctx, c, d, db, "candidate indexes", app, f)
+		board = append(board, more...)
+		if err != nil {
+			return pledges, board, err
+		}
+	}
+	if rss, peak, err := app.Memory(); err == nil {
+		fmt.Printf("%s: aidbridge VmRSS %.1f MB, VmHWM %.1f MB after the runs\n", dialect, float64(rss)/(1<<20), float64(peak)/(1<<20))
+	}
+	return pledges, board, nil
+}
+
+// applyCandidate runs the candidate statements on the benchmark database
+// and analyzes it again.
+func applyCandidate(ctx context.Context, db *sql.DB, stmts []string) error {
+	for _, s := range stmts {
+		t0 := time.Now()
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+		fmt.Printf("  %s: %s\n", time.Since(t0).Round(time.Millisecond), s)
+	}
+	t0 := time.Now()
+	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+		return err
+	}
+	fmt.Printf("  %s: ANALYZE\n", time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// cpuNote says how busy the machine was during a run and on what, in
+// shares of all its cores, and how busy it was just before.
+func cpuNote(r result) string {
+	u := r.cpu
+	return fmt.Sprintf("%.0f%% (%.0f, %.0f, %.0f, %.0f); %.0f%% before", 100*u.busy(), 100*u.share(u.app), 100*u.share(u.pg),
+		100*u.share(u.self), 100*u.other(), 100*r.quiet)
+}
+
+// report prints the results as Markdown.
+func report(c config, pledges []pledgeRun, board []boardRun) {
+	if len(pledges) > 0 {
+		fmt.Printf("\n### Pledges: %d clients, one unit per pledge; %s per case after %s warm-up (the scarce case: %s, no warm-up)\n\n",
+			c.clients, c.duration, c.warmup, c.scarceDuration)
+		fmt.Println("| database | case | created (201) /s | p50 ms | p99 ms | refused (409) | 409 p50 ms | 409 p99 ms | all answers /s | errors | invariant after the run | CPU: machine busy (aidbridge, PostgreSQL, load, other) |")
+		fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
+		for _, p := range pledges {
+			r := p.res
+			fmt.Printf("| %s | %s | %.0f | %.2f | %.2f | %d | %.2f | %.2f | %.0f | %d | %s | %s |\n", p.dialect, p.name, r.rps(),
+				ms(pct(r.ok, .5)), ms(pct(r.ok, .99)), len(r.refused), ms(pct(r.refused, .5)), ms(pct(r.refused, .99)), r.allRPS(), r.errors, p.check, cpuNote(r))
+		}
+	}
+	if len(board) > 0 {
+		fmt.Printf("\n### Needs board, first page (limit=%d) over %d needs: %d clients, %s per filter after %s warm-up; goal p99 < %s\n\n",
+			boardLimit, c.needs, c.boardClients, c.boardDuration, c.boardWarmup, c.goal)
+		fmt.Println("| database | indexes | filter | clients | req/s | p50 ms | p99 ms | max ms | errors | SQL alone, median ms | p99 goal | CPU: machine busy (aidbridge, PostgreSQL, load, other) |")
+		fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
+		for _, b := range board {
+			r := b.res
+			goal := "met"
+			if pct(r.ok, .99) >= c.goal || r.errors > 0 || len(r.ok) == 0 {
+				goal = "**missed**"
+			}
+			fmt.Printf("| %s | %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %d | %.2f | %s | %s |\n", b.dialect, b.schema, b.name, r.workers, r.rps(),
+				ms(pct(r.ok, .5)), ms(pct(r.ok, .99)), ms(pct(r.ok, 1)), r.errors, ms(b.bare), goal, cpuNote(r))
+		}
+		fmt.Println("\n### Plans of the board's SQL (one drawn item and country)")
+		for i, b := range board {
+			if i > 0 && board[i-1].name == b.name && board[i-1].schema == b.schema && board[i-1].dialect == b.dialect {
+				continue // the same query at another client count
+			}
+			fmt.Printf("\n%s, %s, %s:\n\n```\n%s\n```\n", b.dialect, b.schema, b.name, strings.Join(b.plan, "\n"))
+		}
+	}
+}

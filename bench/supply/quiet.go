@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// The machine may be shared: before each run we wait for it to be quiet,
+// and during each run we measure how much CPU went to processes other than
+// this one, aidbridge and PostgreSQL, so that a disturbed run shows as such.
+
+// cpuSample is cumulative CPU time at one moment.
+type cpuSample struct {
+	at                     time.Time
+	machine, self, app, pg time.Duration
+}
+
+// cpuUse is the CPU spent between two samples.
+type cpuUse struct {
+	wall, machine, self, app, pg time.Duration
+}
+
+// clockTick is USER_HZ, 100 on every Linux this runs on.
+const clockTick = 10 * time.Millisecond
+
+// sampleCPU reads the machine's busy time from /proc/stat, this process's
+// from getrusage, and that of process app (0: none) and of every process
+// named postgres from /proc.
+func sampleCPU(app int) cpuSample {
+	s := cpuSample{at: time.Now()}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if f, err := os.Open("/proc/stat"); err == nil {
+		line, _ := bufio.NewReader(f).ReadString('\n')
+		f.Close()
+		fields := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal ...
+		for i, v := range fields[1:min(len(fields), 9)] {
+			if i == 3 || i == 4 || i == 7 { // idle, iowait, steal
+				continue
+			}
+			n, _ := strconv.ParseInt(v, 10, 64)
+			s.machine += time.Duration(n) * clockTick
+		}
+	}
+	if app > 0 {
+		s.app = procCPU(strconv.Itoa(app))
+		comms, _ := filepath.Glob("/proc/[0-9]*/comm")
+		for _, c := range comms {
+			if b, err := os.ReadFile(c); err == nil && strings.TrimSpace(string(b)) == "postgres" {
+				s.pg += procCPU(filepath.Base(filepath.Dir(c)))
+			}
+		}
+	}
+	return s
+}
+
+// procCPU returns the user and system time of a process, 0 when it is gone.
+func procCPU(pid string) time.Duration {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0
+	}
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:])) // state ppid ... utime (12th) stime (13th)
+	if len(f) <= 12 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+st) * clockTick
+}
+
+func (s cpuSample) since(b cpuSample) cpuUse {
+	return cpuUse{wall: s.at.Sub(b.at), machine: s.machine - b.machine, self: s.self - b.self, app: s.app - b.app, pg: max(0, s.pg-b.pg)} // a PostgreSQL backend that ended takes its time along
+}
+
+// share returns d as a fraction of all the machine's cores over the wall time.
+func (u cpuUse) share(d time.Duration) float64 {
+	if u.wall <= 0 {
+		return 0
+	}
+	return float64(d) / (float64(u.wall) * float64(runtime.NumCPU()))
+}
+
+// busy returns the fraction of the machine that was busy.
+func (u cpuUse) busy() float64 { return u.share(u.machine) }
+
+// other returns the fraction of the machine used by processes other than
+// this one, aidbridge and PostgreSQL's (including the kernel's work for
+// loopback traffic).
+func (u cpuUse) other() float64 { return u.share(max(0, u.machine-u.self-u.app-u.pg)) }
+
+// waitQuiet waits, up to limit, for a half second in which the machine is
+// less than threshold busy (0..1); it returns the last busy fraction seen.
+func waitQuiet(limit time.Duration, threshold float64) float64 {
+	deadline := time.Now().Add(limit)
+	for {
+		a := sampleCPU(0)
+		time.Sleep(500 * time.Millisecond)
+		u := sampleCPU(0).since(a)
+		if u.busy() < threshold || time.Now().After(deadline) {
+			return u.busy()
+		}
+	}
+}
