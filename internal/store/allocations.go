@@ -19,7 +19,7 @@ type allocationResult struct {
 	PledgeIDs    []string                 `json:"pledge_ids,omitempty"`
 }
 
-func findAllocation(ctx context.Context, tx *sql.Tx, id string) (domain.Allocation, error) {
+func findAllocation(ctx context.Context, tx querier, id string) (domain.Allocation, error) {
 	var a domain.Allocation
 	var filter, result string
 	var committed sql.NullTime
@@ -50,7 +50,7 @@ func findAllocation(ctx context.Context, tx *sql.Tx, id string) (domain.Allocati
 // FindAllocation returns the allocation proposal with the given id.
 func (s *Store) FindAllocation(ctx context.Context, id string) (domain.Allocation, error) {
 	var a domain.Allocation
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		a, err = findAllocation(ctx, tx, id)
 		return err

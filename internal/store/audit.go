@@ -82,7 +82,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]domain.AuditEnt
 	q += qb.clause()
 	q += " ORDER BY a.id DESC LIMIT " + itoa(limit+1)
 	var out []domain.AuditEntry
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, q, qb.args...)
 		if err != nil {
 			return err

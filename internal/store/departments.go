@@ -7,7 +7,7 @@ import (
 	"aidbridge/internal/domain"
 )
 
-func findDepartment(ctx context.Context, tx *sql.Tx, id string) (domain.Department, error) {
+func findDepartment(ctx context.Context, tx querier, id string) (domain.Department, error) {
 	var d domain.Department
 	err := tx.QueryRowContext(ctx, `SELECT id, organization_id, name, created_at, updated_at, version FROM departments WHERE id = $1`, id).
 		Scan(&d.ID, &d.OrganizationID, &d.Name, &d.CreatedAt, &d.UpdatedAt, &d.Version)
@@ -22,7 +22,7 @@ func findDepartment(ctx context.Context, tx *sql.Tx, id string) (domain.Departme
 // there is none.
 func (s *Store) FindDepartment(ctx context.Context, id string) (domain.Department, error) {
 	var d domain.Department
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		d, err = findDepartment(ctx, tx, id)
 		return err
@@ -76,7 +76,7 @@ func (s *Store) DeleteDepartment(ctx context.Context, by Actor, id string) error
 // ListDepartments returns the departments of an organization by name.
 func (s *Store) ListDepartments(ctx context.Context, orgID string) ([]domain.Department, error) {
 	out := []domain.Department{}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, name, created_at, updated_at, version FROM departments
 			WHERE organization_id = $1 ORDER BY name, id`, orgID)
 		if err != nil {

@@ -16,7 +16,7 @@ func scanItem(row scanner) (domain.Item, error) {
 	return it, err
 }
 
-func findItem(ctx context.Context, tx *sql.Tx, id string) (domain.Item, error) {
+func findItem(ctx context.Context, tx querier, id string) (domain.Item, error) {
 	it, err := scanItem(tx.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM items i WHERE i.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return it, domain.Errorf(domain.ENOTFOUND, "item %q not found", id)
@@ -27,7 +27,7 @@ func findItem(ctx context.Context, tx *sql.Tx, id string) (domain.Item, error) {
 // FindItem returns the catalog item with the given id; ENOTFOUND when there is none.
 func (s *Store) FindItem(ctx context.Context, id string) (domain.Item, error) {
 	var it domain.Item
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		it, err = findItem(ctx, tx, id)
 		return err
@@ -116,7 +116,7 @@ func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]domain.Item, str
 	q.page("i.name", "i.id", cur)
 	limit := clampLimit(f.Limit)
 	var out []domain.Item
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	err = s.read(ctx, func(tx querier) error {
 		var err error
 		out, err = queryAll(ctx, tx, scanItem, `SELECT `+itemColumns+` FROM items i`+q.clause()+` ORDER BY i.name, i.id LIMIT `+itoa(limit+1), q.args...)
 		return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -85,7 +84,7 @@ func (q *query) page(nameCol, idCol string, cur cursor) {
 type scanner interface{ Scan(...any) error }
 
 // queryAll runs a query in tx and scans every row with scan.
-func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
+func queryAll[T any](ctx context.Context, tx querier, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -45,7 +45,7 @@ const needStatusSQL = `UPDATE needs SET status = CASE
 		ELSE 'open' END
 	WHERE id = $1`
 
-func findNeed(ctx context.Context, tx *sql.Tx, id string) (domain.Need, error) {
+func findNeed(ctx context.Context, tx querier, id string) (domain.Need, error) {
 	n, err := scanNeed(tx.QueryRowContext(ctx, `SELECT `+needColumns+` FROM needs n WHERE n.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return n, domain.Errorf(domain.ENOTFOUND, "need %q not found", id)
@@ -56,7 +56,7 @@ func findNeed(ctx context.Context, tx *sql.Tx, id string) (domain.Need, error) {
 // FindNeed returns the need with the given id; ENOTFOUND when there is none.
 func (s *Store) FindNeed(ctx context.Context, id string) (domain.Need, error) {
 	var n domain.Need
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		n, err = findNeed(ctx, tx, id)
 		return err
@@ -243,7 +243,7 @@ func (s *Store) ListNeeds(ctx context.Context, f NeedFilter) ([]domain.Need, str
 	}
 	limit := clampLimit(f.Limit)
 	var out []domain.Need
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		out, err = queryAll(ctx, tx, scanNeed, `SELECT `+needColumns+` FROM needs n`+q.clause()+
 			` ORDER BY n.urgency_rank, `+dateKey+`, n.id LIMIT `+itoa(limit+1), q.args...)

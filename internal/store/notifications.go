@@ -31,7 +31,7 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, orgs []str
 		ph[i] = "$" + itoa(i+1)
 	}
 	in := "organization_id IN (" + strings.Join(ph, ", ") + ")"
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var last int64
 		err := tx.QueryRowContext(ctx, `SELECT last_read_id FROM notification_reads WHERE user_id = $1`, userID).Scan(&last)
 		if err != nil && err != sql.ErrNoRows {

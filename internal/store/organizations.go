@@ -37,7 +37,7 @@ func nullString(s string) sql.NullString { return sql.NullString{String: s, Vali
 // accreditations; ENOTFOUND when there is none.
 func (s *Store) FindOrganization(ctx context.Context, id string) (domain.Organization, error) {
 	var o domain.Organization
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		o, err = findOrganization(ctx, tx, id)
 		return err
@@ -45,7 +45,7 @@ func (s *Store) FindOrganization(ctx context.Context, id string) (domain.Organiz
 	return o, err
 }
 
-func findOrganization(ctx context.Context, tx *sql.Tx, id string) (domain.Organization, error) {
+func findOrganization(ctx context.Context, tx querier, id string) (domain.Organization, error) {
 	o, err := scanOrganization(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations o WHERE o.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return o, domain.Errorf(domain.ENOTFOUND, "organization %q not found", id)
@@ -57,7 +57,7 @@ func findOrganization(ctx context.Context, tx *sql.Tx, id string) (domain.Organi
 	return o, err
 }
 
-func findAccreditations(ctx context.Context, tx *sql.Tx, orgID string) ([]domain.Accreditation, error) {
+func findAccreditations(ctx context.Context, tx querier, orgID string) ([]domain.Accreditation, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT kind, name, granted_by, granted_on FROM accreditations
 		WHERE organization_id = $1 ORDER BY granted_on, position`, orgID)
 	if err != nil {
@@ -246,7 +246,7 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]
 	q.page("o.name", "o.id", cur)
 	limit := clampLimit(f.Limit)
 	var out []domain.Organization
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	err = s.read(ctx, func(tx querier) error {
 		var err error
 		out, err = queryAll(ctx, tx, scanOrganization, `SELECT `+orgColumns+` FROM organizations o`+q.clause()+` ORDER BY o.name, o.id LIMIT `+itoa(limit+1), q.args...)
 		return err
@@ -261,7 +261,7 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]
 // OrganizationNames returns the names of the organizations with the given ids.
 func (s *Store) OrganizationNames(ctx context.Context, ids []string) (map[string]string, error) {
 	names := map[string]string{}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		for _, id := range ids {
 			if _, ok := names[id]; ok || id == "" {
 				continue

@@ -32,7 +32,7 @@ func scanPerson(row scanner) (domain.Person, error) {
 // not see.
 func (s *Store) FindPerson(ctx context.Context, id string) (domain.Person, error) {
 	var p domain.Person
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		p, err = findPerson(ctx, tx, id)
 		return err
@@ -40,7 +40,7 @@ func (s *Store) FindPerson(ctx context.Context, id string) (domain.Person, error
 	return p, err
 }
 
-func findPerson(ctx context.Context, tx *sql.Tx, id string) (domain.Person, error) {
+func findPerson(ctx context.Context, tx querier, id string) (domain.Person, error) {
 	p, err := scanPerson(tx.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return p, domain.Errorf(domain.ENOTFOUND, "person %q not found", id)
@@ -182,7 +182,7 @@ func (s *Store) ListPeople(ctx context.Context, f PersonFilter) ([]domain.Person
 	q.page("p.name", "p.id", cur)
 	limit := clampLimit(f.Limit)
 	var out []domain.Person
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	err = s.read(ctx, func(tx querier) error {
 		var err error
 		out, err = queryAll(ctx, tx, scanPerson, `SELECT `+personColumns+` FROM people p`+q.clause()+` ORDER BY p.name, p.id LIMIT `+itoa(limit+1), q.args...)
 		return err

@@ -24,7 +24,7 @@ func scanPledge(row scanner) (domain.Pledge, error) {
 	return p, err
 }
 
-func findPledge(ctx context.Context, tx *sql.Tx, id string) (domain.Pledge, error) {
+func findPledge(ctx context.Context, tx querier, id string) (domain.Pledge, error) {
 	p, err := scanPledge(tx.QueryRowContext(ctx, `SELECT `+pledgeColumns+` FROM pledges p WHERE p.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return p, domain.Errorf(domain.ENOTFOUND, "pledge %q not found", id)
@@ -32,14 +32,14 @@ func findPledge(ctx context.Context, tx *sql.Tx, id string) (domain.Pledge, erro
 	return p, err
 }
 
-func findPledges(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]domain.Pledge, error) {
+func findPledges(ctx context.Context, tx querier, where string, args ...any) ([]domain.Pledge, error) {
 	return queryAll(ctx, tx, scanPledge, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+` ORDER BY p.created_at, p.id`, args...)
 }
 
 // FindPledge returns the pledge with the given id; ENOTFOUND when there is none.
 func (s *Store) FindPledge(ctx context.Context, id string) (domain.Pledge, error) {
 	var p domain.Pledge
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		p, err = findPledge(ctx, tx, id)
 		return err
@@ -50,7 +50,7 @@ func (s *Store) FindPledge(ctx context.Context, id string) (domain.Pledge, error
 // ListPledges returns the pledges against a need, oldest first.
 func (s *Store) ListPledges(ctx context.Context, needID string) ([]domain.Pledge, error) {
 	var out []domain.Pledge
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		out, err = findPledges(ctx, tx, "p.need_id = $1", needID)
 		return err
@@ -246,7 +246,7 @@ func (s *Store) ListDonorPledges(ctx context.Context, donorID, status string, li
 		where, args = where+" AND p.status = $2", append(args, status)
 	}
 	var out []domain.Pledge
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		out, err = queryAll(ctx, tx, scanPledge, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+
 			` ORDER BY p.created_at DESC, p.id DESC LIMIT `+itoa(clampLimit(limit)), args...)

@@ -35,7 +35,7 @@ func scanShipment(row scanner) (domain.Shipment, error) {
 	return sh, err
 }
 
-func findShipment(ctx context.Context, tx *sql.Tx, id string) (domain.Shipment, error) {
+func findShipment(ctx context.Context, tx querier, id string) (domain.Shipment, error) {
 	sh, err := scanShipment(tx.QueryRowContext(ctx, `SELECT `+shipmentColumns+` FROM shipments s WHERE s.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return sh, domain.Errorf(domain.ENOTFOUND, "shipment %q not found", id)
@@ -63,7 +63,7 @@ func findShipment(ctx context.Context, tx *sql.Tx, id string) (domain.Shipment, 
 // FindShipment returns the shipment with the given id and its lines.
 func (s *Store) FindShipment(ctx context.Context, id string) (domain.Shipment, error) {
 	var sh domain.Shipment
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		sh, err = findShipment(ctx, tx, id)
 		return err
@@ -343,7 +343,7 @@ func (s *Store) ListShipments(ctx context.Context, f ShipmentFilter) ([]domain.S
 		q.add("s.status = ?", f.Status)
 	}
 	var out []domain.Shipment
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		out, err = queryAll(ctx, tx, scanShipment, `SELECT `+shipmentColumns+` FROM shipments s`+q.clause()+
 			` ORDER BY s.created_at DESC, s.id DESC LIMIT `+itoa(clampLimit(f.Limit)), q.args...)
@@ -378,7 +378,7 @@ func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([
 		q.add("n.created_at >= ?", since)
 	}
 	out := []LeadTime{}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT n.id, n.item_id, n.created_at,
 			(SELECT MIN(p.created_at) FROM pledges p WHERE p.need_id = n.id),
 			(SELECT MIN(s.dispatched_at) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id JOIN pledges p ON p.id = l.pledge_id WHERE p.need_id = n.id),

@@ -7,7 +7,7 @@ import (
 	"aidbridge/internal/domain"
 )
 
-func findStock(ctx context.Context, tx *sql.Tx, org, item string) (domain.Stock, error) {
+func findStock(ctx context.Context, tx querier, org, item string) (domain.Stock, error) {
 	st := domain.Stock{OrganizationID: org, ItemID: item}
 	err := tx.QueryRowContext(ctx, `SELECT on_hand, reserved FROM stock_levels WHERE organization_id = $1 AND item_id = $2`, org, item).
 		Scan(&st.OnHand, &st.Reserved)
@@ -82,7 +82,7 @@ func (s *Store) appendMovement(ctx context.Context, tx *sql.Tx, by Actor, m *dom
 // ListStock returns an organization's stock of every item it has had.
 func (s *Store) ListStock(ctx context.Context, org string) ([]domain.Stock, error) {
 	out := []domain.Stock{}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT l.item_id, l.on_hand, l.reserved FROM stock_levels l JOIN items i ON i.id = l.item_id
 			WHERE l.organization_id = $1 ORDER BY i.name, i.id`, org)
 		if err != nil {
@@ -115,7 +115,7 @@ func (s *Store) ListMovements(ctx context.Context, org, item string, beforeID in
 	}
 	limit = clampLimit(limit)
 	out := []domain.StockMovement{}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, at, organization_id, item_id, kind, delta, counted, reason, reference, user_id
 			FROM stock_movements`+q.clause()+` ORDER BY id DESC LIMIT `+itoa(limit+1), q.args...)
 		if err != nil {
@@ -146,7 +146,7 @@ func (s *Store) ListMovements(ctx context.Context, org, item string, beforeID in
 // sum of their ledger, for tests and for operators checking the books.
 func (s *Store) CheckStockLedger(ctx context.Context) ([]string, error) {
 	var bad []string
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT l.organization_id, l.item_id, l.on_hand, COALESCE(SUM(m.delta), 0)
 			FROM stock_levels l LEFT JOIN stock_movements m ON m.organization_id = l.organization_id AND m.item_id = l.item_id
 			GROUP BY l.organization_id, l.item_id, l.on_hand`)
@@ -172,7 +172,7 @@ func (s *Store) CheckStockLedger(ctx context.Context) ([]string, error) {
 // StockHolders returns the organizations with stock of the item available.
 func (s *Store) StockHolders(ctx context.Context, itemID string) ([]string, error) {
 	var out []string
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		out, err = queryAll(ctx, tx, func(r scanner) (string, error) {
 			var id string

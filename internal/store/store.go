@@ -180,14 +180,19 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return s.count(mapError(tx.Commit()))
 }
 
-// read runs fn in a read transaction, so that what it reads is consistent.
-func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
-	if err != nil {
-		return s.count(mapError(err))
-	}
-	defer tx.Rollback()
-	return s.count(mapError(fn(tx)))
+// querier runs statements: the read pool itself, or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// read runs fn on the read pool, each statement on its own. Reads take no
+// transaction: on PostgreSQL BEGIN and ROLLBACK would cost two round trips a
+// read, and no read here needs two statements to see one snapshot; every
+// invariant is kept by the writes.
+func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	return s.count(mapError(fn(s.rdb)))
 }
 
 // mapError turns database errors into domain errors by their codes.

@@ -9,7 +9,7 @@ import (
 	"aidbridge/internal/domain"
 )
 
-func findUser(ctx context.Context, tx *sql.Tx, where string, args ...any) (domain.User, string, error) {
+func findUser(ctx context.Context, tx querier, where string, args ...any) (domain.User, string, error) {
 	var u domain.User
 	var hash string
 	err := tx.QueryRowContext(ctx, `SELECT id, email, name, password_hash, site_admin, created_at, updated_at, version
@@ -25,7 +25,7 @@ func findUser(ctx context.Context, tx *sql.Tx, where string, args ...any) (domai
 	return u, hash, err
 }
 
-func findMemberships(ctx context.Context, tx *sql.Tx, userID string) ([]domain.Membership, error) {
+func findMemberships(ctx context.Context, tx querier, userID string) ([]domain.Membership, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT m.organization_id, o.name, m.role, m.department_id FROM memberships m
 		JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY o.name, m.role`, userID)
 	if err != nil {
@@ -46,7 +46,7 @@ func findMemberships(ctx context.Context, tx *sql.Tx, userID string) ([]domain.M
 // FindUser returns the user with the given id and memberships.
 func (s *Store) FindUser(ctx context.Context, id string) (domain.User, error) {
 	var u domain.User
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		u, _, err = findUser(ctx, tx, "id = $1", id)
 		return err
@@ -59,7 +59,7 @@ func (s *Store) FindUser(ctx context.Context, id string) (domain.User, error) {
 func (s *Store) FindUserByEmail(ctx context.Context, email string) (domain.User, string, error) {
 	var u domain.User
 	var hash string
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		u, hash, err = findUser(ctx, tx, "email = $1", strings.ToLower(email))
 		return err
@@ -164,7 +164,7 @@ func (s *Store) SetPassword(ctx context.Context, by Actor, id, passwordHash stri
 // CountUsers returns how many users there are.
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
 	})
 	return n, err
@@ -183,7 +183,7 @@ func (s *Store) CreateSession(ctx context.Context, userID, tokenHash string, exp
 // hash; EUNAUTHORIZED when there is none.
 func (s *Store) FindSessionUser(ctx context.Context, tokenHash string) (domain.User, error) {
 	var u domain.User
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		u, _, err = findUser(ctx, tx, "id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)", tokenHash, s.now())
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
@@ -222,7 +222,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, by Actor, t *domain.APIToken
 // hash, and notes its use; EUNAUTHORIZED when there is none.
 func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (domain.User, error) {
 	var u domain.User
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		u, _, err = findUser(ctx, tx, "id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL)", tokenHash)
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
@@ -248,7 +248,7 @@ func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (domain.Use
 // ListAPITokens returns the tokens of a user, newest first.
 func (s *Store) ListAPITokens(ctx context.Context, userID string) ([]domain.APIToken, error) {
 	out := []domain.APIToken{}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
 			WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
 		if err != nil {
@@ -305,7 +305,7 @@ type Member struct {
 // ListMembers returns the memberships of an organization, by user name.
 func (s *Store) ListMembers(ctx context.Context, orgID string) ([]Member, error) {
 	out := []Member{}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT u.id, u.name, u.email, m.role, m.department_id FROM memberships m
 			JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 ORDER BY u.name, u.id, m.role`, orgID)
 		if err != nil {
