@@ -92,7 +92,7 @@ func (d *dataset) fill(ctx context.Context, n int) error {
 	for i := range d.ids {
 		d.ids[i] = newID()
 	}
-	// Small INSERTs: modernc's SQLite binds numbered placeholders in time
+	// Small INSERTs: modernc's SQLite binds numbered parameters ($1, $2, ...) in time
 	// that grows with their count, so 50 rows of 17 values beat 500.
 	const perTx, perInsert = 10000, 50
 	accreditations := 0
@@ -166,7 +166,7 @@ func (d *dataset) fill(ctx context.Context, n int) error {
 	return nil
 }
 
-// rowsInsert gathers rows into multi-row INSERTs with numbered placeholders.
+// rowsInsert gathers rows into multi-row INSERTs with numbered parameters ($1, $2, ...).
 type rowsInsert struct {
 	head string
 	cols int

@@ -308,9 +308,9 @@ func insertNeeds(ctx context.Context, db *sql.DB, g *needGen, n int) error {
 	return tx.Commit()
 }
 
-// insertSQL returns a multi-row INSERT into needs for SQLite. Its
-// placeholders are anonymous: the driver looks up the name of every numbered
-// one on each bind, which costs time quadratic in their number.
+// insertSQL returns a multi-row INSERT into needs for SQLite. Its parameters
+// are anonymous (?): the driver looks up the name of every numbered one on
+// each bind, which costs time quadratic in their number.
 func insertSQL(rows int) string {
 	row := "(" + strings.Repeat("?,", len(needColumns)-1) + "?)"
 	return "INSERT INTO needs (" + strings.Join(needColumns, ", ") + ") VALUES " + strings.Repeat(row+",", rows-1) + row

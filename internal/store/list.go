@@ -52,7 +52,7 @@ func likePattern(q string) string {
 	return "%" + r.Replace(strings.ToLower(q)) + "%"
 }
 
-// query builds a WHERE clause with numbered placeholders.
+// query builds a WHERE clause with numbered parameters ($1, $2, ...).
 type query struct {
 	where []string
 	args  []any
