@@ -144,12 +144,3 @@ func Allow(u *domain.User, a Action, r Resource) error {
 
 // Can reports whether Allow would let u do a on r.
 func Can(u *domain.User, a Action, r Resource) bool { return Allow(u, a, r) == nil }
-
-// Actions returns every action that has a rule, for tests that walk them all.
-func Actions() []Action {
-	out := make([]Action, 0, len(policy))
-	for a := range policy {
-		out = append(out, a)
-	}
-	return out
-}

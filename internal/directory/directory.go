@@ -71,6 +71,15 @@ func (s *Service) DeleteOrganization(ctx context.Context, u *domain.User, id str
 	return s.store.DeleteOrganization(ctx, actor(u), id, version)
 }
 
+// OrganizationNames returns the names of the organizations with the given
+// ids, for lists that show them.
+func (s *Service) OrganizationNames(ctx context.Context, u *domain.User, ids []string) (map[string]string, error) {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return nil, err
+	}
+	return s.store.OrganizationNames(ctx, ids)
+}
+
 // Departments returns the departments of an organization.
 func (s *Service) Departments(ctx context.Context, u *domain.User, orgID string) ([]domain.Department, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"aidbridge/internal/domain"
 )
@@ -258,22 +259,33 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]
 	return out, next, nil
 }
 
-// OrganizationNames returns the names of the organizations with the given ids.
+// OrganizationNames returns the names of the organizations with the given
+// ids, in one query; ids that name no organization are left out.
 func (s *Store) OrganizationNames(ctx context.Context, ids []string) (map[string]string, error) {
 	names := map[string]string{}
-	err := s.read(ctx, func(tx querier) error {
-		for _, id := range ids {
-			if _, ok := names[id]; ok || id == "" {
-				continue
-			}
-			var n string
-			err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, id).Scan(&n)
-			if err != nil && err != sql.ErrNoRows {
-				return err
-			}
-			names[id] = n
+	var q query
+	var ph []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if id == "" || seen[id] {
+			continue
 		}
-		return nil
+		seen[id] = true
+		q.args = append(q.args, id)
+		ph = append(ph, "$"+itoa(len(q.args)))
+	}
+	if len(ph) == 0 {
+		return names, nil
+	}
+	err := s.read(ctx, func(tx querier) error {
+		pairs, err := queryAll(ctx, tx, func(r scanner) ([2]string, error) {
+			var p [2]string
+			return p, r.Scan(&p[0], &p[1])
+		}, `SELECT id, name FROM organizations WHERE id IN (`+strings.Join(ph, ", ")+`)`, q.args...)
+		for _, p := range pairs {
+			names[p[0]] = p[1]
+		}
+		return err
 	})
 	return names, err
 }

@@ -101,6 +101,10 @@ func TestOrganizations(t *testing.T) {
 			if !fields["name"] || !fields["kind"] || !fields["country"] {
 				t.Errorf("invalid organization: fields = %v", domain.ErrorFields(err))
 			}
+			names, err := s.OrganizationNames(ctx, []string{scmc.ID, parent.ID, "missing", scmc.ID, ""})
+			if err != nil || len(names) != 2 || names[scmc.ID] != scmc.Name || names[parent.ID] != parent.Name {
+				t.Errorf("names: %v %v", names, err)
+			}
 			list, _, _ := s.ListOrganizations(ctx, store.OrganizationFilter{})
 			if len(list) != 2 {
 				t.Errorf("%d organizations stored, want 2", len(list))

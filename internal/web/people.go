@@ -32,18 +32,7 @@ func (ui *UI) listPeople(w http.ResponseWriter, r *http.Request, p *request) err
 
 // orgNames returns the names of organizations by id, for lists that show them.
 func (ui *UI) orgNames(r *http.Request, p *request, ids []string) (map[string]string, error) {
-	names := map[string]string{}
-	for _, id := range ids {
-		if _, ok := names[id]; ok || id == "" {
-			continue
-		}
-		o, err := ui.Dir.Organization(ctx(r), p.User, id)
-		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-			return nil, err
-		}
-		names[id] = o.Name
-	}
-	return names, nil
+	return ui.Dir.OrganizationNames(ctx(r), p.User, ids)
 }
 
 func (ui *UI) showPerson(w http.ResponseWriter, r *http.Request, p *request) error {
