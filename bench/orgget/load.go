@@ -1,20 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"aidbridge/bench/launch"
 )
 
 // target is a server under load.
@@ -173,55 +170,19 @@ type cpuSnapshot struct {
 	db                    map[int]time.Duration
 }
 
-// clockTick is USER_HZ, 100 on every Linux this runs on.
-const clockTick = 10 * time.Millisecond
-
 func readCPU(pid int, db dbProcs) cpuSnapshot {
 	s := cpuSnapshot{at: time.Now(), db: map[int]time.Duration{}}
 	if db != nil {
 		for _, p := range db() {
-			s.db[p] = procCPU(p)
+			s.db[p] = launch.ProcCPU(p)
 		}
 	}
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	if f, err := os.Open("/proc/stat"); err == nil {
-		line, _ := bufio.NewReader(f).ReadString('\n')
-		f.Close()
-		fields := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal ...
-		for i, v := range fields[1:min(len(fields), 9)] {
-			if i == 3 || i == 4 || i == 7 { // idle, iowait, steal
-				continue
-			}
-			n, _ := strconv.ParseInt(v, 10, 64)
-			s.machine += time.Duration(n) * clockTick
-		}
-	}
+	s.self = launch.SelfCPU()
+	s.machine = launch.MachineBusy()
 	if pid > 0 {
-		s.target = procCPU(pid)
+		s.target = launch.ProcCPU(pid)
 	}
 	return s
-}
-
-// procCPU returns the user and system time of a process, 0 when it is gone.
-func procCPU(pid int) time.Duration {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0
-	}
-	i := strings.LastIndexByte(string(b), ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(string(b[i+1:])) // state ppid ... utime (12th) stime (13th)
-	if len(f) <= 12 {
-		return 0
-	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(u+st) * clockTick
 }
 
 func (s cpuSnapshot) since(b cpuSnapshot) cpuUse {

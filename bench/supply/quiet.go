@@ -1,14 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"aidbridge/bench/launch"
 )
 
 // The machine may be shared: before each run we wait for it to be quiet,
@@ -26,59 +26,25 @@ type cpuUse struct {
 	wall, machine, self, app, pg time.Duration
 }
 
-// clockTick is USER_HZ, 100 on every Linux this runs on.
-const clockTick = 10 * time.Millisecond
-
 // sampleCPU reads the machine's busy time from /proc/stat, this process's
 // from getrusage, and that of process app (0: none) and of every process
 // named postgres from /proc.
 func sampleCPU(app int) cpuSample {
 	s := cpuSample{at: time.Now()}
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	if f, err := os.Open("/proc/stat"); err == nil {
-		line, _ := bufio.NewReader(f).ReadString('\n')
-		f.Close()
-		fields := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal ...
-		for i, v := range fields[1:min(len(fields), 9)] {
-			if i == 3 || i == 4 || i == 7 { // idle, iowait, steal
-				continue
-			}
-			n, _ := strconv.ParseInt(v, 10, 64)
-			s.machine += time.Duration(n) * clockTick
-		}
-	}
+	s.self = launch.SelfCPU()
+	s.machine = launch.MachineBusy()
 	if app > 0 {
-		s.app = procCPU(strconv.Itoa(app))
+		s.app = launch.ProcCPU(app)
 		comms, _ := filepath.Glob("/proc/[0-9]*/comm")
 		for _, c := range comms {
 			if b, err := os.ReadFile(c); err == nil && strings.TrimSpace(string(b)) == "postgres" {
-				s.pg += procCPU(filepath.Base(filepath.Dir(c)))
+				if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(c))); err == nil {
+					s.pg += launch.ProcCPU(pid)
+				}
 			}
 		}
 	}
 	return s
-}
-
-// procCPU returns the user and system time of a process, 0 when it is gone.
-func procCPU(pid string) time.Duration {
-	b, err := os.ReadFile("/proc/" + pid + "/stat")
-	if err != nil {
-		return 0
-	}
-	i := strings.LastIndexByte(string(b), ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(string(b[i+1:])) // state ppid ... utime (12th) stime (13th)
-	if len(f) <= 12 {
-		return 0
-	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(u+st) * clockTick
 }
 
 func (s cpuSample) since(b cpuSample) cpuUse {
