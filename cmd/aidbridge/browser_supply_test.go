@@ -363,7 +363,7 @@ func TestPledgeFormRefusals(t *testing.T) {
 				status   int
 				message  string
 			}{
-				{"1,500", http.StatusUnprocessableEntity, "not “1,500”"},
+				{"1,5", http.StatusUnprocessableEntity, "not “1,5”"},
 				{"2.5", http.StatusUnprocessableEntity, "not “2.5”"},
 				{"99999999999999999999", http.StatusUnprocessableEntity, "99999999999999999999"},
 				{"-3", http.StatusUnprocessableEntity, "above zero"},
@@ -436,14 +436,14 @@ func TestSupplyForms(t *testing.T) {
 			seattle, scmc, n95 := m.orgID(seattleName), m.orgID(scmcName), m.itemID("N95")
 			rec := m.login("supply@seattlechildrens.example.org")
 			countNeeds := func() int {
-				list, _, err := m.Store.ListNeeds(ctx, store.NeedFilter{OrganizationID: seattle, Limit: 200})
+				list, _, err := m.Store.ListNeeds(ctx, domain.NeedFilter{OrganizationID: seattle, Limit: 200})
 				if err != nil {
 					t.Fatal(err)
 				}
 				return len(list)
 			}
 			before := countNeeds()
-			for _, q := range []string{"1,500", "2.5", "-3", "99999999999999999999", ""} {
+			for _, q := range []string{"1,5", "2.5", "-3", "99999999999999999999", ""} {
 				r := rec.post("/needs", url.Values{"organization_id": {seattle}, "item_id": {n95}, "quantity": {q}, "urgency": {"critical"},
 					"justification": {"typed justification"}})
 				page := string(r.Body)
@@ -538,7 +538,7 @@ func TestSupplyForms(t *testing.T) {
 			if r.Status != http.StatusConflict || !strings.Contains(string(r.Body), "left to ship") || !strings.Contains(string(r.Body), `value="101"`) {
 				t.Errorf("shipping more than accepted: status %d", r.Status)
 			}
-			if list, _ := m.Store.ListShipments(ctx, store.ShipmentFilter{OrganizationID: seattle}); len(list) != 1 {
+			if list, _ := m.Store.ListShipments(ctx, domain.ShipmentFilter{OrganizationID: seattle}); len(list) != 1 {
 				t.Errorf("refused shipments were stored: %d shipments to Seattle, want the demo's 1", len(list))
 			}
 			form.Set("q_"+pl.ID, "60")

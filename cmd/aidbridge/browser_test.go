@@ -458,8 +458,8 @@ func browserFormValidation(t *testing.T, b storetest.Backend) {
 	if !c.has("#e-beds_in_service") {
 		t.Fatalf("no error next to beds in service:\n%s", c.text("main"))
 	}
-	if msg := c.text("#e-beds_in_service"); !strings.Contains(msg, "2000") {
-		t.Errorf("the error next to beds in service does not name 2000: %q", msg)
+	if msg := c.text("#e-beds_in_service"); !strings.Contains(msg, "2,000") {
+		t.Errorf("the error next to beds in service does not name 2,000: %q", msg)
 	}
 	if got := eval[string](c, `document.getElementById("f-beds_in_service").getAttribute("aria-invalid") ?? ""`); got != "true" {
 		t.Errorf("beds in service field aria-invalid = %q, want true", got)

@@ -15,7 +15,6 @@ import (
 
 	"aidbridge/internal/demo"
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 	"aidbridge/internal/store/storetest"
 )
 
@@ -65,7 +64,7 @@ func (m *testMain) token(email string) string {
 // orgID returns the id of the organization with exactly the given name.
 func (m *testMain) orgID(name string) string {
 	m.t.Helper()
-	list, _, err := m.Store.ListOrganizations(context.Background(), store.OrganizationFilter{Query: name, Limit: 200})
+	list, _, err := m.Store.ListOrganizations(context.Background(), domain.OrganizationFilter{Query: name, Limit: 200})
 	if err != nil {
 		m.t.Fatal(err)
 	}
@@ -304,7 +303,7 @@ func TestDirectoryAPI(t *testing.T) {
 				}
 				cursor = next
 			}
-			all, _, _ := m.Store.ListOrganizations(context.Background(), store.OrganizationFilter{Limit: 200})
+			all, _, _ := m.Store.ListOrganizations(context.Background(), domain.OrganizationFilter{Limit: 200})
 			if len(seen) != len(all) {
 				t.Errorf("paged through %d organizations, want %d", len(seen), len(all))
 			}

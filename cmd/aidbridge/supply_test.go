@@ -7,14 +7,14 @@ import (
 	"sync"
 	"testing"
 
-	"aidbridge/internal/store"
+	"aidbridge/internal/domain"
 	"aidbridge/internal/store/storetest"
 )
 
 // itemID returns the id of the catalog item with the given code.
 func (m *testMain) itemID(code string) string {
 	m.t.Helper()
-	list, _, err := m.Store.ListItems(context.Background(), store.ItemFilter{Query: code, Limit: 200})
+	list, _, err := m.Store.ListItems(context.Background(), domain.ItemFilter{Query: code, Limit: 200})
 	if err != nil {
 		m.t.Fatal(err)
 	}

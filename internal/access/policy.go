@@ -37,6 +37,7 @@ const (
 	AdjustStock        Action = "stock.adjust"
 	ReadAudit          Action = "audit.read"
 	ManageOwnTokens    Action = "token.manage"
+	ReadAllocation     Action = "allocation.read"
 )
 
 // Resource is what an action is on: the organization that owns the record and
@@ -117,6 +118,7 @@ var policy = map[Action]rule{
 	AdjustStock:     {"change this organization's stock", "an admin or coordinator of the organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
 	ReadAudit:       {"read the history of this record", "a member of an organization the record belongs to", either(parties(anyRole...), self, func(u *domain.User, r Resource) bool { return r.OrganizationID == "" && r.UserID == "" })},
 	ManageOwnTokens: {"manage these API tokens", "the token's owner", self},
+	ReadAllocation:  {"see this allocation proposal", "the user who proposed it", self},
 }
 
 // siteAdminExcluded lists the actions a site administrator does not get by
@@ -127,7 +129,7 @@ var siteAdminExcluded = map[Action]bool{ReadPersonalData: true}
 // in, and EFORBIDDEN naming who may otherwise.
 func Allow(u *domain.User, a Action, r Resource) error {
 	if u == nil || u.ID == "" {
-		return domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
+		return domain.Fail(domain.EUNAUTHORIZED, domain.MsgSignIn)
 	}
 	rl, ok := policy[a]
 	if !ok {
@@ -139,8 +141,47 @@ func Allow(u *domain.User, a Action, r Resource) error {
 	if rl.allow(u, r) {
 		return nil
 	}
-	return domain.Errorf(domain.EFORBIDDEN, "you may not %s: only %s may", rl.what, rl.describe)
+	return domain.Fail(domain.EFORBIDDEN, domain.MsgForbidden, "Action", rl.what, "Who", rl.describe)
 }
 
 // Can reports whether Allow would let u do a on r.
 func Can(u *domain.User, a Action, r Resource) bool { return Allow(u, a, r) == nil }
+
+// Somewhere returns nil when u may do a for at least one of their
+// organizations (as the record's organization, or as the parent of a new
+// one), EUNAUTHORIZED when nobody is signed in, and EFORBIDDEN naming who
+// may otherwise. Pages ask it before they show an action or a form, so that
+// nobody fills in a form in vain.
+func Somewhere(u *domain.User, a Action) error {
+	if u == nil || u.ID == "" {
+		return Allow(u, a, Resource{})
+	}
+	if u.SiteAdmin && !siteAdminExcluded[a] {
+		return nil
+	}
+	if len(Organizations(u, a)) > 0 || Can(u, a, Resource{}) {
+		return nil
+	}
+	return Allow(u, a, Resource{})
+}
+
+// Organizations returns the ids of u's organizations for which u may do a,
+// in the order of u's memberships, each once.
+func Organizations(u *domain.User, a Action) []string {
+	if u == nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range u.Memberships {
+		id := m.OrganizationID
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if Can(u, a, Resource{OrganizationID: id, ParentID: id}) {
+			out = append(out, id)
+		}
+	}
+	return out
+}

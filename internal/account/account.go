@@ -59,7 +59,7 @@ func (s *Service) Login(ctx context.Context, email, password, address string) (d
 		key string
 	}{{s.perAccount, email}, {s.perAddress, address}} {
 		if wait := l.lim.Blocked(l.key); wait > 0 {
-			return domain.User{}, "", domain.Errorf(domain.ETOOMANY, "too many failed logins: try again in %d minutes", int(wait.Minutes())+1)
+			return domain.User{}, "", domain.Fail(domain.ETOOMANY, domain.MsgTooManyLogins, "Minutes", int(wait.Minutes())+1)
 		}
 	}
 	u, hash, err := s.store.FindUserByEmail(ctx, email)

@@ -10,7 +10,7 @@ import (
 
 // Members returns the memberships of an organization; only its members and
 // site administrators may read them.
-func (s *Service) Members(ctx context.Context, by *domain.User, orgID string) ([]store.Member, error) {
+func (s *Service) Members(ctx context.Context, by *domain.User, orgID string) ([]domain.Member, error) {
 	if err := access.Allow(by, access.ReadMembers, access.Resource{OrganizationID: orgID}); err != nil {
 		return nil, err
 	}

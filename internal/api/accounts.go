@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 func (s *Server) registerAccounts(a huma.API) {
@@ -27,8 +26,8 @@ func (s *Server) registerAccounts(a huma.API) {
 		Tags: tags, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *struct {
 			Body struct {
-				Email       string              `json:"email" format:"email" maxLength:"300"`
-				Name        string              `json:"name" minLength:"1" maxLength:"300"`
+				Email       string              `json:"email" format:"email" limit:"email"`
+				Name        string              `json:"name" minLength:"1" limit:"name"`
 				Password    string              `json:"password" minLength:"10" maxLength:"200"`
 				SiteAdmin   bool                `json:"site_admin,omitempty"`
 				Memberships []domain.Membership `json:"memberships,omitempty"`
@@ -77,7 +76,7 @@ func (s *Server) registerAccounts(a huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return one(created{t, secret}, 1), nil
+			return unversioned(created{t, secret}), nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/api/v1/tokens/{id}",
@@ -104,7 +103,7 @@ func (s *Server) registerAudit(a huma.API) {
 			Before         int64  `query:"before" minimum:"0" doc:"The next_cursor of the previous page"`
 			Limit          int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
 		}) (*Page[domain.AuditEntry], error) {
-			entries, next, err := s.dir.History(ctx, user(ctx), store.AuditFilter{EntityType: in.EntityType, EntityID: in.EntityID,
+			entries, next, err := s.dir.History(ctx, user(ctx), domain.AuditFilter{EntityType: in.EntityType, EntityID: in.EntityID,
 				OrganizationID: in.OrganizationID, BeforeID: in.Before, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -123,7 +122,7 @@ func (s *Server) registerMembers(a huma.API) {
 		Summary: "The members of an organization and their roles", Tags: tags},
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
-		}) (*Page[store.Member], error) {
+		}) (*Page[domain.Member], error) {
 			list, err := s.accounts.Members(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
@@ -140,7 +139,7 @@ func (s *Server) registerMembers(a huma.API) {
 				Role         string `json:"role" enum:"admin,coordinator,screener,reviewer,member,viewer"`
 				DepartmentID string `json:"department_id,omitempty" doc:"For a screener: the department screened"`
 			}
-		}) (*Page[store.Member], error) {
+		}) (*Page[domain.Member], error) {
 			m := domain.Membership{OrganizationID: in.ID, Role: domain.Role(in.Body.Role), DepartmentID: in.Body.DepartmentID}
 			if err := s.accounts.AddMember(ctx, user(ctx), in.Body.Email, m); err != nil {
 				return nil, err

@@ -19,6 +19,7 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
 )
 
@@ -36,26 +37,6 @@ type Server struct {
 type ctxKey int
 
 const userKey ctxKey = 0
-
-// statusOf maps each error code to its HTTP status; this table is the only
-// place where the two meet.
-var statusOf = map[string]int{
-	domain.EINVALID:      http.StatusUnprocessableEntity,
-	domain.ENOTFOUND:     http.StatusNotFound,
-	domain.ECONFLICT:     http.StatusConflict,
-	domain.EFORBIDDEN:    http.StatusForbidden,
-	domain.EUNAUTHORIZED: http.StatusUnauthorized,
-	domain.ETOOMANY:      http.StatusTooManyRequests,
-	domain.EINTERNAL:     http.StatusInternalServerError,
-}
-
-// StatusOf returns the HTTP status for err's code.
-func StatusOf(err error) int {
-	if s, ok := statusOf[domain.ErrorCode(err)]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
-}
 
 // Register adds the API's operations to mux and returns the huma API, whose
 // OpenAPI document the caller may serve or inspect.
@@ -85,6 +66,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerSupply(a)
 	s.registerAllocations(a)
 	s.registerAudit(a)
+	applyLimits(a)
 	registerDocs(mux, a)
 	return a
 }
@@ -105,7 +87,7 @@ func (s *Server) authenticate(a huma.API) func(huma.Context, func(huma.Context))
 		}
 		u, err := s.accounts.TokenUser(ctx.Context(), strings.TrimSpace(token))
 		if err != nil {
-			se := s.newError(ctx, StatusOf(err), "", err)
+			se := s.newError(ctx, problem.Status(err), "", err)
 			huma.WriteErr(a, ctx, se.GetStatus(), se.Error())
 			return
 		}
@@ -119,6 +101,22 @@ func user(ctx context.Context) *domain.User {
 	return u
 }
 
+// Problem is an RFC 9457 problem+json document: huma's, with the stable
+// code of the error (the message id where there is one, else the error's
+// code) and, for refused input, the fields at fault with their own codes.
+type Problem struct {
+	huma.ErrorModel
+	Code   string         `json:"code,omitempty" doc:"A stable code of what went wrong, such as pledge_too_much or stale; scripts may rely on it, the detail is for people"`
+	Fields []FieldProblem `json:"fields,omitempty" doc:"The fields at fault, each with its code and a readable message"`
+}
+
+// FieldProblem names one field at fault in a refused request.
+type FieldProblem struct {
+	Field   string `json:"field" doc:"The field, as named in the request body, such as quantity or lines[0].pledge_id"`
+	Code    string `json:"code" doc:"A stable code of what is wrong, such as required or too_long"`
+	Message string `json:"message" doc:"What is wrong, in English"`
+}
+
 // newError turns the errors of handlers into problem+json: our errors keep
 // their code's status, message and fields; any other error is logged once
 // and answered with a plain 500.
@@ -128,13 +126,18 @@ func (s *Server) newError(ctx huma.Context, status int, msg string, errs ...erro
 		if err == nil || !errors.As(err, &de) {
 			continue
 		}
-		m := &huma.ErrorModel{Status: StatusOf(de), Title: http.StatusText(StatusOf(de)), Detail: de.Message}
+		st := problem.Status(de)
+		m := &Problem{ErrorModel: huma.ErrorModel{Status: st, Title: http.StatusText(st), Detail: de.Message}, Code: de.Code}
+		if de.Msg.ID != "" {
+			m.Code = string(de.Msg.ID)
+		}
 		for _, f := range de.Fields {
 			m.Errors = append(m.Errors, &huma.ErrorDetail{Message: f.Message, Location: "body." + f.Field})
+			m.Fields = append(m.Fields, FieldProblem{Field: f.Field, Code: string(f.Code), Message: f.Message})
 		}
 		if de.Code == domain.EINTERNAL {
 			s.log.Error("internal error", "err", err)
-			m.Detail = "internal error"
+			m.Detail, m.Errors, m.Fields, m.Code = "internal error", nil, nil, domain.EINTERNAL
 		}
 		return m
 	}
@@ -149,20 +152,28 @@ func (s *Server) newError(ctx huma.Context, status int, msg string, errs ...erro
 			}
 		}
 		s.log.Error("internal error", attrs...)
-		return &huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: "internal error: the server log has the details"}
+		return &Problem{ErrorModel: huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: "internal error: the server log has the details"}, Code: domain.EINTERNAL}
 	}
 	details := make([]*huma.ErrorDetail, 0, len(errs))
+	fields := make([]FieldProblem, 0, len(errs))
 	for _, err := range errs {
 		if err == nil {
 			continue
 		}
-		if d, ok := err.(huma.ErrorDetailer); ok {
-			details = append(details, d.ErrorDetail())
-		} else {
-			details = append(details, &huma.ErrorDetail{Message: err.Error()})
+		d := &huma.ErrorDetail{Message: err.Error()}
+		if dd, ok := err.(huma.ErrorDetailer); ok {
+			d = dd.ErrorDetail()
+		}
+		details = append(details, d)
+		if field, ok := strings.CutPrefix(d.Location, "body."); ok {
+			fields = append(fields, FieldProblem{Field: field, Code: domain.EINVALID, Message: d.Message})
 		}
 	}
-	return &huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: msg, Errors: details}
+	code := domain.EINVALID
+	if status != http.StatusUnprocessableEntity && status != http.StatusBadRequest {
+		code = strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+	}
+	return &Problem{ErrorModel: huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: msg, Errors: details}, Code: code, Fields: fields}
 }
 
 // VersionInput is the version a write expects to find, from the If-Match
@@ -182,11 +193,13 @@ func versionOf(body int64, ifMatch string) (int64, error) {
 		if err == nil && n > 0 {
 			return n, nil
 		}
-		return 0, &domain.Error{Code: domain.EINVALID, Message: "invalid If-Match header",
-			Fields: []domain.FieldError{{Field: "version", Message: "If-Match must hold the record's version, such as \"3\""}}}
+		var p domain.Problems
+		p.Add("version", domain.MsgIfMatch, "Value", ifMatch)
+		return 0, p.Err("If-Match header")
 	}
-	return 0, &domain.Error{Code: domain.EINVALID, Message: "the version you read is required",
-		Fields: []domain.FieldError{{Field: "version", Message: "is required: send the version you read, in the body or as If-Match, so that a concurrent change is not overwritten"}}}
+	var p domain.Problems
+	p.Add("version", domain.MsgVersionNeeded)
+	return 0, p.Err("request")
 }
 
 // Page is how lists answer: the items of one page and the cursor of the next.
@@ -213,15 +226,20 @@ type ListInput struct {
 	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50" doc:"Items per page, at most 200"`
 }
 
-// One wraps a single record in a response, with its version as ETag.
+// One wraps a single record in a response, with its version as ETag; a
+// record without a version has no ETag.
 type One[T any] struct {
-	ETag string `header:"ETag"`
+	ETag string `header:"ETag" doc:"The record's version, to send back as If-Match; absent for records that have none"`
 	Body T
 }
 
 func one[T any](v T, version int64) *One[T] {
 	return &One[T]{ETag: `"` + strconv.FormatInt(version, 10) + `"`, Body: v}
 }
+
+// unversioned wraps a record that has no version, such as a new token's
+// secret or a stock movement, which never change.
+func unversioned[T any](v T) *One[T] { return &One[T]{Body: v} }
 
 // NoContent answers a successful delete.
 type NoContent struct{}

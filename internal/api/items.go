@@ -7,15 +7,14 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 // ItemBody is what a client sends to create or change a catalog item.
 type ItemBody struct {
 	Code     string `json:"code" minLength:"1" maxLength:"64"`
-	Name     string `json:"name" minLength:"1" maxLength:"300"`
+	Name     string `json:"name" minLength:"1" limit:"name"`
 	Category string `json:"category" enum:"ppe,diagnostics,medicine,equipment,tcm,other"`
-	Unit     string `json:"unit" minLength:"1" maxLength:"50" doc:"What quantities count: piece, kit, box, ..."`
+	Unit     string `json:"unit" minLength:"1" limit:"unit" doc:"What quantities count: piece, kit, box, ..."`
 	Version  int64  `json:"version,omitempty" minimum:"1" doc:"On update: the version you read (or send If-Match)"`
 }
 
@@ -31,7 +30,7 @@ func (s *Server) registerItems(a huma.API) {
 			ListInput
 			Category string `query:"category" enum:"ppe,diagnostics,medicine,equipment,tcm,other,"`
 		}) (*Page[domain.Item], error) {
-			list, next, err := s.dir.ListItems(ctx, user(ctx), store.ItemFilter{Query: in.Q, Category: in.Category, Cursor: in.Cursor, Limit: in.Limit})
+			list, next, err := s.dir.ListItems(ctx, user(ctx), domain.ItemFilter{Query: in.Q, Category: in.Category, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
 			}

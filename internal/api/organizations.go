@@ -7,25 +7,24 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 // OrganizationBody is what a client sends to create or change an organization.
 type OrganizationBody struct {
-	Name                string                 `json:"name" minLength:"1" maxLength:"300"`
+	Name                string                 `json:"name" minLength:"1" limit:"name"`
 	Kind                string                 `json:"kind" enum:"hospital,foundation,government,ngo,international,university,company,other"`
 	Country             string                 `json:"country" pattern:"^[A-Z]{2}$" doc:"ISO 3166-1 alpha-2"`
 	Subdivision         string                 `json:"subdivision,omitempty" doc:"ISO 3166-2, such as CN-YN"`
-	City                string                 `json:"city,omitempty" maxLength:"200"`
+	City                string                 `json:"city,omitempty" limit:"short"`
 	ParentID            string                 `json:"parent_id,omitempty"`
 	ParentRelation      string                 `json:"parent_relation,omitempty" enum:"affiliation,branch,"`
 	BedsTotal           *int64                 `json:"beds_total,omitempty" minimum:"0"`
 	BedsInService       *int64                 `json:"beds_in_service,omitempty" minimum:"0"`
 	ClinicalDepartments *int64                 `json:"clinical_departments,omitempty" minimum:"0"`
-	Website             string                 `json:"website,omitempty" maxLength:"500"`
+	Website             string                 `json:"website,omitempty" limit:"website"`
 	Latitude            *float64               `json:"latitude,omitempty" minimum:"-90" maximum:"90" doc:"WGS 84 degrees, for distances between organizations"`
 	Longitude           *float64               `json:"longitude,omitempty" minimum:"-180" maximum:"180"`
-	Accreditations      []domain.Accreditation `json:"accreditations,omitempty"`
+	Accreditations      []domain.Accreditation `json:"accreditations,omitempty" limit:"accreditations"`
 	Version             int64                  `json:"version,omitempty" minimum:"1" doc:"On update: the version you read (or send If-Match)"`
 }
 
@@ -52,7 +51,7 @@ func (s *Server) registerOrganizations(a huma.API) {
 			Country  string `query:"country" doc:"ISO 3166-1 alpha-2"`
 			ParentID string `query:"parent_id"`
 		}) (*Page[domain.Organization], error) {
-			list, next, err := s.dir.ListOrganizations(ctx, user(ctx), store.OrganizationFilter{Query: in.Q, Kind: in.Kind,
+			list, next, err := s.dir.ListOrganizations(ctx, user(ctx), domain.OrganizationFilter{Query: in.Q, Kind: in.Kind,
 				Country: in.Country, ParentID: in.ParentID, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -128,7 +127,7 @@ func (s *Server) registerOrganizations(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID   string `path:"id"`
 			Body struct {
-				Name string `json:"name" minLength:"1" maxLength:"200"`
+				Name string `json:"name" minLength:"1" limit:"name"`
 			}
 		}) (*One[domain.Department], error) {
 			d := domain.Department{OrganizationID: in.ID, Name: in.Body.Name}

@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 // PersonBody is what a client sends to create or change a person.
@@ -15,13 +14,13 @@ type PersonBody struct {
 	OrganizationID string      `json:"organization_id" minLength:"1"`
 	DepartmentID   string      `json:"department_id,omitempty"`
 	UserID         string      `json:"user_id,omitempty" doc:"The person's own user account; set by a site administrator"`
-	Name           string      `json:"name" minLength:"1" maxLength:"300"`
-	Title          string      `json:"title,omitempty" maxLength:"200"`
-	Specialty      string      `json:"specialty,omitempty" maxLength:"200"`
-	Languages      []string    `json:"languages,omitempty" doc:"BCP 47 tags such as zh-CN, en, fr"`
+	Name           string      `json:"name" minLength:"1" limit:"name"`
+	Title          string      `json:"title,omitempty" limit:"short"`
+	Specialty      string      `json:"specialty,omitempty" limit:"short"`
+	Languages      []string    `json:"languages,omitempty" doc:"BCP 47 tags such as zh-CN, en, fr" limit:"languages"`
 	BirthDate      domain.Date `json:"birth_date,omitzero" format:"date" doc:"Personal data"`
-	Email          string      `json:"email,omitempty" maxLength:"300" doc:"Personal data"`
-	Phone          string      `json:"phone,omitempty" maxLength:"40" doc:"Personal data"`
+	Email          string      `json:"email,omitempty" limit:"email" doc:"Personal data"`
+	Phone          string      `json:"phone,omitempty" limit:"phone" doc:"Personal data"`
 	Version        int64       `json:"version,omitempty" minimum:"1" doc:"On update: the version you read (or send If-Match)"`
 }
 
@@ -40,7 +39,7 @@ func (s *Server) registerPeople(a huma.API) {
 			DepartmentID   string `query:"department_id"`
 			Specialty      string `query:"specialty"`
 		}) (*Page[domain.Person], error) {
-			list, next, err := s.dir.ListPeople(ctx, user(ctx), store.PersonFilter{Query: in.Q, OrganizationID: in.OrganizationID,
+			list, next, err := s.dir.ListPeople(ctx, user(ctx), domain.PersonFilter{Query: in.Q, OrganizationID: in.OrganizationID,
 				DepartmentID: in.DepartmentID, Specialty: in.Specialty, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err

@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 	"aidbridge/internal/supply"
 )
 
@@ -15,10 +14,10 @@ import (
 type NeedBody struct {
 	OrganizationID string      `json:"organization_id,omitempty" doc:"The needing organization (on create)"`
 	ItemID         string      `json:"item_id" minLength:"1"`
-	Quantity       int64       `json:"quantity" minimum:"1" maximum:"1000000000000" doc:"Whole units of the item"`
+	Quantity       int64       `json:"quantity" minimum:"1" limit:"quantity" doc:"Whole units of the item"`
 	Urgency        string      `json:"urgency" enum:"critical,high,normal"`
 	NeededBy       domain.Date `json:"needed_by,omitzero"`
-	Justification  string      `json:"justification,omitempty" maxLength:"4000"`
+	Justification  string      `json:"justification,omitempty" limit:"text"`
 	Shortage       bool        `json:"shortage,omitempty" doc:"The item is short on the market"`
 	Version        int64       `json:"version,omitempty" minimum:"1" doc:"On update: the version you read (or send If-Match)"`
 }
@@ -31,9 +30,9 @@ func (b *NeedBody) need() domain.Need {
 // NeedDetail is a need with what is left to cover, its pledges and its lead time.
 type NeedDetail struct {
 	domain.Need
-	Uncovered int64           `json:"uncovered"`
-	Pledges   []domain.Pledge `json:"pledges"`
-	LeadTime  *store.LeadTime `json:"lead_time,omitempty"`
+	Uncovered int64            `json:"uncovered"`
+	Pledges   []domain.Pledge  `json:"pledges"`
+	LeadTime  *domain.LeadTime `json:"lead_time,omitempty"`
 }
 
 // BoardNeed is a need on the board, with what is left to cover.
@@ -45,18 +44,18 @@ type BoardNeed struct {
 // ShipmentLineBody is a line of a new shipment: a quantity against a pledge.
 type ShipmentLineBody struct {
 	PledgeID string `json:"pledge_id" minLength:"1"`
-	Quantity int64  `json:"quantity" minimum:"1" maximum:"1000000000000"`
+	Quantity int64  `json:"quantity" minimum:"1" limit:"quantity"`
 }
 
 // ReceiptLineBody is what arrived of one line of a shipment.
 type ReceiptLineBody struct {
 	LineID   string `json:"line_id" minLength:"1"`
-	Received int64  `json:"received" minimum:"0" maximum:"1000000000000"`
-	Damaged  int64  `json:"damaged,omitempty" minimum:"0" maximum:"1000000000000"`
+	Received int64  `json:"received" minimum:"0" limit:"quantity"`
+	Damaged  int64  `json:"damaged,omitempty" minimum:"0" limit:"quantity"`
 }
 
 type reasonBody struct {
-	Reason string `json:"reason,omitempty" maxLength:"2000"`
+	Reason string `json:"reason,omitempty" limit:"note"`
 }
 
 func (s *Server) needDetail(ctx context.Context, id string) (*One[NeedDetail], error) {
@@ -87,7 +86,7 @@ func (s *Server) registerSupply(a huma.API) {
 			Cursor         string `query:"cursor"`
 			Limit          int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
 		}) (*Page[BoardNeed], error) {
-			list, next, err := s.supply.Needs(ctx, user(ctx), store.NeedFilter{ItemID: in.ItemID, OrganizationID: in.OrganizationID,
+			list, next, err := s.supply.Needs(ctx, user(ctx), domain.NeedFilter{ItemID: in.ItemID, OrganizationID: in.OrganizationID,
 				Country: in.Country, Status: in.Status, Urgency: in.Urgency, Open: in.Open, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -145,7 +144,7 @@ func (s *Server) registerSupply(a huma.API) {
 			ID   string `path:"id"`
 			Body struct {
 				Version int64  `json:"version" minimum:"1"`
-				Reason  string `json:"reason" minLength:"1" maxLength:"2000"`
+				Reason  string `json:"reason" minLength:"1" limit:"note"`
 			}
 		}) (*One[NeedDetail], error) {
 			if _, err := s.supply.CancelNeed(ctx, user(ctx), in.ID, in.Body.Version, in.Body.Reason); err != nil {
@@ -173,9 +172,9 @@ func (s *Server) registerSupply(a huma.API) {
 			ID   string `path:"id"`
 			Body struct {
 				DonorID   string `json:"donor_id" minLength:"1"`
-				Quantity  int64  `json:"quantity" minimum:"1" maximum:"1000000000000"`
+				Quantity  int64  `json:"quantity" minimum:"1" limit:"quantity"`
 				FromStock bool   `json:"from_stock,omitempty" doc:"Reserve the quantity from the donor's stock"`
-				Note      string `json:"note,omitempty" maxLength:"2000"`
+				Note      string `json:"note,omitempty" limit:"note"`
 			}
 		}) (*One[domain.Pledge], error) {
 			p := domain.Pledge{NeedID: in.ID, DonorID: in.Body.DonorID, Quantity: in.Body.Quantity, FromStock: in.Body.FromStock, Note: in.Body.Note}
@@ -230,9 +229,9 @@ func (s *Server) registerSupply(a huma.API) {
 		func(ctx context.Context, in *struct {
 			Body struct {
 				DonorID          string             `json:"donor_id" minLength:"1"`
-				Carrier          string             `json:"carrier,omitempty" maxLength:"200"`
-				TrackingNumber   string             `json:"tracking_number,omitempty" maxLength:"200"`
-				CustomsReference string             `json:"customs_reference,omitempty" maxLength:"200"`
+				Carrier          string             `json:"carrier,omitempty" limit:"short"`
+				TrackingNumber   string             `json:"tracking_number,omitempty" limit:"short"`
+				CustomsReference string             `json:"customs_reference,omitempty" limit:"short"`
 				ShippingCost     domain.Money       `json:"shipping_cost,omitzero"`
 				CostBorneBy      string             `json:"cost_borne_by,omitempty" doc:"The organization that paid the shipping"`
 				Lines            []ShipmentLineBody `json:"lines" minItems:"1"`
@@ -348,9 +347,9 @@ func (s *Server) registerSupply(a huma.API) {
 			Body struct {
 				ItemID  string `json:"item_id" minLength:"1"`
 				Kind    string `json:"kind" enum:"adjustment,count"`
-				Delta   int64  `json:"delta,omitempty" minimum:"-1000000000000" maximum:"1000000000000"`
-				Counted *int64 `json:"counted,omitempty" minimum:"0" maximum:"1000000000000"`
-				Reason  string `json:"reason" minLength:"1" maxLength:"2000"`
+				Delta   int64  `json:"delta,omitempty" limit:"signed_quantity"`
+				Counted *int64 `json:"counted,omitempty" minimum:"0" limit:"quantity"`
+				Reason  string `json:"reason" minLength:"1" limit:"note"`
 			}
 		}) (*One[domain.StockMovement], error) {
 			m := domain.StockMovement{OrganizationID: in.ID, ItemID: in.Body.ItemID, Kind: domain.MovementKind(in.Body.Kind),
@@ -358,7 +357,7 @@ func (s *Server) registerSupply(a huma.API) {
 			if err := s.supply.AdjustStock(ctx, user(ctx), &m); err != nil {
 				return nil, err
 			}
-			return one(m, 1), nil
+			return unversioned(m), nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "list-notifications", Method: http.MethodGet, Path: "/api/v1/notifications",

@@ -28,7 +28,7 @@ func load(t *testing.T) (*store.Store, *account.Service, []demo.Login) {
 func findOrg(t *testing.T, s *store.Store, name string) domain.Organization {
 	t.Helper()
 	ctx := context.Background()
-	list, _, err := s.ListOrganizations(ctx, store.OrganizationFilter{Query: name})
+	list, _, err := s.ListOrganizations(ctx, domain.OrganizationFilter{Query: name})
 	if err != nil {
 		t.Fatalf("list organizations %q: %v", name, err)
 	}
@@ -108,7 +108,7 @@ func TestLoadFigures(t *testing.T) {
 	})
 
 	t.Run("branches", func(t *testing.T) {
-		branches, _, err := s.ListOrganizations(ctx, store.OrganizationFilter{ParentID: scmc.ID})
+		branches, _, err := s.ListOrganizations(ctx, domain.OrganizationFilter{ParentID: scmc.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestLoadFigures(t *testing.T) {
 	})
 
 	t.Run("people", func(t *testing.T) {
-		people, _, err := s.ListPeople(ctx, store.PersonFilter{Query: "Jun Bu"})
+		people, _, err := s.ListPeople(ctx, domain.PersonFilter{Query: "Jun Bu"})
 		if err != nil || len(people) != 1 {
 			t.Fatalf("people named Jun Bu: %v, %v", people, err)
 		}
@@ -152,7 +152,7 @@ func TestLoadFigures(t *testing.T) {
 			{"N95", "ppe", "piece"},
 			{"TEST-COVID", "diagnostics", "kit"},
 		} {
-			list, _, err := s.ListItems(ctx, store.ItemFilter{Query: c.code})
+			list, _, err := s.ListItems(ctx, domain.ItemFilter{Query: c.code})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -254,12 +254,12 @@ func TestDemoSupply(t *testing.T) {
 	if _, err := demo.Load(ctx, s, account.NewService(s)); err != nil {
 		t.Fatal(err)
 	}
-	orgs, _, _ := s.ListOrganizations(ctx, store.OrganizationFilter{Query: "Seattle Children's"})
-	scmcs, _, _ := s.ListOrganizations(ctx, store.OrganizationFilter{Query: "Shanghai Children's Medical Center", Limit: 1})
+	orgs, _, _ := s.ListOrganizations(ctx, domain.OrganizationFilter{Query: "Seattle Children's"})
+	scmcs, _, _ := s.ListOrganizations(ctx, domain.OrganizationFilter{Query: "Shanghai Children's Medical Center", Limit: 1})
 	if len(orgs) != 1 || len(scmcs) != 1 {
 		t.Fatalf("organizations: %v %v", orgs, scmcs)
 	}
-	needs, _, err := s.ListNeeds(ctx, store.NeedFilter{OrganizationID: orgs[0].ID})
+	needs, _, err := s.ListNeeds(ctx, domain.NeedFilter{OrganizationID: orgs[0].ID})
 	if err != nil || len(needs) != 1 {
 		t.Fatalf("Seattle's needs: %v %v", needs, err)
 	}
@@ -271,11 +271,11 @@ func TestDemoSupply(t *testing.T) {
 	if len(pledges) != 1 || pledges[0].DonorID != scmcs[0].ID || pledges[0].Status != domain.PledgeDelivered {
 		t.Fatalf("pledges: %+v", pledges)
 	}
-	ships, _ := s.ListShipments(ctx, store.ShipmentFilter{OrganizationID: orgs[0].ID})
+	ships, _ := s.ListShipments(ctx, domain.ShipmentFilter{OrganizationID: orgs[0].ID})
 	if len(ships) != 1 || ships[0].CostBorneBy != scmcs[0].ID || ships[0].Status != domain.ShipmentDelivered {
 		t.Errorf("shipments: %+v", ships)
 	}
-	open, _, _ := s.ListNeeds(ctx, store.NeedFilter{Open: true})
+	open, _, _ := s.ListNeeds(ctx, domain.NeedFilter{Open: true})
 	urgencies := map[domain.Urgency]bool{}
 	for _, n := range open {
 		urgencies[n.Urgency] = true

@@ -22,7 +22,7 @@ func NewService(s *store.Store) *Service { return &Service{store: s} }
 func actor(u *domain.User) store.Actor { return store.Actor{UserID: u.ID} }
 
 // ListOrganizations returns a page of organizations and the next cursor.
-func (s *Service) ListOrganizations(ctx context.Context, u *domain.User, f store.OrganizationFilter) ([]domain.Organization, string, error) {
+func (s *Service) ListOrganizations(ctx context.Context, u *domain.User, f domain.OrganizationFilter) ([]domain.Organization, string, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
 		return nil, "", err
 	}
@@ -119,7 +119,7 @@ func hidePersonal(u *domain.User, p *domain.Person) {
 
 // ListPeople returns a page of people, personal data hidden where u may not
 // see it, and the next cursor.
-func (s *Service) ListPeople(ctx context.Context, u *domain.User, f store.PersonFilter) ([]domain.Person, string, error) {
+func (s *Service) ListPeople(ctx context.Context, u *domain.User, f domain.PersonFilter) ([]domain.Person, string, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
 		return nil, "", err
 	}
@@ -195,7 +195,7 @@ func (s *Service) DeletePerson(ctx context.Context, u *domain.User, id string, v
 }
 
 // ListItems returns a page of catalog items and the next cursor.
-func (s *Service) ListItems(ctx context.Context, u *domain.User, f store.ItemFilter) ([]domain.Item, string, error) {
+func (s *Service) ListItems(ctx context.Context, u *domain.User, f domain.ItemFilter) ([]domain.Item, string, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
 		return nil, "", err
 	}

@@ -5,7 +5,6 @@ import (
 
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 // personalFields are the fields of a person that audit entries hide from
@@ -15,7 +14,7 @@ var personalFields = []string{"birth_date", "email", "phone"}
 // History returns audit entries, newest first, and the id to page from. It
 // needs an entity (type and id) or an organization to read of, except for a
 // site administrator, who may read the whole log.
-func (s *Service) History(ctx context.Context, u *domain.User, f store.AuditFilter) ([]domain.AuditEntry, int64, error) {
+func (s *Service) History(ctx context.Context, u *domain.User, f domain.AuditFilter) ([]domain.AuditEntry, int64, error) {
 	res, err := s.auditResource(ctx, u, f)
 	if err != nil {
 		return nil, 0, err
@@ -52,7 +51,7 @@ func redact(m map[string]any, k string) {
 }
 
 // auditResource finds what the audit entries asked for belong to.
-func (s *Service) auditResource(ctx context.Context, u *domain.User, f store.AuditFilter) (access.Resource, error) {
+func (s *Service) auditResource(ctx context.Context, u *domain.User, f domain.AuditFilter) (access.Resource, error) {
 	if f.EntityID == "" {
 		if f.OrganizationID != "" {
 			return access.Resource{OrganizationID: f.OrganizationID}, nil
@@ -70,7 +69,7 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f store.Aud
 		p, err := s.store.FindPerson(ctx, f.EntityID)
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			// A deleted person: its entries name the organization.
-			entries, _, err := s.store.ListAudit(ctx, store.AuditFilter{EntityType: "person", EntityID: f.EntityID, Limit: 1})
+			entries, _, err := s.store.ListAudit(ctx, domain.AuditFilter{EntityType: "person", EntityID: f.EntityID, Limit: 1})
 			if err != nil || len(entries) == 0 {
 				return access.Resource{}, domain.Errorf(domain.ENOTFOUND, "no history for person %q", f.EntityID)
 			}

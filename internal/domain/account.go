@@ -86,24 +86,25 @@ const MinPasswordLength = 10
 func (u *User) Validate() error {
 	var p Problems
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
-		p.Add("email", "%q is not an email address", u.Email)
+		p.Add("email", MsgEmail, "Value", u.Email)
 	}
 	if strings.TrimSpace(u.Name) == "" {
-		p.Add("name", "is required")
+		p.Add("name", MsgRequired)
 	}
+	maxLen(&p, "name", u.Name, MaxName)
 	for i, m := range u.Memberships {
 		f := "memberships[" + itoa(i) + "]"
 		if m.OrganizationID == "" {
-			p.Add(f+".organization_id", "is required")
+			p.Add(f+".organization_id", MsgRequired)
 		}
 		if !ValidRole(m.Role) {
-			p.Add(f+".role", "must be one of admin, coordinator, screener, reviewer, member, viewer, not %q", m.Role)
+			p.Add(f+".role", MsgOneOf, "Allowed", joinKinds(Roles), "Value", m.Role)
 		}
 		if m.Role == RoleScreener && m.DepartmentID == "" {
-			p.Add(f+".department_id", "a screener screens one department: name it")
+			p.Add(f+".department_id", MsgScreenerDepartment)
 		}
 		if m.Role != RoleScreener && m.DepartmentID != "" {
-			p.Add(f+".department_id", "only a screener has a department")
+			p.Add(f+".department_id", MsgOnlyScreenerDepartment)
 		}
 	}
 	return p.Err("user")

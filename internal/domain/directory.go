@@ -75,65 +75,72 @@ func ValidCountry(code string) bool {
 func (o *Organization) Validate() error {
 	var p Problems
 	if strings.TrimSpace(o.Name) == "" {
-		p.Add("name", "is required")
-	} else if len(o.Name) > 300 {
-		p.Add("name", "must be at most 300 characters")
+		p.Add("name", MsgRequired)
+	} else {
+		maxLen(&p, "name", o.Name, MaxName)
 	}
 	if !oneOf(string(o.Kind), OrgKinds) {
-		p.Add("kind", "must be one of %s, not %q", joinKinds(OrgKinds), o.Kind)
+		p.Add("kind", MsgOneOf, "Allowed", joinKinds(OrgKinds), "Value", o.Kind)
 	}
 	if !ValidCountry(o.Country) {
-		p.Add("country", "must be an ISO 3166-1 alpha-2 code such as CN or US, not %q", o.Country)
+		p.Add("country", MsgCountry, "Value", o.Country)
 	}
 	if o.Subdivision != "" {
 		if !subdivisionRE.MatchString(o.Subdivision) {
-			p.Add("subdivision", "must be an ISO 3166-2 code such as CN-YN, not %q", o.Subdivision)
+			p.Add("subdivision", MsgSubdivision, "Value", o.Subdivision)
 		} else if !strings.HasPrefix(o.Subdivision, o.Country+"-") {
-			p.Add("subdivision", "%s is not a subdivision of country %s", o.Subdivision, o.Country)
+			p.Add("subdivision", MsgSubdivisionOf, "Value", o.Subdivision, "Country", o.Country)
 		}
 	}
+	maxLen(&p, "city", o.City, MaxShort)
+	maxLen(&p, "website", o.Website, MaxWebsite)
+	if len(o.Accreditations) > MaxAccreditations {
+		p.Add("accreditations", MsgTooMany, "Max", MaxAccreditations)
+	}
 	if o.ParentID == "" && o.ParentRelation != "" {
-		p.Add("parent_relation", "needs a parent_id")
+		p.Add("parent_relation", MsgRelationNeedsParent)
 	}
 	if o.ParentID != "" {
 		if o.ParentID == o.ID {
-			p.Add("parent_id", "an organization cannot be its own parent")
+			p.Add("parent_id", MsgOwnParent)
 		}
 		if !oneOf(o.ParentRelation, ParentRelations) {
-			p.Add("parent_relation", "must be affiliation or branch, not %q", o.ParentRelation)
+			p.Add("parent_relation", MsgOneOf, "Allowed", strings.Join(ParentRelations, ", "), "Value", o.ParentRelation)
 		}
 	}
 	nonNegative(&p, "beds_total", o.BedsTotal)
 	nonNegative(&p, "beds_in_service", o.BedsInService)
 	nonNegative(&p, "clinical_departments", o.ClinicalDepartments)
 	if o.BedsTotal != nil && o.BedsInService != nil && *o.BedsInService > *o.BedsTotal {
-		p.Add("beds_in_service", "%d beds in service is more than the %d beds in total", *o.BedsInService, *o.BedsTotal)
+		p.Add("beds_in_service", MsgBedsInService, "InService", *o.BedsInService, "Total", *o.BedsTotal)
 	}
 	if o.Website != "" {
 		u, err := url.Parse(o.Website)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			p.Add("website", "must be an http or https address, not %q", o.Website)
+			p.Add("website", MsgWebsite, "Value", o.Website)
 		}
 	}
 	if (o.Latitude == nil) != (o.Longitude == nil) {
-		p.Add("latitude", "give both latitude and longitude, or neither")
+		p.Add("latitude", MsgBothCoordinates)
 	}
 	if o.Latitude != nil && (*o.Latitude < -90 || *o.Latitude > 90) {
-		p.Add("latitude", "must be between -90 and 90, got %g", *o.Latitude)
+		p.Add("latitude", MsgBetween, "Min", -90, "Max", 90, "Value", *o.Latitude)
 	}
 	if o.Longitude != nil && (*o.Longitude < -180 || *o.Longitude > 180) {
-		p.Add("longitude", "must be between -180 and 180, got %g", *o.Longitude)
+		p.Add("longitude", MsgBetween, "Min", -180, "Max", 180, "Value", *o.Longitude)
 	}
 	for i, a := range o.Accreditations {
 		f := "accreditations[" + itoa(i) + "]"
 		if !oneOf(a.Kind, AccreditationKinds) {
-			p.Add(f+".kind", "must be accreditation or designation, not %q", a.Kind)
+			p.Add(f+".kind", MsgOneOf, "Allowed", strings.Join(AccreditationKinds, ", "), "Value", a.Kind)
 		}
 		if strings.TrimSpace(a.Name) == "" {
-			p.Add(f+".name", "is required")
+			p.Add(f+".name", MsgRequired)
 		}
+		maxLen(&p, f+".name", a.Name, MaxName)
+		maxLen(&p, f+".granted_by", a.GrantedBy, MaxName)
 		if a.GrantedOn.IsZero() {
-			p.Add(f+".granted_on", "is required")
+			p.Add(f+".granted_on", MsgRequired)
 		}
 	}
 	return p.Err("organization")
@@ -151,11 +158,12 @@ type Department struct {
 func (d *Department) Validate() error {
 	var p Problems
 	if d.OrganizationID == "" {
-		p.Add("organization_id", "is required")
+		p.Add("organization_id", MsgRequired)
 	}
 	if strings.TrimSpace(d.Name) == "" {
-		p.Add("name", "is required")
+		p.Add("name", MsgRequired)
 	}
+	maxLen(&p, "name", d.Name, MaxName)
 	return p.Err("department")
 }
 
@@ -184,30 +192,36 @@ var phoneRE = regexp.MustCompile(`^\+?[0-9 ()./-]{5,30}$`)
 func (p *Person) Validate() error {
 	var ps Problems
 	if p.OrganizationID == "" {
-		ps.Add("organization_id", "is required")
+		ps.Add("organization_id", MsgRequired)
 	}
 	if strings.TrimSpace(p.Name) == "" {
-		ps.Add("name", "is required")
-	} else if len(p.Name) > 300 {
-		ps.Add("name", "must be at most 300 characters")
+		ps.Add("name", MsgRequired)
+	} else {
+		maxLen(&ps, "name", p.Name, MaxName)
+	}
+	maxLen(&ps, "title", p.Title, MaxShort)
+	maxLen(&ps, "specialty", p.Specialty, MaxShort)
+	if len(p.Languages) > MaxLanguages {
+		ps.Add("languages", MsgTooMany, "Max", MaxLanguages)
 	}
 	for i, l := range p.Languages {
 		if _, err := language.Parse(l); err != nil || l == "" {
-			ps.Add("languages["+itoa(i)+"]", "must be a language tag such as en or zh-CN, not %q", l)
+			ps.Add("languages["+itoa(i)+"]", MsgLanguageTag, "Value", l)
 		}
 	}
 	if !p.BirthDate.IsZero() {
 		if p.BirthDate.Year < 1900 || p.BirthDate.Time().After(time.Now()) {
-			ps.Add("birth_date", "%s is not a plausible birth date", p.BirthDate)
+			ps.Add("birth_date", MsgBirthDate, "Value", p.BirthDate.String())
 		}
 	}
+	maxLen(&ps, "email", p.Email, MaxEmail)
 	if p.Email != "" {
 		if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email {
-			ps.Add("email", "%q is not an email address", p.Email)
+			ps.Add("email", MsgEmail, "Value", p.Email)
 		}
 	}
 	if p.Phone != "" && !phoneRE.MatchString(p.Phone) {
-		ps.Add("phone", "%q is not a phone number (digits, spaces and + ( ) - . / only)", p.Phone)
+		ps.Add("phone", MsgPhone, "Value", p.Phone)
 	}
 	return ps.Err("person")
 }
@@ -233,23 +247,25 @@ var itemCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 func (it *Item) Validate() error {
 	var p Problems
 	if !itemCodeRE.MatchString(it.Code) {
-		p.Add("code", "must be 1 to 64 letters, digits, dots, dashes or underscores, not %q", it.Code)
+		p.Add("code", MsgItemCode, "Value", it.Code)
 	}
 	if strings.TrimSpace(it.Name) == "" {
-		p.Add("name", "is required")
+		p.Add("name", MsgRequired)
 	}
+	maxLen(&p, "name", it.Name, MaxName)
 	if !oneOf(string(it.Category), ItemCategories) {
-		p.Add("category", "must be one of %s, not %q", joinKinds(ItemCategories), it.Category)
+		p.Add("category", MsgOneOf, "Allowed", joinKinds(ItemCategories), "Value", it.Category)
 	}
 	if strings.TrimSpace(it.Unit) == "" {
-		p.Add("unit", "is required (piece, kit, box, ...)")
+		p.Add("unit", MsgUnitRequired)
 	}
+	maxLen(&p, "unit", it.Unit, MaxUnit)
 	return p.Err("item")
 }
 
 func nonNegative(p *Problems, field string, v *int64) {
 	if v != nil && *v < 0 {
-		p.Add(field, "must not be negative, got %d", *v)
+		p.Add(field, MsgNotNegative, "Value", *v)
 	}
 }
 
@@ -269,3 +285,22 @@ func joinKinds[S ~string](list []S) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// Messages of the directory.
+var (
+	MsgCountry                = msg("country", "must be an ISO 3166-1 alpha-2 code such as CN or US, not “{{.Value}}”")
+	MsgSubdivision            = msg("subdivision", "must be an ISO 3166-2 code such as CN-YN, not “{{.Value}}”")
+	MsgSubdivisionOf          = msg("subdivision_of", "{{.Value}} is not a subdivision of country {{.Country}}")
+	MsgRelationNeedsParent    = msg("relation_needs_parent", "needs a parent organization")
+	MsgOwnParent              = msg("own_parent", "an organization cannot be its own parent")
+	MsgBedsInService          = msg("beds_in_service", "{{.InService}} beds in service is more than the {{.Total}} beds in total")
+	MsgWebsite                = msg("website", "must be an http or https address, not “{{.Value}}”")
+	MsgBothCoordinates        = msg("both_coordinates", "give both latitude and longitude, or neither")
+	MsgLanguageTag            = msg("language_tag", "must be a language tag such as en or zh-CN, not “{{.Value}}”")
+	MsgBirthDate              = msg("birth_date", "{{.Value}} is not a plausible birth date")
+	MsgPhone                  = msg("phone", "“{{.Value}}” is not a phone number (digits, spaces and + ( ) - . / only)")
+	MsgItemCode               = msg("item_code", "must be 1 to 64 letters, digits, dots, dashes or underscores, not “{{.Value}}”")
+	MsgUnitRequired           = msg("unit_required", "is required (piece, kit, box, ...)")
+	MsgScreenerDepartment     = msg("screener_department", "a screener screens one department: name it")
+	MsgOnlyScreenerDepartment = msg("only_screener_department", "only a screener has a department")
+)

@@ -20,18 +20,39 @@ const (
 	ETOOMANY      = "too_many_requests"
 )
 
-// FieldError names one field of a record and what is wrong with its value.
+// FieldError names one field of a record and what is wrong with its value:
+// a message id with its values, for each language to say, and the message
+// in English.
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string         `json:"field"`
+	Code    MsgID          `json:"code"`
+	Message string         `json:"message"`
+	Args    map[string]any `json:"args,omitempty"`
 }
 
-// Error is the one error type of aidbridge: a code, a human message and, for
-// invalid input, the fields that made it invalid.
+// Error is the one error type of aidbridge: a code, a human message in
+// English and, where it can be translated, the same message as an id with
+// its values; for refused input, the fields at fault.
 type Error struct {
 	Code    string
 	Message string
+	Msg     Message // ID "" where the message has no translation
 	Fields  []FieldError
+}
+
+// Fail returns an *Error with the given code and the message id, with
+// args as name, value pairs.
+func Fail(code string, id MsgID, args ...any) *Error {
+	m := Message{ID: id, Args: argsOf(args)}
+	return &Error{Code: code, Message: m.English(), Msg: m}
+}
+
+// Refuse returns an *Error with the given code whose message is about one
+// field, which the error names so that a form shows it there.
+func Refuse(code, field string, id MsgID, args ...any) *Error {
+	e := Fail(code, id, args...)
+	e.Fields = []FieldError{{Field: field, Code: id, Message: e.Message, Args: e.Msg.Args}}
+	return e
 }
 
 // Error returns the message, with the field errors when there are any.
@@ -89,9 +110,11 @@ func ErrorFields(err error) []FieldError {
 // Problems collects field errors while a record is validated.
 type Problems []FieldError
 
-// Add records that field is wrong, with a message saying how.
-func (p *Problems) Add(field, format string, args ...any) {
-	*p = append(*p, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+// Add records that field is wrong, with the message id saying how and its
+// values as name, value pairs.
+func (p *Problems) Add(field string, id MsgID, args ...any) {
+	m := Message{ID: id, Args: argsOf(args)}
+	*p = append(*p, FieldError{Field: field, Code: id, Message: m.English(), Args: m.Args})
 }
 
 // Err returns nil when nothing was added, otherwise an EINVALID *Error that
@@ -100,7 +123,9 @@ func (p Problems) Err(what string) error {
 	if len(p) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "invalid " + what, Fields: p}
+	e := Fail(EINVALID, MsgInvalidRecord, "What", what)
+	e.Fields = p
+	return e
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -23,7 +23,7 @@ type Money struct {
 func CurrencyScale(code string) (int, error) {
 	u, err := currency.ParseISO(code)
 	if err != nil || u.String() != code {
-		return 0, Errorf(EINVALID, "%q is not an ISO 4217 currency code such as USD or CNY", code)
+		return 0, Fail(EINVALID, MsgCurrency, "Value", code)
 	}
 	scale, _ := currency.Standard.Rounding(u)
 	return scale, nil
@@ -42,15 +42,15 @@ func ParseMoney(amount, code string) (Money, error) {
 	s = strings.TrimPrefix(s, "-")
 	whole, frac, _ := strings.Cut(s, ".")
 	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" || (strings.Contains(s, ".") && frac == "") {
-		return Money{}, Errorf(EINVALID, "amount %q is not a decimal number such as 2150.50", amount)
+		return Money{}, Fail(EINVALID, MsgAmount, "Value", amount)
 	}
 	if len(frac) > scale {
-		return Money{}, Errorf(EINVALID, "amount %q has more than %d decimals, the minor units of %s", amount, scale, code)
+		return Money{}, Fail(EINVALID, MsgAmountDecimals, "Value", amount, "Scale", scale, "Currency", code)
 	}
 	digits := whole + frac + strings.Repeat("0", scale-len(frac))
 	n, ok := new(big.Int).SetString(digits, 10)
 	if !ok || !n.IsInt64() {
-		return Money{}, Errorf(EINVALID, "amount %q is too large", amount)
+		return Money{}, Fail(EINVALID, MsgAmountTooLarge, "Value", amount)
 	}
 	m := Money{Minor: n.Int64(), Currency: code}
 	if neg {
@@ -122,3 +122,11 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	*m = p
 	return nil
 }
+
+// Messages about money.
+var (
+	MsgCurrency       = msg("currency", "“{{.Value}}” is not an ISO 4217 currency code such as USD or CNY")
+	MsgAmount         = msg("amount", "amount “{{.Value}}” is not a decimal number such as 2150.50")
+	MsgAmountDecimals = msg("amount_decimals", "amount “{{.Value}}” has more than {{.Scale}} decimals, the minor units of {{.Currency}}")
+	MsgAmountTooLarge = msg("amount_too_large", "amount “{{.Value}}” is too large")
+)

@@ -50,34 +50,32 @@ type ShipmentLine struct {
 func (s *Shipment) Validate() error {
 	var p Problems
 	if s.DonorID == "" {
-		p.Add("donor_id", "is required")
+		p.Add("donor_id", MsgRequired)
 	}
 	if len(s.Lines) == 0 {
-		p.Add("lines", "a shipment needs at least one line against an accepted pledge")
+		p.Add("lines", MsgShipmentNoLines)
 	}
 	seen := map[string]bool{}
 	for i, l := range s.Lines {
 		f := "lines[" + itoa(i) + "]"
 		if l.PledgeID == "" {
-			p.Add(f+".pledge_id", "is required")
+			p.Add(f+".pledge_id", MsgRequired)
 		} else if seen[l.PledgeID] {
-			p.Add(f+".pledge_id", "pledge %s is already on another line of this shipment", l.PledgeID)
+			p.Add(f+".pledge_id", MsgPledgeTwice, "Pledge", l.PledgeID)
 		}
 		seen[l.PledgeID] = true
 		checkQuantity(&p, f+".quantity", l.Quantity)
 	}
 	if !s.ShippingCost.IsZero() {
 		if s.ShippingCost.Minor < 0 {
-			p.Add("shipping_cost", "must not be negative")
+			p.Add("shipping_cost", MsgNotNegative, "Value", s.ShippingCost.Amount())
 		}
 		if s.CostBorneBy == "" {
-			p.Add("cost_borne_by", "say which organization bore the shipping cost")
+			p.Add("cost_borne_by", MsgCostBorneBy)
 		}
 	}
 	for field, v := range map[string]string{"carrier": s.Carrier, "tracking_number": s.TrackingNumber, "customs_reference": s.CustomsReference} {
-		if len(strings.TrimSpace(v)) > 200 {
-			p.Add(field, "must be at most 200 characters")
-		}
+		maxLen(&p, field, strings.TrimSpace(v), MaxShort)
 	}
 	return p.Err("shipment")
 }

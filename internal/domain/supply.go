@@ -59,6 +59,47 @@ type Need struct {
 	CancelReason string     `json:"cancel_reason,omitempty"`
 }
 
+// WaitingStatuses are the statuses of a need still waiting for pledges or
+// deliveries: what the needs board shows unless asked for others.
+var WaitingStatuses = []NeedStatus{NeedOpen, NeedPartiallyPledged, NeedPledged, NeedPartiallyDelivered}
+
+// Waiting reports whether a need in status s still waits for pledges or
+// deliveries.
+func (s NeedStatus) Waiting() bool { return oneOf(string(s), WaitingStatuses) }
+
+// UrgencyRank orders urgencies most urgent first: 0 for critical.
+func UrgencyRank(u Urgency) int {
+	for i, x := range Urgencies {
+		if x == u {
+			return i
+		}
+	}
+	return len(Urgencies)
+}
+
+// TakesPledges reports whether the need takes pledges: it still waits and
+// some of it is uncovered.
+func (n *Need) TakesPledges() bool { return n.Status.Waiting() && n.Uncovered() > 0 }
+
+// Changeable returns nil when the need's request (item, quantity, urgency,
+// date) may still change, and ECONFLICT once it is cancelled or has any
+// pledge: then it is cancelled and posted anew.
+func (n *Need) Changeable(pledges int) error {
+	if n.CancelledAt != nil {
+		return Fail(ECONFLICT, MsgNeedCancelled, "Need", n.ID)
+	}
+	if pledges > 0 {
+		return Fail(ECONFLICT, MsgNeedHasPledges, "Need", n.ID)
+	}
+	return nil
+}
+
+// Overdue reports whether the need still waits on the given day with its
+// needed_by date past.
+func (n *Need) Overdue(today Date) bool {
+	return n.Status.Waiting() && !n.NeededBy.IsZero() && n.NeededBy.Before(today)
+}
+
 // Uncovered returns the quantity no active pledge covers yet.
 func (n *Need) Uncovered() int64 {
 	if n.CancelledAt != nil {
@@ -89,27 +130,25 @@ func (n *Need) DeriveStatus() {
 func (n *Need) Validate() error {
 	var p Problems
 	if n.OrganizationID == "" {
-		p.Add("organization_id", "is required")
+		p.Add("organization_id", MsgRequired)
 	}
 	if n.ItemID == "" {
-		p.Add("item_id", "is required")
+		p.Add("item_id", MsgRequired)
 	}
 	checkQuantity(&p, "quantity", n.Quantity)
 	if !oneOf(string(n.Urgency), Urgencies) {
-		p.Add("urgency", "must be critical, high or normal, not %q", n.Urgency)
+		p.Add("urgency", MsgOneOf, "Allowed", joinKinds(Urgencies), "Value", n.Urgency)
 	}
-	if len(n.Justification) > 4000 {
-		p.Add("justification", "must be at most 4000 characters")
-	}
+	maxLen(&p, "justification", n.Justification, MaxText)
 	return p.Err("need")
 }
 
 func checkQuantity(p *Problems, field string, q int64) {
 	switch {
 	case q <= 0:
-		p.Add(field, "must be a whole number above zero, got %d", q)
+		p.Add(field, MsgPositive, "Value", q)
 	case q > MaxQuantity:
-		p.Add(field, "must be at most %d, got %d", MaxQuantity, q)
+		p.Add(field, MsgAtMost, "Max", MaxQuantity, "Value", q)
 	}
 }
 
@@ -159,15 +198,13 @@ type Pledge struct {
 func (pl *Pledge) Validate() error {
 	var p Problems
 	if pl.NeedID == "" {
-		p.Add("need_id", "is required")
+		p.Add("need_id", MsgRequired)
 	}
 	if pl.DonorID == "" {
-		p.Add("donor_id", "is required")
+		p.Add("donor_id", MsgRequired)
 	}
 	checkQuantity(&p, "quantity", pl.Quantity)
-	if len(pl.Note) > 2000 {
-		p.Add("note", "must be at most 2000 characters")
-	}
+	maxLen(&p, "note", pl.Note, MaxNote)
 	return p.Err("pledge")
 }
 
@@ -218,20 +255,21 @@ func ValidateAdjustment(kind MovementKind, delta int64, counted *int64, reason s
 	switch kind {
 	case MoveAdjustment:
 		if delta == 0 {
-			p.Add("delta", "must not be zero")
+			p.Add("delta", MsgNotZero)
 		} else if delta > MaxQuantity || delta < -MaxQuantity {
-			p.Add("delta", "must be between -%d and %d", MaxQuantity, MaxQuantity)
+			p.Add("delta", MsgBetween, "Min", -MaxQuantity, "Max", MaxQuantity, "Value", delta)
 		}
 	case MoveCount:
 		if counted == nil || *counted < 0 || *counted > MaxQuantity {
-			p.Add("counted", "must be the quantity found, from 0 to %d", MaxQuantity)
+			p.Add("counted", MsgCounted, "Max", MaxQuantity)
 		}
 	default:
-		p.Add("kind", "must be adjustment or count, not %q", kind)
+		p.Add("kind", MsgOneOf, "Allowed", "adjustment, count", "Value", kind)
 	}
 	if strings.TrimSpace(reason) == "" {
-		p.Add("reason", "is required: say why the books change")
+		p.Add("reason", MsgStockReason)
 	}
+	maxLen(&p, "reason", reason, MaxNote)
 	return p.Err("stock movement")
 }
 
@@ -259,4 +297,39 @@ const (
 	NoteShipmentDispatched = "shipment_dispatched"
 	NoteReceiptRecorded    = "receipt_recorded"
 	NoteNeedCancelled      = "need_cancelled"
+)
+
+// Messages of supply aid.
+var (
+	MsgNotZero         = msg("not_zero", "must not be zero")
+	MsgCounted         = msg("counted", "must be the quantity found, from 0 to {{.Max}}")
+	MsgStockReason     = msg("stock_reason", "is required: say why the books change")
+	MsgShipmentNoLines = msg("shipment_no_lines", "a shipment needs at least one line against an accepted pledge")
+	MsgPledgeTwice     = msg("pledge_twice", "pledge {{.Pledge}} is already on another line of this shipment")
+	MsgCostBorneBy     = msg("cost_borne_by", "say which organization bore the shipping cost")
+)
+
+// Refusals of supply aid, said when a change would break an invariant.
+var (
+	MsgNoSuchOrganization   = msg("no_such_organization", "organization {{.ID}} does not exist")
+	MsgNoSuchItem           = msg("no_such_item", "item {{.ID}} is not in the catalog")
+	MsgNoSuchPledge         = msg("no_such_pledge", "pledge {{.ID}} does not exist")
+	MsgNotOwnDepartment     = msg("not_own_department", "department {{.ID}} is not a department of this organization")
+	MsgCancelReason         = msg("cancel_reason", "is required: say why the need is cancelled")
+	MsgNeedCancelled        = msg("need_cancelled", "need {{.Need}} is cancelled: it takes no pledges and can no longer change")
+	MsgNeedHasPledges       = msg("need_has_pledges", "need {{.Need}} has pledges and can no longer change: cancel it and post a new one")
+	MsgNeedShipped          = msg("need_shipped", "need {{.Need}} has {{.Shipped}} shipped pledges and cannot be cancelled")
+	MsgOwnNeed              = msg("own_need", "an organization cannot pledge to its own need")
+	MsgPledgeTooMuch        = msg("pledge_too_much", "only {{.Left}} of {{.Quantity}} are still uncovered; you offered {{.Offered}}")
+	MsgStockShort           = msg("stock_short", "only {{.Available}} available in stock ({{.OnHand}} on hand, {{.Reserved}} reserved); you asked for {{.Asked}}")
+	MsgPledgeTransition     = msg("pledge_transition", "pledge {{.Pledge}} is {{.Status}} and cannot become {{.To}}")
+	MsgOtherDonorsPledge    = msg("other_donors_pledge", "pledge {{.ID}} is another donor's")
+	MsgOtherRecipient       = msg("other_recipient", "pledge {{.ID}} is for another recipient: one shipment goes to one organization")
+	MsgShipNotAccepted      = msg("ship_not_accepted", "pledge {{.Pledge}} is {{.Status}}: only accepted pledges can be shipped")
+	MsgShipTooMuch          = msg("ship_too_much", "pledge {{.Pledge}} has {{.Left}} of {{.Accepted}} accepted left to ship; the line asks for {{.Asked}}")
+	MsgDispatchNotPreparing = msg("dispatch_not_preparing", "shipment {{.Shipment}} is {{.Status}}: only a shipment being prepared can be dispatched")
+	MsgReceiveNotDispatched = msg("receive_not_dispatched", "shipment {{.Shipment}} is {{.Status}}: only a dispatched shipment can be received")
+	MsgBelowReserved        = msg("below_reserved", "{{.OnHand}} on hand, {{.Reserved}} reserved by pledges: a change of {{.Delta}} would leave less on hand than is reserved")
+	MsgNoSuchLine           = msg("no_such_line", "line {{.Line}} does not exist: the proposal has {{.Lines}} lines")
+	MsgAllDropped           = msg("all_dropped", "every line is dropped: nothing to commit")
 )

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 
 	"aidbridge/internal/domain"
 )
@@ -26,7 +25,7 @@ func findAllocation(ctx context.Context, tx querier, id string) (domain.Allocati
 	err := tx.QueryRowContext(ctx, `SELECT id, policy, filter_json, result_json, status, created_by, committed_at, created_at, updated_at, version
 		FROM allocations WHERE id = $1`, id).Scan(&a.ID, &a.Policy, &filter, &result, &a.Status, &a.CreatedBy, &committed, &a.CreatedAt, &a.UpdatedAt, &a.Version)
 	if err == sql.ErrNoRows {
-		return a, domain.Errorf(domain.ENOTFOUND, "allocation %q not found", id)
+		return a, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "allocation", "ID", id)
 	}
 	if err != nil {
 		return a, err
@@ -99,7 +98,7 @@ func (s *Store) CommitAllocation(ctx context.Context, by Actor, id string, versi
 		dropped := map[int]bool{}
 		for _, i := range drop {
 			if i < 0 || i >= len(a.Lines) {
-				return invalidField("allocation", "drop_lines", fmt.Sprintf("line %d does not exist: the proposal has %d lines", i, len(a.Lines)))
+				return invalidField("allocation", "drop_lines", domain.MsgNoSuchLine, "Line", i, "Lines", len(a.Lines))
 			}
 			dropped[i] = true
 		}
@@ -125,7 +124,7 @@ func (s *Store) CommitAllocation(ctx context.Context, by Actor, id string, versi
 			}
 		}
 		if len(kept) == 0 {
-			return invalidField("allocation", "drop_lines", "every line is dropped: nothing to commit")
+			return invalidField("allocation", "drop_lines", domain.MsgAllDropped)
 		}
 		result, err := json.Marshal(allocationResult{a.Lines, a.Unmet, a.Allocated, a.Shortfall, a.ShippingCost, a.PledgeIDs})
 		if err != nil {

@@ -50,18 +50,9 @@ func auditJSON(v any) (sql.NullString, error) {
 	return sql.NullString{String: string(raw), Valid: true}, err
 }
 
-// AuditFilter selects audit entries. Zero fields select everything.
-type AuditFilter struct {
-	EntityType     string
-	EntityID       string
-	OrganizationID string
-	BeforeID       int64 // entries older than this id, for paging
-	Limit          int
-}
-
 // ListAudit returns audit entries, newest first, and the id to pass as
 // BeforeID for the next page (0 when there is none).
-func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]domain.AuditEntry, int64, error) {
+func (s *Store) ListAudit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, int64, error) {
 	var qb query
 	if f.EntityType != "" {
 		qb.add("a.entity_type = ?", f.EntityType)

@@ -12,7 +12,7 @@ func findDepartment(ctx context.Context, tx querier, id string) (domain.Departme
 	err := tx.QueryRowContext(ctx, `SELECT id, organization_id, name, created_at, updated_at, version FROM departments WHERE id = $1`, id).
 		Scan(&d.ID, &d.OrganizationID, &d.Name, &d.CreatedAt, &d.UpdatedAt, &d.Version)
 	if err == sql.ErrNoRows {
-		return d, domain.Errorf(domain.ENOTFOUND, "department %q not found", id)
+		return d, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "department", "ID", id)
 	}
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
 	return d, err

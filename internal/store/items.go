@@ -19,7 +19,7 @@ func scanItem(row scanner) (domain.Item, error) {
 func findItem(ctx context.Context, tx querier, id string) (domain.Item, error) {
 	it, err := scanItem(tx.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM items i WHERE i.id = $1`, id))
 	if err == sql.ErrNoRows {
-		return it, domain.Errorf(domain.ENOTFOUND, "item %q not found", id)
+		return it, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "item", "ID", id)
 	}
 	return it, err
 }
@@ -91,16 +91,8 @@ func (s *Store) DeleteItem(ctx context.Context, by Actor, id string, version int
 	})
 }
 
-// ItemFilter selects catalog items. Zero fields select everything.
-type ItemFilter struct {
-	Query    string // part of the name or code
-	Category string
-	Cursor   string
-	Limit    int
-}
-
 // ListItems returns a page of items ordered by name and the next cursor.
-func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]domain.Item, string, error) {
+func (s *Store) ListItems(ctx context.Context, f domain.ItemFilter) ([]domain.Item, string, error) {
 	cur, err := decodeCursor(f.Cursor)
 	if err != nil {
 		return nil, "", err

@@ -9,17 +9,15 @@ import (
 	"aidbridge/internal/domain"
 )
 
-// DefaultLimit and MaxLimit bound the size of a page of a list.
-const (
-	DefaultLimit = 50
-	MaxLimit     = 200
-)
+// DefaultLimit is the size of a page of a list that names none; the most is
+// domain.MaxPageSize.
+const DefaultLimit = 50
 
 func clampLimit(n int) int {
 	if n <= 0 {
 		return DefaultLimit
 	}
-	return min(n, MaxLimit)
+	return min(n, domain.MaxPageSize)
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -24,16 +24,6 @@ func scanNeed(row scanner) (domain.Need, error) {
 	return n, err
 }
 
-// urgencyRank orders urgencies for the needs board: critical first.
-func urgencyRank(u domain.Urgency) int {
-	for i, x := range domain.Urgencies {
-		if x == u {
-			return i
-		}
-	}
-	return len(domain.Urgencies)
-}
-
 // needStatusSQL derives a need's status from its figures; it runs after every
 // change of them, in the same transaction.
 const needStatusSQL = `UPDATE needs SET status = CASE
@@ -48,7 +38,7 @@ const needStatusSQL = `UPDATE needs SET status = CASE
 func findNeed(ctx context.Context, tx querier, id string) (domain.Need, error) {
 	n, err := scanNeed(tx.QueryRowContext(ctx, `SELECT `+needColumns+` FROM needs n WHERE n.id = $1`, id))
 	if err == sql.ErrNoRows {
-		return n, domain.Errorf(domain.ENOTFOUND, "need %q not found", id)
+		return n, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "need", "ID", id)
 	}
 	return n, err
 }
@@ -66,12 +56,12 @@ func (s *Store) FindNeed(ctx context.Context, id string) (domain.Need, error) {
 
 func checkNeedRefs(ctx context.Context, tx *sql.Tx, n *domain.Need) error {
 	if _, err := findOrganization(ctx, tx, n.OrganizationID); domain.ErrorCode(err) == domain.ENOTFOUND {
-		return invalidField("need", "organization_id", "organization "+n.OrganizationID+" does not exist")
+		return invalidField("need", "organization_id", domain.MsgNoSuchOrganization, "ID", n.OrganizationID)
 	} else if err != nil {
 		return err
 	}
 	if _, err := findItem(ctx, tx, n.ItemID); domain.ErrorCode(err) == domain.ENOTFOUND {
-		return invalidField("need", "item_id", "item "+n.ItemID+" is not in the catalog")
+		return invalidField("need", "item_id", domain.MsgNoSuchItem, "ID", n.ItemID)
 	} else if err != nil {
 		return err
 	}
@@ -93,7 +83,7 @@ func (s *Store) CreateNeed(ctx context.Context, by Actor, n *domain.Need) error 
 		n.DeriveStatus()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO needs (id, organization_id, item_id, quantity, urgency, urgency_rank, needed_by,
 			justification, shortage, status, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			n.ID, n.OrganizationID, n.ItemID, n.Quantity, n.Urgency, urgencyRank(n.Urgency), n.NeededBy, n.Justification, n.Shortage,
+			n.ID, n.OrganizationID, n.ItemID, n.Quantity, n.Urgency, domain.UrgencyRank(n.Urgency), n.NeededBy, n.Justification, n.Shortage,
 			n.Status, n.CreatedAt, n.UpdatedAt, n.Version); err != nil {
 			return err
 		}
@@ -115,15 +105,12 @@ func (s *Store) UpdateNeed(ctx context.Context, by Actor, n *domain.Need) error 
 		if err := checkVersion("need", n.ID, before.Version, n.Version); err != nil {
 			return err
 		}
-		if before.CancelledAt != nil {
-			return domain.Errorf(domain.ECONFLICT, "need %s is cancelled and can no longer change", n.ID)
-		}
 		var pledges int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pledges WHERE need_id = $1`, n.ID).Scan(&pledges); err != nil {
 			return err
 		}
-		if pledges > 0 {
-			return domain.Errorf(domain.ECONFLICT, "need %s has pledges and can no longer change: cancel it and post a new one", n.ID)
+		if err := before.Changeable(pledges); err != nil {
+			return err
 		}
 		n.OrganizationID = before.OrganizationID
 		if err := checkNeedRefs(ctx, tx, n); err != nil {
@@ -133,7 +120,7 @@ func (s *Store) UpdateNeed(ctx context.Context, by Actor, n *domain.Need) error 
 		n.DeriveStatus()
 		res, err := tx.ExecContext(ctx, `UPDATE needs SET item_id = $1, quantity = $2, urgency = $3, urgency_rank = $4, needed_by = $5,
 			justification = $6, shortage = $7, status = $8, updated_at = $9, version = $10 WHERE id = $11 AND version = $12 AND pledged = 0`,
-			n.ItemID, n.Quantity, n.Urgency, urgencyRank(n.Urgency), n.NeededBy, n.Justification, n.Shortage, n.Status, n.UpdatedAt,
+			n.ItemID, n.Quantity, n.Urgency, domain.UrgencyRank(n.Urgency), n.NeededBy, n.Justification, n.Shortage, n.Status, n.UpdatedAt,
 			n.Version, n.ID, before.Version)
 		if err := checkUpdated(res, err, "need", n.ID); err != nil {
 			return err
@@ -148,7 +135,7 @@ func (s *Store) UpdateNeed(ctx context.Context, by Actor, n *domain.Need) error 
 func (s *Store) CancelNeed(ctx context.Context, by Actor, id string, version int64, reason string) (domain.Need, error) {
 	var n domain.Need
 	if strings.TrimSpace(reason) == "" {
-		return n, invalidField("need", "reason", "is required: say why the need is cancelled")
+		return n, invalidField("need", "reason", domain.MsgCancelReason)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		before, err := findNeed(ctx, tx, id)
@@ -159,14 +146,14 @@ func (s *Store) CancelNeed(ctx context.Context, by Actor, id string, version int
 			return err
 		}
 		if before.CancelledAt != nil {
-			return domain.Errorf(domain.ECONFLICT, "need %s is already cancelled", id)
+			return domain.Fail(domain.ECONFLICT, domain.MsgNeedCancelled, "Need", id)
 		}
 		var shipped int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pledges WHERE need_id = $1 AND status IN ('shipped', 'delivered')`, id).Scan(&shipped); err != nil {
 			return err
 		}
 		if shipped > 0 {
-			return domain.Errorf(domain.ECONFLICT, "need %s has %d shipped pledges and cannot be cancelled", id, shipped)
+			return domain.Fail(domain.ECONFLICT, domain.MsgNeedShipped, "Need", id, "Shipped", shipped)
 		}
 		open, err := findPledges(ctx, tx, `p.need_id = $1 AND p.status IN ('offered', 'accepted')`, id)
 		if err != nil {
@@ -194,22 +181,9 @@ func (s *Store) CancelNeed(ctx context.Context, by Actor, id string, version int
 	return n, err
 }
 
-// NeedFilter selects needs for the board. Zero fields select everything;
-// Open selects the needs still waiting for pledges or deliveries.
-type NeedFilter struct {
-	ItemID         string
-	OrganizationID string
-	Country        string
-	Status         string
-	Urgency        string
-	Open           bool
-	Cursor         string
-	Limit          int
-}
-
 // ListNeeds returns a page of needs, most urgent first and then by needed_by
 // (needs without a date last), and the next cursor.
-func (s *Store) ListNeeds(ctx context.Context, f NeedFilter) ([]domain.Need, string, error) {
+func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Need, string, error) {
 	var q query
 	if f.ItemID != "" {
 		q.add("n.item_id = ?", f.ItemID)
@@ -227,7 +201,7 @@ func (s *Store) ListNeeds(ctx context.Context, f NeedFilter) ([]domain.Need, str
 		q.add("n.urgency = ?", f.Urgency)
 	}
 	if f.Open {
-		q.add("n.status IN ('open', 'partially_pledged', 'pledged', 'partially_delivered')")
+		q.add("n.status IN (" + quoted(domain.WaitingStatuses) + ")")
 	}
 	// The board's order: urgency, then needed_by with undated needs last
 	// (a far date stands in for none), then id.
@@ -260,7 +234,7 @@ func (s *Store) ListNeeds(ctx context.Context, f NeedFilter) ([]domain.Need, str
 		if date == "" {
 			date = "9999-12-31"
 		}
-		next = encodeCursor(itoa(urgencyRank(last.Urgency))+"|"+date, last.ID)
+		next = encodeCursor(itoa(domain.UrgencyRank(last.Urgency))+"|"+date, last.ID)
 	}
 	return out, next, nil
 }
@@ -274,4 +248,14 @@ func atoiOr(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// quoted returns values as a list of SQL string literals, for lists of
+// codes that the domain defines (never for input).
+func quoted[S ~string](values []S) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = "'" + strings.ReplaceAll(string(v), "'", "''") + "'"
+	}
+	return strings.Join(parts, ", ")
 }

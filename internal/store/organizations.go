@@ -49,7 +49,7 @@ func (s *Store) FindOrganization(ctx context.Context, id string) (domain.Organiz
 func findOrganization(ctx context.Context, tx querier, id string) (domain.Organization, error) {
 	o, err := scanOrganization(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations o WHERE o.id = $1`, id))
 	if err == sql.ErrNoRows {
-		return o, domain.Errorf(domain.ENOTFOUND, "organization %q not found", id)
+		return o, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "organization", "ID", id)
 	}
 	if err != nil {
 		return o, err
@@ -213,20 +213,10 @@ func (s *Store) DeleteOrganization(ctx context.Context, by Actor, id string, ver
 	})
 }
 
-// OrganizationFilter selects organizations. Zero fields select everything.
-type OrganizationFilter struct {
-	Query    string // part of the name, any case
-	Kind     string
-	Country  string
-	ParentID string
-	Cursor   string
-	Limit    int
-}
-
 // ListOrganizations returns a page of organizations ordered by name (without
 // their accreditations), and the
 // cursor of the next page ("" on the last page). EINVALID for a bad cursor.
-func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]domain.Organization, string, error) {
+func (s *Store) ListOrganizations(ctx context.Context, f domain.OrganizationFilter) ([]domain.Organization, string, error) {
 	cur, err := decodeCursor(f.Cursor)
 	if err != nil {
 		return nil, "", err
@@ -292,7 +282,7 @@ func (s *Store) OrganizationNames(ctx context.Context, ids []string) (map[string
 
 func checkVersion(what, id string, stored, given int64) error {
 	if given != stored {
-		return domain.Errorf(domain.ECONFLICT, "%s %s changed since you read it (your version %d, now %d): reload it and apply your change again", what, id, given, stored)
+		return domain.Fail(domain.ECONFLICT, domain.MsgStale, "What", what, "ID", id, "Read", given, "Now", stored)
 	}
 	return nil
 }
@@ -306,7 +296,7 @@ func checkUpdated(res sql.Result, err error, what, id string) error {
 		return err
 	}
 	if n != 1 {
-		return domain.Errorf(domain.ECONFLICT, "%s %s changed while you were saving it: reload it and apply your change again", what, id)
+		return domain.Fail(domain.ECONFLICT, domain.MsgChangedWhileSaving, "What", what, "ID", id)
 	}
 	return nil
 }

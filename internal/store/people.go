@@ -43,7 +43,7 @@ func (s *Store) FindPerson(ctx context.Context, id string) (domain.Person, error
 func findPerson(ctx context.Context, tx querier, id string) (domain.Person, error) {
 	p, err := scanPerson(tx.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id = $1`, id))
 	if err == sql.ErrNoRows {
-		return p, domain.Errorf(domain.ENOTFOUND, "person %q not found", id)
+		return p, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "person", "ID", id)
 	}
 	return p, err
 }
@@ -53,14 +53,14 @@ func findPerson(ctx context.Context, tx querier, id string) (domain.Person, erro
 func checkPersonRefs(ctx context.Context, tx *sql.Tx, p *domain.Person) error {
 	if _, err := findOrganization(ctx, tx, p.OrganizationID); err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			return invalidField("person", "organization_id", "organization "+p.OrganizationID+" does not exist")
+			return invalidField("person", "organization_id", domain.MsgNoSuchOrganization, "ID", p.OrganizationID)
 		}
 		return err
 	}
 	if p.DepartmentID != "" {
 		d, err := findDepartment(ctx, tx, p.DepartmentID)
 		if domain.ErrorCode(err) == domain.ENOTFOUND || (err == nil && d.OrganizationID != p.OrganizationID) {
-			return invalidField("person", "department_id", "department "+p.DepartmentID+" is not a department of the person's organization")
+			return invalidField("person", "department_id", domain.MsgNotOwnDepartment, "ID", p.DepartmentID)
 		}
 		if err != nil {
 			return err
@@ -69,8 +69,12 @@ func checkPersonRefs(ctx context.Context, tx *sql.Tx, p *domain.Person) error {
 	return nil
 }
 
-func invalidField(what, field, msg string) error {
-	return &domain.Error{Code: domain.EINVALID, Message: "invalid " + what, Fields: []domain.FieldError{{Field: field, Message: msg}}}
+// invalidField refuses a record of kind what for one field, with the
+// message id and its values as name, value pairs.
+func invalidField(what, field string, id domain.MsgID, args ...any) error {
+	var p domain.Problems
+	p.Add(field, id, args...)
+	return p.Err(what)
 }
 
 // CreatePerson validates p, stores it with a new id and audits it.
@@ -150,18 +154,8 @@ func (s *Store) DeletePerson(ctx context.Context, by Actor, id string, version i
 	})
 }
 
-// PersonFilter selects people. Zero fields select everything.
-type PersonFilter struct {
-	Query          string
-	OrganizationID string
-	DepartmentID   string
-	Specialty      string
-	Cursor         string
-	Limit          int
-}
-
 // ListPeople returns a page of people ordered by name and the next cursor.
-func (s *Store) ListPeople(ctx context.Context, f PersonFilter) ([]domain.Person, string, error) {
+func (s *Store) ListPeople(ctx context.Context, f domain.PersonFilter) ([]domain.Person, string, error) {
 	cur, err := decodeCursor(f.Cursor)
 	if err != nil {
 		return nil, "", err

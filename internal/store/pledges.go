@@ -27,7 +27,7 @@ func scanPledge(row scanner) (domain.Pledge, error) {
 func findPledge(ctx context.Context, tx querier, id string) (domain.Pledge, error) {
 	p, err := scanPledge(tx.QueryRowContext(ctx, `SELECT `+pledgeColumns+` FROM pledges p WHERE p.id = $1`, id))
 	if err == sql.ErrNoRows {
-		return p, domain.Errorf(domain.ENOTFOUND, "pledge %q not found", id)
+		return p, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "pledge", "ID", id)
 	}
 	return p, err
 }
@@ -78,13 +78,13 @@ func (s *Store) createPledge(ctx context.Context, tx *sql.Tx, by Actor, p *domai
 		return err
 	}
 	if n.CancelledAt != nil {
-		return domain.Errorf(domain.ECONFLICT, "need %s is cancelled: it takes no pledges", n.ID)
+		return domain.Fail(domain.ECONFLICT, domain.MsgNeedCancelled, "Need", n.ID)
 	}
 	if n.OrganizationID == p.DonorID {
-		return invalidField("pledge", "donor_id", "an organization cannot pledge to its own need")
+		return invalidField("pledge", "donor_id", domain.MsgOwnNeed)
 	}
 	if _, err := findOrganization(ctx, tx, p.DonorID); domain.ErrorCode(err) == domain.ENOTFOUND {
-		return invalidField("pledge", "donor_id", "organization "+p.DonorID+" does not exist")
+		return invalidField("pledge", "donor_id", domain.MsgNoSuchOrganization, "ID", p.DonorID)
 	} else if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Store) createPledge(ctx context.Context, tx *sql.Tx, by Actor, p *domai
 		if err != nil {
 			return err
 		}
-		return domain.Errorf(domain.ECONFLICT, "need %s has only %d of %d left to pledge; you offered %d", n.ID, cur.Uncovered(), cur.Quantity, p.Quantity)
+		return domain.Refuse(domain.ECONFLICT, "quantity", domain.MsgPledgeTooMuch, "Need", n.ID, "Left", cur.Uncovered(), "Quantity", cur.Quantity, "Offered", p.Quantity)
 	}
 	if _, err := tx.ExecContext(ctx, needStatusSQL, n.ID); err != nil {
 		return err
@@ -140,7 +140,7 @@ func (s *Store) reserve(ctx context.Context, tx *sql.Tx, org, item string, quant
 	if err != nil {
 		return err
 	}
-	return domain.Errorf(domain.ECONFLICT, "only %d available in stock (%d on hand, %d reserved); you asked for %d", st.Available, st.OnHand, st.Reserved, quantity)
+	return domain.Refuse(domain.ECONFLICT, "from_stock", domain.MsgStockShort, "Available", st.Available, "OnHand", st.OnHand, "Reserved", st.Reserved, "Asked", quantity)
 }
 
 // AcceptPledge marks an offered pledge accepted by the needing organization.
@@ -167,7 +167,7 @@ func (s *Store) movePledge(ctx context.Context, by Actor, id string, to domain.P
 			return err
 		}
 		if _, ok := domain.PledgeTransitions[cur.Status][to]; !ok {
-			return domain.Errorf(domain.ECONFLICT, "pledge %s is %s and cannot become %s", id, cur.Status, to)
+			return domain.Fail(domain.ECONFLICT, domain.MsgPledgeTransition, "Pledge", id, "Status", cur.Status, "To", to)
 		}
 		if to.Active() {
 			now := s.now()

@@ -38,7 +38,7 @@ func scanShipment(row scanner) (domain.Shipment, error) {
 func findShipment(ctx context.Context, tx querier, id string) (domain.Shipment, error) {
 	sh, err := scanShipment(tx.QueryRowContext(ctx, `SELECT `+shipmentColumns+` FROM shipments s WHERE s.id = $1`, id))
 	if err == sql.ErrNoRows {
-		return sh, domain.Errorf(domain.ENOTFOUND, "shipment %q not found", id)
+		return sh, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "shipment", "ID", id)
 	}
 	if err != nil {
 		return sh, err
@@ -92,12 +92,12 @@ func (s *Store) CreateShipment(ctx context.Context, by Actor, sh *domain.Shipmen
 			field := fmt.Sprintf("lines[%d].pledge_id", i)
 			p, err := findPledge(ctx, tx, l.PledgeID)
 			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				return invalidField("shipment", field, "pledge "+l.PledgeID+" does not exist")
+				return invalidField("shipment", field, domain.MsgNoSuchPledge, "ID", l.PledgeID)
 			} else if err != nil {
 				return err
 			}
 			if p.DonorID != sh.DonorID {
-				return invalidField("shipment", field, "pledge "+p.ID+" is another donor's")
+				return invalidField("shipment", field, domain.MsgOtherDonorsPledge, "ID", p.ID)
 			}
 			n, err := findNeed(ctx, tx, p.NeedID)
 			if err != nil {
@@ -106,7 +106,7 @@ func (s *Store) CreateShipment(ctx context.Context, by Actor, sh *domain.Shipmen
 			if sh.RecipientID == "" {
 				sh.RecipientID = n.OrganizationID
 			} else if sh.RecipientID != n.OrganizationID {
-				return invalidField("shipment", field, "pledge "+p.ID+" is for another recipient: one shipment goes to one organization")
+				return invalidField("shipment", field, domain.MsgOtherRecipient, "ID", p.ID)
 			}
 			res, err := tx.ExecContext(ctx, `UPDATE pledges SET shipped = shipped + $1, updated_at = $2, version = version + 1
 				WHERE id = $3 AND status = 'accepted' AND shipped + $1 <= quantity`, l.Quantity, now, p.ID)
@@ -119,11 +119,11 @@ func (s *Store) CreateShipment(ctx context.Context, by Actor, sh *domain.Shipmen
 					return err
 				}
 				if cur.Status != domain.PledgeAccepted {
-					return domain.Errorf(domain.ECONFLICT, "pledge %s is %s: only accepted pledges can be shipped", p.ID, cur.Status)
+					return domain.Refuse(domain.ECONFLICT, field, domain.MsgShipNotAccepted, "Pledge", p.ID, "Status", cur.Status)
 				}
 				var shipped int64
 				tx.QueryRowContext(ctx, `SELECT shipped FROM pledges WHERE id = $1`, p.ID).Scan(&shipped)
-				return domain.Errorf(domain.ECONFLICT, "pledge %s has %d of %d accepted left to ship; the line asks for %d", p.ID, cur.Quantity-shipped, cur.Quantity, l.Quantity)
+				return domain.Refuse(domain.ECONFLICT, field, domain.MsgShipTooMuch, "Pledge", p.ID, "Left", cur.Quantity-shipped, "Accepted", cur.Quantity, "Asked", l.Quantity)
 			}
 			l.ID, l.NeedID, l.ItemID, l.Received, l.Damaged = newID(), p.NeedID, p.ItemID, 0, 0
 		}
@@ -168,7 +168,7 @@ func (s *Store) DispatchShipment(ctx context.Context, by Actor, id string, versi
 			return err
 		}
 		if k, _ := res.RowsAffected(); k != 1 {
-			return domain.Errorf(domain.ECONFLICT, "shipment %s is %s: only a shipment being prepared can be dispatched", id, before.Status)
+			return domain.Fail(domain.ECONFLICT, domain.MsgDispatchNotPreparing, "Shipment", id, "Status", before.Status)
 		}
 		for _, l := range before.Lines {
 			p, err := findPledge(ctx, tx, l.PledgeID)
@@ -229,7 +229,7 @@ func (s *Store) RecordReceipt(ctx context.Context, by Actor, id string, lines []
 			return err
 		}
 		if before.Status != domain.ShipmentDispatched {
-			return domain.Errorf(domain.ECONFLICT, "shipment %s is %s: only a dispatched shipment can be received", id, before.Status)
+			return domain.Fail(domain.ECONFLICT, domain.MsgReceiveNotDispatched, "Shipment", id, "Status", before.Status)
 		}
 		given := map[string]domain.ReceiptLine{}
 		var p domain.Problems
@@ -325,16 +325,8 @@ func (s *Store) RecordReceipt(ctx context.Context, by Actor, id string, lines []
 	return sh, err
 }
 
-// ShipmentFilter selects shipments: those of which an organization is donor
-// or recipient, optionally in one status.
-type ShipmentFilter struct {
-	OrganizationID string
-	Status         string
-	Limit          int
-}
-
 // ListShipments returns shipments, newest first, without their lines.
-func (s *Store) ListShipments(ctx context.Context, f ShipmentFilter) ([]domain.Shipment, error) {
+func (s *Store) ListShipments(ctx context.Context, f domain.ShipmentFilter) ([]domain.Shipment, error) {
 	var q query
 	if f.OrganizationID != "" {
 		q.add("(s.donor_id = ? OR s.recipient_id = ?)", f.OrganizationID, f.OrganizationID)
@@ -352,20 +344,9 @@ func (s *Store) ListShipments(ctx context.Context, f ShipmentFilter) ([]domain.S
 	return out, err
 }
 
-// LeadTime is how long one need waited: from the plea to its first pledge,
-// first dispatch and first receipt. Missing steps are nil.
-type LeadTime struct {
-	NeedID      string     `json:"need_id"`
-	ItemID      string     `json:"item_id"`
-	PleadedAt   time.Time  `json:"pleaded_at"`
-	FirstPledge *time.Time `json:"first_pledge_at,omitempty"`
-	Dispatched  *time.Time `json:"first_dispatch_at,omitempty"`
-	Received    *time.Time `json:"first_receipt_at,omitempty"`
-}
-
 // LeadTimes returns the lead times of the needs with the given ids, or of
 // every need pleaded for since the given time when ids is empty.
-func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([]LeadTime, error) {
+func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([]domain.LeadTime, error) {
 	var q query
 	if len(ids) > 0 {
 		ph := make([]string, len(ids))
@@ -377,7 +358,7 @@ func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([
 	} else {
 		q.add("n.created_at >= ?", since)
 	}
-	out := []LeadTime{}
+	out := []domain.LeadTime{}
 	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT n.id, n.item_id, n.created_at,
 			(SELECT MIN(p.created_at) FROM pledges p WHERE p.need_id = n.id),
@@ -389,7 +370,7 @@ func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var lt LeadTime
+			var lt domain.LeadTime
 			var pledged, dispatched, received nullTime
 			if err := rows.Scan(&lt.NeedID, &lt.ItemID, &lt.PleadedAt, &pledged, &dispatched, &received); err != nil {
 				return err

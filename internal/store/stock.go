@@ -38,7 +38,7 @@ func (s *Store) RecordStock(ctx context.Context, by Actor, m *domain.StockMoveme
 			return err
 		}
 		if _, err := findItem(ctx, tx, m.ItemID); domain.ErrorCode(err) == domain.ENOTFOUND {
-			return invalidField("stock movement", "item_id", "item "+m.ItemID+" is not in the catalog")
+			return invalidField("stock movement", "item_id", domain.MsgNoSuchItem, "ID", m.ItemID)
 		} else if err != nil {
 			return err
 		}
@@ -56,8 +56,7 @@ func (s *Store) RecordStock(ctx context.Context, by Actor, m *domain.StockMoveme
 			m.Delta = *m.Counted - onHand
 		}
 		if onHand+m.Delta < reserved {
-			return domain.Errorf(domain.ECONFLICT, "%d on hand, %d reserved by pledges: a change of %d would leave less on hand than is reserved",
-				onHand, reserved, m.Delta)
+			return domain.Fail(domain.ECONFLICT, domain.MsgBelowReserved, "OnHand", onHand, "Reserved", reserved, "Delta", m.Delta)
 		}
 		return s.appendMovement(ctx, tx, by, m)
 	})

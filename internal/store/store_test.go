@@ -68,7 +68,7 @@ func TestOrganizations(t *testing.T) {
 			}
 
 			// The audit log has the creation and the update with before and after.
-			entries, _, err := s.ListAudit(ctx, store.AuditFilter{EntityType: "organization", EntityID: scmc.ID})
+			entries, _, err := s.ListAudit(ctx, domain.AuditFilter{EntityType: "organization", EntityID: scmc.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -105,7 +105,7 @@ func TestOrganizations(t *testing.T) {
 			if err != nil || len(names) != 2 || names[scmc.ID] != scmc.Name || names[parent.ID] != parent.Name {
 				t.Errorf("names: %v %v", names, err)
 			}
-			list, _, _ := s.ListOrganizations(ctx, store.OrganizationFilter{})
+			list, _, _ := s.ListOrganizations(ctx, domain.OrganizationFilter{})
 			if len(list) != 2 {
 				t.Errorf("%d organizations stored, want 2", len(list))
 			}
@@ -131,7 +131,7 @@ func TestListPaging(t *testing.T) {
 			cursor := ""
 			pages := 0
 			for {
-				page, next, err := s.ListOrganizations(ctx, store.OrganizationFilter{Query: "hospital", Cursor: cursor, Limit: 7})
+				page, next, err := s.ListOrganizations(ctx, domain.OrganizationFilter{Query: "hospital", Cursor: cursor, Limit: 7})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -148,11 +148,11 @@ func TestListPaging(t *testing.T) {
 				t.Errorf("got %d names in %d pages: %v", len(names), pages, names)
 			}
 			// LIKE wildcards in the query are taken literally.
-			got, _, _ := s.ListOrganizations(ctx, store.OrganizationFilter{Query: "100%_1"})
+			got, _, _ := s.ListOrganizations(ctx, domain.OrganizationFilter{Query: "100%_1"})
 			if len(got) != 2 {
 				t.Errorf("query with wildcards matched %d, want 2 (Clinic 100%%_10, _15)", len(got))
 			}
-			if _, _, err := s.ListOrganizations(ctx, store.OrganizationFilter{Cursor: "!!"}); domain.ErrorCode(err) != domain.EINVALID {
+			if _, _, err := s.ListOrganizations(ctx, domain.OrganizationFilter{Cursor: "!!"}); domain.ErrorCode(err) != domain.EINVALID {
 				t.Errorf("bad cursor: err = %v", err)
 			}
 		})
@@ -267,7 +267,7 @@ func TestConcurrentUpdates(t *testing.T) {
 			if ok != 1 {
 				t.Errorf("%d updates succeeded, want exactly 1", ok)
 			}
-			entries, _, _ := s.ListAudit(ctx, store.AuditFilter{EntityID: o.ID})
+			entries, _, _ := s.ListAudit(ctx, domain.AuditFilter{EntityID: o.ID})
 			if len(entries) != 2 {
 				t.Errorf("%d audit entries, want 2", len(entries))
 			}
@@ -318,7 +318,7 @@ func TestSQLiteSurvivesKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	list, _, err := s.ListOrganizations(context.Background(), store.OrganizationFilter{})
+	list, _, err := s.ListOrganizations(context.Background(), domain.OrganizationFilter{})
 	if err != nil || len(list) != 1 || list[0].Name != "Committed before kill" {
 		t.Errorf("after kill: %v %v", list, err)
 	}

@@ -127,7 +127,7 @@ func writeMemberships(ctx context.Context, tx *sql.Tx, u *domain.User) error {
 		field := "memberships[" + itoa(i) + "]"
 		o, err := findOrganization(ctx, tx, m.OrganizationID)
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			return invalidField("user", field+".organization_id", "organization "+m.OrganizationID+" does not exist")
+			return invalidField("user", field+".organization_id", domain.MsgNoSuchOrganization, "ID", m.OrganizationID)
 		}
 		if err != nil {
 			return err
@@ -136,7 +136,7 @@ func writeMemberships(ctx context.Context, tx *sql.Tx, u *domain.User) error {
 		if m.DepartmentID != "" {
 			d, err := findDepartment(ctx, tx, m.DepartmentID)
 			if domain.ErrorCode(err) == domain.ENOTFOUND || (err == nil && d.OrganizationID != m.OrganizationID) {
-				return invalidField("user", field+".department_id", "department "+m.DepartmentID+" is not a department of organization "+m.OrganizationID)
+				return invalidField("user", field+".department_id", domain.MsgNotOwnDepartment, "ID", m.DepartmentID)
 			}
 			if err != nil {
 				return err
@@ -205,7 +205,7 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 // CreateAPIToken records a token by the hash of its secret.
 func (s *Store) CreateAPIToken(ctx context.Context, by Actor, t *domain.APIToken, tokenHash string) error {
 	if strings.TrimSpace(t.Name) == "" {
-		return invalidField("token", "name", "is required: say what the token is for")
+		return invalidField("token", "name", domain.MsgTokenName)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		t.ID = newID()
@@ -292,19 +292,9 @@ func (s *Store) RevokeAPIToken(ctx context.Context, by Actor, userID, id string)
 	})
 }
 
-// Member is a user's membership of an organization, as the organization's
-// members list shows it.
-type Member struct {
-	UserID       string      `json:"user_id"`
-	Name         string      `json:"name"`
-	Email        string      `json:"email"`
-	Role         domain.Role `json:"role"`
-	DepartmentID string      `json:"department_id,omitempty"`
-}
-
 // ListMembers returns the memberships of an organization, by user name.
-func (s *Store) ListMembers(ctx context.Context, orgID string) ([]Member, error) {
-	out := []Member{}
+func (s *Store) ListMembers(ctx context.Context, orgID string) ([]domain.Member, error) {
+	out := []domain.Member{}
 	err := s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT u.id, u.name, u.email, m.role, m.department_id FROM memberships m
 			JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 ORDER BY u.name, u.id, m.role`, orgID)
@@ -313,7 +303,7 @@ func (s *Store) ListMembers(ctx context.Context, orgID string) ([]Member, error)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var m Member
+			var m domain.Member
 			if err := rows.Scan(&m.UserID, &m.Name, &m.Email, &m.Role, &m.DepartmentID); err != nil {
 				return err
 			}

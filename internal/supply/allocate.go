@@ -9,7 +9,6 @@ import (
 	"aidbridge/internal/access"
 	"aidbridge/internal/allocation"
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 // maxAllocationNeeds bounds how many open needs one proposal considers.
@@ -114,22 +113,18 @@ func (s *Service) allocationDonors(ctx context.Context, u *domain.User, f domain
 		}
 		mine = list
 	} else {
-		for _, m := range u.Memberships {
-			if access.Can(u, access.PledgeToNeed, access.Resource{OrganizationID: m.OrganizationID}) && !slices.Contains(mine, m.OrganizationID) {
-				mine = append(mine, m.OrganizationID)
-			}
-		}
+		mine = access.Organizations(u, access.PledgeToNeed)
 	}
-	if len(mine) == 0 && !u.SiteAdmin {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "only the admins and coordinators of a donor organization may propose allocations of its stock")
+	if err := access.Somewhere(u, access.PledgeToNeed); err != nil {
+		return nil, err
 	}
 	if len(f.DonorIDs) == 0 {
 		return mine, nil
 	}
 	var out []string
 	for _, d := range f.DonorIDs {
-		if !slices.Contains(mine, d) && !u.SiteAdmin {
-			return nil, domain.Errorf(domain.EFORBIDDEN, "you may not pledge the stock of organization %s", d)
+		if err := access.Allow(u, access.PledgeToNeed, access.Resource{OrganizationID: d}); err != nil {
+			return nil, err
 		}
 		out = append(out, d)
 	}
@@ -147,7 +142,7 @@ func (s *Service) openNeeds(ctx context.Context, f domain.AllocationFilter) ([]d
 	for _, c := range countries {
 		cursor := ""
 		for {
-			page, next, err := s.store.ListNeeds(ctx, store.NeedFilter{ItemID: f.ItemID, Country: c, Open: true, Cursor: cursor, Limit: store.MaxLimit})
+			page, next, err := s.store.ListNeeds(ctx, domain.NeedFilter{ItemID: f.ItemID, Country: c, Open: true, Cursor: cursor, Limit: domain.MaxPageSize})
 			if err != nil {
 				return nil, err
 			}
@@ -175,10 +170,13 @@ func (s *Service) Allocation(ctx context.Context, u *domain.User, id string) (do
 		return domain.Allocation{}, err
 	}
 	a, err := s.store.FindAllocation(ctx, id)
-	if err == nil && a.CreatedBy != u.ID && !u.SiteAdmin {
-		return domain.Allocation{}, domain.Errorf(domain.EFORBIDDEN, "allocation %s is another user's proposal", id)
+	if err != nil {
+		return a, err
 	}
-	return a, err
+	if err := access.Allow(u, access.ReadAllocation, access.Resource{UserID: a.CreatedBy}); err != nil {
+		return domain.Allocation{}, err
+	}
+	return a, nil
 }
 
 // Commit turns a proposal into pledges, leaving out the lines in drop. u must

@@ -27,7 +27,7 @@ func NewService(s *store.Store) *Service { return &Service{store: s} }
 func actor(u *domain.User) store.Actor { return store.Actor{UserID: u.ID} }
 
 // Needs returns a page of the needs board and the next cursor.
-func (s *Service) Needs(ctx context.Context, u *domain.User, f store.NeedFilter) ([]domain.Need, string, error) {
+func (s *Service) Needs(ctx context.Context, u *domain.User, f domain.NeedFilter) ([]domain.Need, string, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
 		return nil, "", err
 	}
@@ -139,7 +139,7 @@ func (s *Service) Pledges(ctx context.Context, u *domain.User, donorID, status s
 	if err := access.Allow(u, access.ReadStock, access.Resource{OrganizationID: donorID}); err != nil {
 		return nil, err
 	}
-	return s.store.ListDonorPledges(ctx, donorID, status, store.MaxLimit)
+	return s.store.ListDonorPledges(ctx, donorID, status, domain.MaxPageSize)
 }
 
 // Ship prepares a shipment for the donor organization.
@@ -175,7 +175,7 @@ func (s *Service) Shipments(ctx context.Context, u *domain.User, orgID, status s
 	if err := access.Allow(u, access.ReadShipment, access.Resource{OrganizationID: orgID}); err != nil {
 		return nil, err
 	}
-	return s.store.ListShipments(ctx, store.ShipmentFilter{OrganizationID: orgID, Status: status, Limit: store.MaxLimit})
+	return s.store.ListShipments(ctx, domain.ShipmentFilter{OrganizationID: orgID, Status: status, Limit: domain.MaxPageSize})
 }
 
 // Dispatch sends a prepared shipment on behalf of the donor.
@@ -253,7 +253,7 @@ func (s *Service) MarkRead(ctx context.Context, u *domain.User, id int64) error 
 }
 
 // LeadTimes returns the lead times of the given needs.
-func (s *Service) LeadTimes(ctx context.Context, u *domain.User, ids []string) ([]store.LeadTime, error) {
+func (s *Service) LeadTimes(ctx context.Context, u *domain.User, ids []string) ([]domain.LeadTime, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
 		return nil, err
 	}
@@ -261,7 +261,7 @@ func (s *Service) LeadTimes(ctx context.Context, u *domain.User, ids []string) (
 }
 
 // AllLeadTimes returns the lead times of every need.
-func (s *Service) AllLeadTimes(ctx context.Context, u *domain.User) ([]store.LeadTime, error) {
+func (s *Service) AllLeadTimes(ctx context.Context, u *domain.User) ([]domain.LeadTime, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
 		return nil, err
 	}
@@ -282,7 +282,7 @@ type LeadSummary struct {
 
 // Summarize averages lead times per item and month of the plea; a step is
 // averaged over the needs that reached it.
-func Summarize(lts []store.LeadTime) []LeadSummary {
+func Summarize(lts []domain.LeadTime) []LeadSummary {
 	type acc struct {
 		s     LeadSummary
 		sums  [4]float64

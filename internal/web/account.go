@@ -6,23 +6,23 @@ import (
 )
 
 func (ui *UI) showAccount(w http.ResponseWriter, r *http.Request, p *request) error {
-	tokens, err := ui.Accounts.ListTokens(ctx(r), p.User, p.User.ID)
+	tokens, err := ui.Accounts.ListTokens(r.Context(), p.User, p.User.ID)
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, p, "account", map[string]any{"Tokens": tokens, "Form": newForm(nil)})
+	return ui.render(w, r, p, "account", map[string]any{"Tokens": tokens, "Form": p.newForm(nil)})
 }
 
 func (ui *UI) createToken(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
-	_, secret, err := ui.Accounts.CreateToken(ctx(r), p.User, p.User.ID, strings.TrimSpace(f.Get("name")))
-	if err != nil && !f.absorb(err, p.L) {
+	_, secret, err := ui.Accounts.CreateToken(r.Context(), p.User, p.User.ID, strings.TrimSpace(f.Get("name")))
+	if err != nil && !f.absorb(err) {
 		return err
 	}
-	tokens, lerr := ui.Accounts.ListTokens(ctx(r), p.User, p.User.ID)
+	tokens, lerr := ui.Accounts.ListTokens(r.Context(), p.User, p.User.ID)
 	if lerr != nil {
 		return lerr
 	}
@@ -36,7 +36,7 @@ func (ui *UI) createToken(w http.ResponseWriter, r *http.Request, p *request) er
 }
 
 func (ui *UI) revokeToken(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := ui.Accounts.RevokeToken(ctx(r), p.User, p.User.ID, r.PathValue("id")); err != nil {
+	if err := ui.Accounts.RevokeToken(r.Context(), p.User, p.User.ID, r.PathValue("id")); err != nil {
 		return err
 	}
 	return redirect(w, r, "/account", p.L.T("flash_revoked"))

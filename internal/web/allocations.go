@@ -10,6 +10,7 @@ import (
 
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/problem"
 )
 
 // The allocation pages: a form that proposes how the donors' stock of an
@@ -21,13 +22,13 @@ import (
 // lines kept.
 type allocationLine struct {
 	domain.AllocationLine
-	Index     int
-	Need      needBrief
-	DonorName string
-	Q         qty
-	UnitCost  qty
-	Keep      bool
-	Pledged   bool // committed as a pledge (lines and pledges pair by need and donor)
+	Index         int
+	Need          needBrief
+	DonorName     string
+	QuantityShown qty
+	UnitCost      qty
+	Keep          bool
+	Pledged       bool // committed as a pledge (lines and pledges pair by need and donor)
 }
 
 // needBrief is what the allocation pages show of a need.
@@ -42,16 +43,16 @@ type needBrief struct {
 // unmetView is what a proposal leaves unmet of a need.
 type unmetView struct {
 	domain.AllocationUnmet
-	Need needBrief
-	Q    qty
+	Need          needBrief
+	QuantityShown qty
 }
 
 // allocationPledge is a pledge a committed proposal made.
 type allocationPledge struct {
 	domain.Pledge
-	Need      needBrief
-	DonorName string
-	Q         qty
+	Need          needBrief
+	DonorName     string
+	QuantityShown qty
 }
 
 // chartBar is one need of the chart: its label above a bar of the units
@@ -92,14 +93,6 @@ const (
 // reads; a larger proposal shows the rest by id.
 const allocationNeedLimit = 500
 
-// urgencyRank orders urgencies most urgent first.
-func urgencyRank(u domain.Urgency) int {
-	if i := slices.Index(domain.Urgencies, u); i >= 0 {
-		return i
-	}
-	return len(domain.Urgencies)
-}
-
 // urgencyName returns the name of an urgency in the reader's language.
 func urgencyName(l *localizer, u domain.Urgency) string {
 	id := "urgency_" + string(u)
@@ -121,15 +114,6 @@ func pledgeOrgs(u *domain.User) []choice {
 	return out
 }
 
-// mayAllocate refuses those who may pledge for no organization: proposals
-// split donors' stock.
-func mayAllocate(u *domain.User) error {
-	if !maySomewhere(u, access.PledgeToNeed) {
-		return domain.Errorf(domain.EFORBIDDEN, "only the admins and coordinators of a donor organization may propose allocations of its stock")
-	}
-	return nil
-}
-
 // allocationForm shows the proposal form.
 func (ui *UI) allocationForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form) error {
 	items, err := ui.catalog(r, p)
@@ -145,11 +129,11 @@ func (ui *UI) allocationForm(w http.ResponseWriter, r *http.Request, p *request,
 }
 
 func (ui *UI) newAllocation(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := mayAllocate(p.User); err != nil {
+	if err := access.Somewhere(p.User, access.PledgeToNeed); err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	f := newForm(url.Values{"item_id": {q.Get("item_id")}, "policy": {q.Get("policy")}, "countries": {q.Get("countries")},
+	f := p.newForm(url.Values{"item_id": {q.Get("item_id")}, "policy": {q.Get("policy")}, "countries": {q.Get("countries")},
 		"urgency": q["urgency"], "donor_id": q["donor_id"]})
 	return ui.allocationForm(w, r, p, http.StatusOK, f)
 }
@@ -194,16 +178,16 @@ func (f *form) countryCodes(name string, l *localizer) []string {
 }
 
 func (ui *UI) createAllocation(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := mayAllocate(p.User); err != nil {
+	if err := access.Somewhere(p.User, access.PledgeToNeed); err != nil {
 		return err
 	}
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	filter := domain.AllocationFilter{ItemID: f.Get("item_id"), Countries: f.countryCodes("countries", p.L)}
 	if filter.ItemID == "" {
-		f.Errors["item_id"] = p.L.T("error_required")
+		f.fail("item_id", domain.MsgRequired)
 	}
 	for _, u := range f.List("urgency") {
 		if !slices.Contains(domain.Urgencies, domain.Urgency(u)) {
@@ -226,20 +210,20 @@ func (ui *UI) createAllocation(w http.ResponseWriter, r *http.Request, p *reques
 	}
 	status := http.StatusUnprocessableEntity
 	if !f.Invalid() {
-		a, err := ui.Supply.Propose(ctx(r), p.User, filter, f.Get("policy"))
+		a, err := ui.Supply.Propose(r.Context(), p.User, filter, f.Get("policy"))
 		if err == nil {
 			return redirect(w, r, "/allocations/"+url.PathEscape(a.ID), p.L.T("flash_allocation_proposed"))
 		}
-		if !f.absorb(err, p.L) {
+		if !f.absorb(err) {
 			return err
 		}
-		status = formStatus(err)
+		status = problem.Status(err)
 	}
 	return ui.allocationForm(w, r, p, status, f)
 }
 
 func (ui *UI) showAllocation(w http.ResponseWriter, r *http.Request, p *request) error {
-	a, err := ui.Supply.Allocation(ctx(r), p.User, r.PathValue("id"))
+	a, err := ui.Supply.Allocation(r.Context(), p.User, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -258,7 +242,7 @@ type refusedCommit struct {
 // allocationPage shows a proposal, with the commit form as refused when rc
 // is not nil.
 func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request, status int, a domain.Allocation, rc *refusedCommit) error {
-	item, err := ui.Dir.Item(ctx(r), p.User, a.Filter.ItemID)
+	item, err := ui.Dir.Item(r.Context(), p.User, a.Filter.ItemID)
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		return err
 	}
@@ -287,7 +271,7 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 		if i >= allocationNeedLimit {
 			break
 		}
-		n, pls, err := ui.Supply.Need(ctx(r), p.User, id)
+		n, pls, err := ui.Supply.Need(r.Context(), p.User, id)
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			continue
 		} else if err != nil {
@@ -325,20 +309,22 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 	}
 	lines := make([]allocationLine, len(a.Lines))
 	for i, l := range a.Lines {
-		lines[i] = allocationLine{AllocationLine: l, Index: i, Need: brief(l.NeedID), DonorName: names[l.DonorID], Q: qty(l.Quantity),
+		lines[i] = allocationLine{AllocationLine: l, Index: i, Need: brief(l.NeedID), DonorName: names[l.DonorID], QuantityShown: qty(l.Quantity),
 			UnitCost: qty(l.UnitCost), Keep: rc == nil || rc.Kept[i], Pledged: pledged[[2]string{l.NeedID, l.DonorID}]}
 	}
 	slices.SortStableFunc(lines, func(x, y allocationLine) int {
-		return cmp.Compare(urgencyRank(x.Need.Urgency), urgencyRank(y.Need.Urgency))
+		return cmp.Compare(domain.UrgencyRank(x.Need.Urgency), domain.UrgencyRank(y.Need.Urgency))
 	})
 	unmet := make([]unmetView, len(a.Unmet))
 	for i, u := range a.Unmet {
-		unmet[i] = unmetView{AllocationUnmet: u, Need: brief(u.NeedID), Q: qty(u.Quantity)}
+		unmet[i] = unmetView{AllocationUnmet: u, Need: brief(u.NeedID), QuantityShown: qty(u.Quantity)}
 	}
-	slices.SortStableFunc(unmet, func(x, y unmetView) int { return cmp.Compare(urgencyRank(x.Need.Urgency), urgencyRank(y.Need.Urgency)) })
+	slices.SortStableFunc(unmet, func(x, y unmetView) int {
+		return cmp.Compare(domain.UrgencyRank(x.Need.Urgency), domain.UrgencyRank(y.Need.Urgency))
+	})
 	pledgeViews := make([]allocationPledge, len(pledges))
 	for i, pl := range pledges {
-		pledgeViews[i] = allocationPledge{Pledge: pl, Need: brief(pl.NeedID), DonorName: names[pl.DonorID], Q: qty(pl.Quantity)}
+		pledgeViews[i] = allocationPledge{Pledge: pl, Need: brief(pl.NeedID), DonorName: names[pl.DonorID], QuantityShown: qty(pl.Quantity)}
 	}
 
 	var donorNames []string
@@ -354,11 +340,11 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 		empty = ui.emptyReason(r, p, a, item.Name)
 	}
 	if rc == nil {
-		rc = &refusedCommit{Form: newForm(url.Values{})}
+		rc = &refusedCommit{Form: p.newForm(url.Values{})}
 	}
 	ui.renderStatus(w, r, p, status, "allocation", map[string]any{
 		"A": a, "Item": item, "Lines": lines, "Unmet": unmet, "Pledges": pledgeViews, "Form": rc.Form, "Conflict": rc.Conflict, "Detail": rc.Detail,
-		"Fig":       map[string]qty{"Allocated": qty(a.Allocated), "Shortfall": qty(a.Shortfall), "Cost": qty(a.ShippingCost)},
+		"Figures":   map[string]qty{"Allocated": qty(a.Allocated), "Shortfall": qty(a.Shortfall), "Cost": qty(a.ShippingCost)},
 		"Committed": a.Status == "committed", "CanCommit": a.Status == "proposed" && !rc.Conflict,
 		"Countries": strings.Join(a.Filter.Countries, ", "), "Urgencies": strings.Join(urgencies, p.L.T("list_separator")),
 		"Donors": strings.Join(donorNames, p.L.T("list_separator")),
@@ -383,7 +369,7 @@ func (ui *UI) emptyReason(r *http.Request, p *request, a domain.Allocation, item
 		return p.L.T("allocation_empty_unknown", "Item", item)
 	}
 	for _, d := range donors {
-		st, err := ui.Supply.Stock(ctx(r), p.User, d)
+		st, err := ui.Supply.Stock(r.Context(), p.User, d)
 		if err != nil {
 			return p.L.T("allocation_empty_unknown", "Item", item)
 		}
@@ -420,7 +406,9 @@ func buildChart(l *localizer, lines []allocationLine, unmet []unmetView) allocat
 	for _, u := range unmet {
 		get(u.Need).unmet += u.Quantity
 	}
-	slices.SortStableFunc(rows, func(x, y *row) int { return cmp.Compare(urgencyRank(x.need.Urgency), urgencyRank(y.need.Urgency)) })
+	slices.SortStableFunc(rows, func(x, y *row) int {
+		return cmp.Compare(domain.UrgencyRank(x.need.Urgency), domain.UrgencyRank(y.need.Urgency))
+	})
 	c := allocationChart{Width: chartWidth, Count: len(rows)}
 	var most int64 = 1
 	for _, r := range rows {
@@ -455,12 +443,12 @@ func buildChart(l *localizer, lines []allocationLine, unmet []unmetView) allocat
 }
 
 func (ui *UI) commitAllocation(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	id := r.PathValue("id")
-	a, err := ui.Supply.Allocation(ctx(r), p.User, id)
+	a, err := ui.Supply.Allocation(r.Context(), p.User, id)
 	if err != nil {
 		return err
 	}
@@ -483,21 +471,21 @@ func (ui *UI) commitAllocation(w http.ResponseWriter, r *http.Request, p *reques
 		f.Error = p.L.T("allocation_keep_one")
 		return ui.allocationPage(w, r, p, http.StatusUnprocessableEntity, a, rc)
 	}
-	_, err = ui.Supply.Commit(ctx(r), p.User, id, f.version(), drop)
+	_, err = ui.Supply.Commit(r.Context(), p.User, id, f.version(), drop)
 	if err == nil {
 		return redirect(w, r, "/allocations/"+url.PathEscape(id), p.L.T("flash_allocation_committed", "Count", len(kept)))
 	}
 	switch domain.ErrorCode(err) {
 	case domain.ECONFLICT:
-		f.Error, rc.Conflict, rc.Detail = p.L.T("allocation_conflict"), true, domain.ErrorMessage(err)
+		f.Error, rc.Conflict, rc.Detail = p.L.T("allocation_conflict"), true, p.L.Error(err)
 	case domain.EINVALID:
-		f.Error = refusal(err)
+		f.Error = p.L.Refusal(err)
 	default:
 		return err
 	}
 	// Show the proposal as it now stands: committed meanwhile, perhaps.
-	if cur, cerr := ui.Supply.Allocation(ctx(r), p.User, id); cerr == nil {
+	if cur, cerr := ui.Supply.Allocation(r.Context(), p.User, id); cerr == nil {
 		a = cur
 	}
-	return ui.allocationPage(w, r, p, formStatus(err), a, rc)
+	return ui.allocationPage(w, r, p, problem.Status(err), a, rc)
 }

@@ -7,17 +7,35 @@ import (
 	"strings"
 
 	"aidbridge/internal/domain"
+	"aidbridge/internal/problem"
 )
 
 // form is a submitted form as it is shown again: what was typed, and what is
-// wrong with it, field by field.
+// wrong with it, field by field, in the reader's language.
 type form struct {
 	Values url.Values
 	Errors map[string]string
 	Error  string // about the whole form, such as a stale version
+	l      *localizer
 }
 
-func newForm(v url.Values) *form { return &form{Values: v, Errors: map[string]string{}} }
+// newForm returns a form holding v, whose messages are in the reader's
+// language.
+func (p *request) newForm(v url.Values) *form {
+	if v == nil {
+		v = url.Values{}
+	}
+	return &form{Values: v, Errors: map[string]string{}, l: p.L}
+}
+
+// parseForm reads the submitted form of r, at most 1 MiB.
+func (p *request) parseForm(r *http.Request) (*form, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return nil, domain.Fail(domain.EINVALID, domain.MsgFormUnread, "Reason", err.Error())
+	}
+	return p.newForm(r.PostForm), nil
+}
 
 // Get returns the typed value of a field.
 func (f *form) Get(name string) string { return f.Values.Get(name) }
@@ -50,29 +68,58 @@ func (f *form) Err(name string) string { return f.Errors[name] }
 // Invalid reports whether any field is wrong.
 func (f *form) Invalid() bool { return len(f.Errors) > 0 || f.Error != "" }
 
+// fail notes that a field is wrong, with a domain message, unless the field
+// already has an error.
+func (f *form) fail(name string, id domain.MsgID, args ...any) {
+	if _, ok := f.Errors[name]; ok {
+		return
+	}
+	var p domain.Problems
+	p.Add(name, id, args...)
+	f.Errors[name] = f.l.Field(p[0])
+}
+
+// text returns a field's value with the space around it trimmed.
+func (f *form) text(name string) string { return strings.TrimSpace(f.Get(name)) }
+
 // int64Field parses an optional whole number, noting an error on the form.
+// The reader's digit grouping is accepted ("1,500").
 func (f *form) int64Field(name string) *int64 {
-	s := strings.TrimSpace(f.Get(name))
+	s := f.text(name)
 	if s == "" {
 		return nil
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := f.l.ParseWhole(s)
 	if err != nil {
-		f.Errors[name] = "must be a whole number such as 1500, not \"" + s + "\""
+		f.fail(name, domain.MsgWholeNumber, "Value", s)
 		return nil
 	}
 	return &n
 }
 
+// whole reads a required whole number, exactly: "2.5", "1,5" and numbers
+// beyond 64 bits are errors named on the field. Whether the number is in
+// range is the domain's to say.
+func (f *form) whole(name string) int64 {
+	if f.text(name) == "" {
+		f.fail(name, domain.MsgRequired)
+		return 0
+	}
+	if n := f.int64Field(name); n != nil {
+		return *n
+	}
+	return 0
+}
+
 // floatField parses an optional decimal number, noting an error on the form.
 func (f *form) floatField(name string) *float64 {
-	s := strings.TrimSpace(f.Get(name))
+	s := f.text(name)
 	if s == "" {
 		return nil
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		f.Errors[name] = "must be a decimal number such as 31.2204, not \"" + s + "\""
+		f.fail(name, domain.MsgDecimal, "Value", s)
 		return nil
 	}
 	return &v
@@ -87,9 +134,10 @@ func float64String(p *float64) string {
 
 // dateField parses an optional YYYY-MM-DD date, noting an error on the form.
 func (f *form) dateField(name string, value string) domain.Date {
-	d, err := domain.ParseDate(strings.TrimSpace(value))
+	value = strings.TrimSpace(value)
+	d, err := domain.ParseDate(value)
 	if err != nil {
-		f.Errors[name] = err.Error()
+		f.fail(name, domain.MsgDate, "Value", value)
 	}
 	return d
 }
@@ -101,34 +149,106 @@ func (f *form) version() int64 {
 }
 
 // absorb puts the field errors of err on the form and reports whether err
-// was about the input (invalid, or a stale version) rather than a failure.
-func (f *form) absorb(err error, l *localizer) bool {
+// was about the input (invalid, or a conflict such as a stale version)
+// rather than a failure. Fields the form has no input for are told in the
+// form's own message.
+func (f *form) absorb(err error) bool {
 	switch domain.ErrorCode(err) {
-	case domain.EINVALID:
-		for _, fe := range domain.ErrorFields(err) {
-			msg := fe.Message
-			if msg == "is required" {
-				msg = l.T("error_required")
-			}
-			f.Errors[fe.Field] = msg
-		}
-		if len(domain.ErrorFields(err)) == 0 {
-			f.Error = domain.ErrorMessage(err)
-		}
-		return true
-	case domain.ECONFLICT:
-		f.Error = domain.ErrorMessage(err)
-		return true
+	case domain.EINVALID, domain.ECONFLICT:
+	default:
+		return false
 	}
-	return false
+	fields := domain.ErrorFields(err)
+	for _, fe := range fields {
+		if _, ok := f.Errors[fe.Field]; !ok {
+			f.Errors[fe.Field] = f.l.Field(fe)
+		}
+	}
+	if len(fields) == 0 {
+		f.Error = f.l.Error(err)
+	}
+	return true
 }
 
-func parseForm(r *http.Request) (*form, error) {
-	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "the form could not be read: %v", err)
+// also adds the field errors of err to the form for the fields that have
+// none yet, so that a form refused for what could not be read also names
+// what else is wrong.
+func (f *form) also(err error) {
+	for _, fe := range domain.ErrorFields(err) {
+		if _, ok := f.Errors[fe.Field]; !ok {
+			f.Errors[fe.Field] = f.l.Field(fe)
+		}
 	}
-	return newForm(r.PostForm), nil
+}
+
+// rename moves the error of each field to the name the page gives it, for
+// forms whose inputs are not named as the record's fields; to returns ""
+// for a field to leave where it is.
+func (f *form) rename(to func(field string) string) {
+	for k, msg := range f.Errors {
+		if name := to(k); name != "" && name != k {
+			delete(f.Errors, k)
+			if _, ok := f.Errors[name]; !ok {
+				f.Errors[name] = msg
+			}
+		}
+	}
+}
+
+// lineField splits a field of a record's i-th line, "lines[i].rest", for
+// forms that name each line's inputs their own way.
+func lineField(field string) (i int, rest string, ok bool) {
+	after, found := strings.CutPrefix(field, "lines[")
+	if !found {
+		return 0, "", false
+	}
+	num, rest, found := strings.Cut(after, "]")
+	i, err := strconv.Atoi(num)
+	if !found || err != nil {
+		return 0, "", false
+	}
+	return i, strings.TrimPrefix(rest, "."), true
+}
+
+// submission is what a form's handler gives submit: the record's own checks,
+// how to save it, and how to draw the form again.
+type submission struct {
+	// validate names every wrong field of the record as read; it runs when
+	// the form could not be read whole, so that one round shows every error.
+	validate func() error
+	// save stores the record and says where to go next, with the message
+	// shown there.
+	save func() (to, flash string, err error)
+	// redraw shows the form again with its errors, at the given status.
+	redraw func(status int) error
+	// rename, when set, maps the record's field names to the form's.
+	rename func(field string) string
+}
+
+// submit runs the one form flow of the pages: parse (already done into f) ->
+// validate -> save -> redirect, or redraw the form with the errors by field
+// at the status of the refusal (422 invalid, 409 conflict). Errors that are
+// not about the input go to the error page.
+func submit(w http.ResponseWriter, r *http.Request, f *form, s submission) error {
+	status := http.StatusUnprocessableEntity
+	if f.Invalid() {
+		if s.validate != nil {
+			f.also(s.validate())
+		}
+	} else {
+		to, flash, err := s.save()
+		if err == nil {
+			return redirect(w, r, to, flash)
+		}
+		if !f.absorb(err) {
+			return err
+		}
+		status = problem.Status(err)
+	}
+	if s.rename != nil {
+		f.rename(s.rename)
+	}
+	return s.redraw(status)
 }
 
 // valuesOf returns form values from name, value pairs, for an edit form.
@@ -145,4 +265,33 @@ func int64String(p *int64) string {
 		return ""
 	}
 	return strconv.FormatInt(*p, 10)
+}
+
+// listPageSize is the number of entries on a page of a list.
+const listPageSize = 25
+
+// confirmDeletePage asks before a record is deleted.
+type confirmDeletePage struct {
+	Name, Action, Back string
+	Version            int64
+}
+
+// confirmDelete shows the page that asks whether to delete the record at
+// path, named name, as read at version.
+func (ui *UI) confirmDelete(w http.ResponseWriter, r *http.Request, p *request, name, path string, version int64) error {
+	return ui.render(w, r, p, "confirm_delete", confirmDeletePage{Name: name, Action: path + "/delete", Back: path, Version: version})
+}
+
+// deleteRecord deletes a record at the version of the confirmation form and
+// goes to the list at back. A refusal (the record changed, or others depend
+// on it) goes to the error page, which says why.
+func (ui *UI) deleteRecord(w http.ResponseWriter, r *http.Request, p *request, back string, del func(version int64) error) error {
+	f, err := p.parseForm(r)
+	if err != nil {
+		return err
+	}
+	if err := del(f.version()); err != nil {
+		return err
+	}
+	return redirect(w, r, back, p.L.T("flash_deleted"))
 }

@@ -2,12 +2,18 @@ package web
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"aidbridge/internal/domain"
 )
 
 //go:embed locales/*.toml
@@ -29,9 +35,24 @@ func loadCatalog() (*catalog, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, l := range Languages {
-		if _, err := b.LoadMessageFileFS(locales, "locales/"+l.Tag+".toml"); err != nil {
-			return nil, fmt.Errorf("load messages for %s: %w", l.Tag, err)
+		files := []string{l.Tag + ".toml"}
+		if l.Tag != "en" {
+			files = append(files, "messages."+l.Tag+".toml")
 		}
+		for _, file := range files {
+			if _, err := b.LoadMessageFileFS(locales, "locales/"+file); err != nil {
+				return nil, fmt.Errorf("load messages for %s: %w", l.Tag, err)
+			}
+		}
+	}
+	// The English of the domain's messages is the domain's own; the other
+	// languages translate it in locales/messages.TAG.toml.
+	var en []*i18n.Message
+	for id, text := range domain.Messages() {
+		en = append(en, &i18n.Message{ID: msgKey(id), Other: text})
+	}
+	if err := b.AddMessages(language.English, en...); err != nil {
+		return nil, err
 	}
 	tags := make([]language.Tag, len(Languages))
 	for i, l := range Languages {
@@ -59,13 +80,94 @@ func (c *catalog) localizer(r *http.Request) *localizer {
 	prefs = append(prefs, r.Header.Get("Accept-Language"))
 	_, i := language.MatchStrings(c.matcher, prefs...)
 	lang := Languages[i].Tag
-	return &localizer{Lang: lang, l: i18n.NewLocalizer(c.bundle, lang)}
+	return &localizer{Lang: lang, l: i18n.NewLocalizer(c.bundle, lang), printer: message.NewPrinter(language.MustParse(lang))}
 }
 
 // localizer translates message ids for one request.
 type localizer struct {
-	Lang string
-	l    *i18n.Localizer
+	Lang    string
+	l       *i18n.Localizer
+	printer *message.Printer
+}
+
+// msgKey is the catalog id of a domain message.
+func msgKey(id domain.MsgID) string { return "msg_" + string(id) }
+
+// Msg returns a domain message in the request's language, its numbers
+// written as the language writes them.
+func (l *localizer) Msg(id domain.MsgID, args map[string]any) string {
+	data := make([]any, 0, 2*len(args))
+	for k, v := range args {
+		data = append(data, k, l.value(v))
+	}
+	return l.T(msgKey(id), data...)
+}
+
+// value formats the numbers put into a message.
+func (l *localizer) value(v any) any {
+	switch n := v.(type) {
+	case int:
+		return l.Number(int64(n))
+	case int64:
+		return l.Number(n)
+	case float64:
+		return l.printer.Sprint(n)
+	}
+	return v
+}
+
+// Number returns n with the language's digit grouping: 1,500 in English and
+// Chinese.
+func (l *localizer) Number(n int64) string { return l.printer.Sprintf("%d", n) }
+
+// ParseWhole reads a whole number as a reader of the language may type it:
+// with or without the language's digit grouping ("1,500" or "1500").
+func (l *localizer) ParseWhole(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	group := strings.Trim(l.Number(1000), "10")
+	if group != "" && strings.Contains(s, group) {
+		// Grouping must be where the language puts it, so that 1,5 is not
+		// read as 15.
+		if l.Number(mustParse(strings.ReplaceAll(s, group, ""))) != strings.TrimPrefix(s, "+") {
+			return 0, strconv.ErrSyntax
+		}
+		s = strings.ReplaceAll(s, group, "")
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func mustParse(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
+
+// Error returns the message of err in the request's language: the
+// translated message where the error has one, else its English message;
+// errors that are not ours read as a generic internal error.
+func (l *localizer) Error(err error) string {
+	var e *domain.Error
+	if !errors.As(err, &e) {
+		return l.T("error_internal")
+	}
+	if e.Code == domain.EINTERNAL {
+		return l.T("error_internal")
+	}
+	if e.Msg.ID != "" {
+		return l.Msg(e.Msg.ID, e.Msg.Args)
+	}
+	return e.Message
+}
+
+// Field returns a field error in the request's language.
+func (l *localizer) Field(fe domain.FieldError) string {
+	if fe.Code != "" {
+		return l.Msg(fe.Code, fe.Args)
+	}
+	return fe.Message
 }
 
 // T returns the message id in the request's language; args are pairs of
@@ -88,3 +190,15 @@ func (l *localizer) T(id string, args ...any) string {
 
 // Languages returns the offered languages for the switch.
 func (l *localizer) Languages() any { return Languages }
+
+// Refusal returns the message of a refused change with its field errors,
+// for a change made from a button rather than a form.
+func (l *localizer) Refusal(err error) string {
+	msg := l.Error(err)
+	for _, fe := range domain.ErrorFields(err) {
+		if m := l.Field(fe); m != msg {
+			msg += "; " + m
+		}
+	}
+	return msg
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"io/fs"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,4 +146,95 @@ func goSources(t *testing.T) []string {
 		out = append(out, string(b))
 	}
 	return out
+}
+
+// TestDomainMessagesTranslated checks that every message the domain, the
+// store and the services say to users has a translation in every language
+// but English, whose text is the domain's own, with the same named values,
+// and that no translation is left for a message that no longer exists.
+func TestDomainMessagesTranslated(t *testing.T) {
+	english := domain.Messages()
+	placeholder := regexp.MustCompile(`{{\s*\.([A-Za-z]+)\s*}}`)
+	names := func(text string) []string {
+		var out []string
+		for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+			// English phrases that other languages leave out: a record's
+			// name, and the action and who may do it of a refusal.
+			if m[1] != "What" && m[1] != "Action" && m[1] != "Who" {
+				out = append(out, m[1])
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	for _, l := range Languages[1:] {
+		var tr map[string]string
+		if _, err := toml.DecodeFS(locales, "locales/messages."+l.Tag+".toml", &tr); err != nil {
+			t.Fatalf("%s: %v", l.Tag, err)
+		}
+		for _, id := range domain.MessageIDs() {
+			got, ok := tr[msgKey(id)]
+			if !ok {
+				t.Errorf("%s lacks a translation of message %q (%q)", l.Tag, id, english[id])
+				continue
+			}
+			if g, w := names(got), names(english[id]); !slices.Equal(g, w) {
+				t.Errorf("%s: message %q puts in %v, English %v", l.Tag, id, g, w)
+			}
+		}
+		for key := range tr {
+			if _, ok := english[domain.MsgID(strings.TrimPrefix(key, "msg_"))]; !ok {
+				t.Errorf("%s translates %q, which the domain no longer says", l.Tag, key)
+			}
+		}
+	}
+}
+
+// TestMessagesInReadersLanguage checks that a refusal reads in the reader's
+// language with its numbers grouped as the language groups them.
+func TestMessagesInReadersLanguage(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = domain.Refuse(domain.ECONFLICT, "quantity", domain.MsgPledgeTooMuch, "Left", int64(300), "Quantity", int64(1500), "Offered", int64(2000))
+	tests := []struct{ lang, want string }{
+		{"en", "only 300 of 1,500 are still uncovered; you offered 2,000"},
+		{"zh-CN", "1,500"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept-Language", tt.lang)
+		l := c.localizer(r)
+		got := l.Field(domain.ErrorFields(err)[0])
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q, want it to hold %q", tt.lang, got, tt.want)
+		}
+		if tt.lang != "en" && regexp.MustCompile(`[A-Za-z]{3,}`).MatchString(got) {
+			t.Errorf("%s: %q holds English words", tt.lang, got)
+		}
+	}
+}
+
+func TestParseWhole(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	l := c.localizer(r)
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"1500", 1500, true}, {"1,500", 1500, true}, {" 2,000,000 ", 2000000, true}, {"-1,500", -1500, true},
+		{"1,5", 0, false}, {"15,00", 0, false}, {"2.5", 0, false}, {"1,500.0", 0, false}, {"", 0, false}, {"99999999999999999999", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := l.ParseWhole(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseWhole(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 // needView is a need as the pages show it: with its organization's name,
@@ -18,17 +17,15 @@ type needView struct {
 	domain.Need
 	OrgName string
 	Item    domain.Item
-	Fig     needFigures
+	Figures needFigures
 }
+
+// TakesPledges reports whether the need takes pledges, for the templates.
+func (v needView) TakesPledges() bool { return v.Need.TakesPledges() }
 
 // needFigures are a need's quantities as shown.
 type needFigures struct {
 	Quantity, Pledged, Received, Damaged, Uncovered qty
-}
-
-// Open reports whether the need still takes pledges.
-func (v needView) Open() bool {
-	return v.Status != domain.NeedCancelled && v.Status != domain.NeedFulfilled && v.Need.Uncovered() > 0
 }
 
 // needViews dresses needs for a page; known are items already read.
@@ -47,7 +44,7 @@ func (ui *UI) needViews(r *http.Request, p *request, known []domain.Item, needs 
 	}
 	out := make([]needView, len(needs))
 	for i, n := range needs {
-		out[i] = needView{Need: n, OrgName: names[n.OrganizationID], Item: items[n.ItemID], Fig: needFigures{
+		out[i] = needView{Need: n, OrgName: names[n.OrganizationID], Item: items[n.ItemID], Figures: needFigures{
 			Quantity: qty(n.Quantity), Pledged: qty(n.Pledged), Received: qty(n.Received), Damaged: qty(n.Damaged), Uncovered: qty(n.Uncovered()),
 		}}
 	}
@@ -61,7 +58,7 @@ const allStatuses = "all"
 func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, p *request) error {
 	q := r.URL.Query()
 	status := q.Get("status")
-	f := store.NeedFilter{ItemID: q.Get("item_id"), OrganizationID: q.Get("organization_id"), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
+	f := domain.NeedFilter{ItemID: q.Get("item_id"), OrganizationID: q.Get("organization_id"), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
 		Urgency: q.Get("urgency"), Cursor: q.Get("cursor"), Limit: 25}
 	switch status {
 	case "":
@@ -70,7 +67,7 @@ func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, p *request) erro
 	default:
 		f.Status = status
 	}
-	list, next, err := ui.Supply.Needs(ctx(r), p.User, f)
+	list, next, err := ui.Supply.Needs(r.Context(), p.User, f)
 	if err != nil {
 		return err
 	}
@@ -101,17 +98,17 @@ func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, p *request) erro
 		"Filter": f, "Status": status, "Statuses": domain.NeedStatuses, "Urgencies": domain.Urgencies, "Items": items,
 		"Needs": views, "Next": nextLink(r, next), "First": firstLink(r), "OrgName": orgName, "ClearOrg": clearOrg,
 		"Filtered":  f.ItemID != "" || f.OrganizationID != "" || f.Country != "" || f.Urgency != "" || status != "",
-		"CanPost":   maySomewhere(p.User, access.PostNeed),
+		"CanPost":   (access.Somewhere(p.User, access.PostNeed) == nil),
 		"AllStatus": allStatuses,
 	})
 }
 
 // needFromForm reads a need from its form; what cannot be read goes on the
 // form as errors.
-func needFromForm(f *form, l *localizer) domain.Need {
-	n := domain.Need{OrganizationID: strings.TrimSpace(f.Get("organization_id")), ItemID: f.Get("item_id"),
-		Urgency: domain.Urgency(f.Get("urgency")), Justification: strings.TrimSpace(f.Get("justification")), Shortage: f.Get("shortage") != ""}
-	n.Quantity = f.whole("quantity", l)
+func needFromForm(f *form) domain.Need {
+	n := domain.Need{OrganizationID: f.text("organization_id"), ItemID: f.Get("item_id"),
+		Urgency: domain.Urgency(f.Get("urgency")), Justification: f.text("justification"), Shortage: f.Get("shortage") != ""}
+	n.Quantity = f.whole("quantity")
 	n.NeededBy = f.dateField("needed_by", f.Get("needed_by"))
 	return n
 }
@@ -144,40 +141,33 @@ func (ui *UI) needForm(w http.ResponseWriter, r *http.Request, p *request, statu
 }
 
 func (ui *UI) newNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	if !maySomewhere(p.User, access.PostNeed) {
-		return domain.Errorf(domain.EFORBIDDEN, "only the admins and coordinators of an organization may post its needs")
+	if err := access.Somewhere(p.User, access.PostNeed); err != nil {
+		return err
 	}
 	q := r.URL.Query()
-	f := newForm(url.Values{"organization_id": {q.Get("organization_id")}, "item_id": {q.Get("item_id")}, "urgency": {string(domain.UrgencyHigh)}})
+	f := p.newForm(url.Values{"organization_id": {q.Get("organization_id")}, "item_id": {q.Get("item_id")}, "urgency": {string(domain.UrgencyHigh)}})
 	return ui.needForm(w, r, p, http.StatusOK, f, nil)
 }
 
 func (ui *UI) createNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
-	n := needFromForm(f, p.L)
-	status := http.StatusUnprocessableEntity
-	if f.Invalid() {
-		f.also(n.Validate(), p.L)
-	} else {
-		err = ui.Supply.PostNeed(ctx(r), p.User, &n)
-		if err == nil {
-			return redirect(w, r, "/needs/"+n.ID, p.L.T("flash_need_posted"))
-		}
-		if !f.absorb(err, p.L) {
-			return err
-		}
-		status = formStatus(err)
-	}
-	return ui.needForm(w, r, p, status, f, nil)
+	n := needFromForm(f)
+	return submit(w, r, f, submission{
+		validate: n.Validate,
+		save: func() (string, string, error) {
+			return "/needs/" + n.ID, p.L.T("flash_need_posted"), ui.Supply.PostNeed(r.Context(), p.User, &n)
+		},
+		redraw: func(status int) error { return ui.needForm(w, r, p, status, f, nil) },
+	})
 }
 
 // editableNeed returns a need for its edit or cancel page, refusing those
 // who may not change it.
 func (ui *UI) editableNeed(r *http.Request, p *request) (needView, error) {
-	n, _, err := ui.Supply.Need(ctx(r), p.User, r.PathValue("id"))
+	n, _, err := ui.Supply.Need(r.Context(), p.User, r.PathValue("id"))
 	if err != nil {
 		return needView{}, err
 	}
@@ -196,7 +186,7 @@ func (ui *UI) editNeed(w http.ResponseWriter, r *http.Request, p *request) error
 	if err != nil {
 		return err
 	}
-	return ui.needForm(w, r, p, http.StatusOK, newForm(needValues(v.Need)), &v)
+	return ui.needForm(w, r, p, http.StatusOK, p.newForm(needValues(v.Need)), &v)
 }
 
 func (ui *UI) updateNeed(w http.ResponseWriter, r *http.Request, p *request) error {
@@ -204,26 +194,25 @@ func (ui *UI) updateNeed(w http.ResponseWriter, r *http.Request, p *request) err
 	if err != nil {
 		return err
 	}
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
-	n := needFromForm(f, p.L)
+	n := needFromForm(f)
 	n.ID, n.OrganizationID, n.Version = cur.ID, cur.OrganizationID, f.version()
-	status := http.StatusUnprocessableEntity
-	if f.Invalid() {
-		f.also(n.Validate(), p.L)
-	} else {
-		err = ui.Supply.UpdateNeed(ctx(r), p.User, &n)
-		if err == nil {
-			return redirect(w, r, "/needs/"+n.ID, p.L.T("flash_saved"))
-		}
-		if !f.absorb(err, p.L) {
-			return err
-		}
-		status = formStatus(err)
-	}
-	return ui.needForm(w, r, p, status, f, &cur)
+	return submit(w, r, f, submission{
+		validate: n.Validate,
+		save: func() (string, string, error) {
+			return "/needs/" + n.ID, p.L.T("flash_saved"), ui.Supply.UpdateNeed(r.Context(), p.User, &n)
+		},
+		redraw: func(status int) error { return ui.needForm(w, r, p, status, f, &cur) },
+	})
+}
+
+// needCancelPage asks why a need is cancelled before it is.
+type needCancelPage struct {
+	Need needView
+	Form *form
 }
 
 func (ui *UI) confirmCancelNeed(w http.ResponseWriter, r *http.Request, p *request) error {
@@ -231,38 +220,38 @@ func (ui *UI) confirmCancelNeed(w http.ResponseWriter, r *http.Request, p *reque
 	if err != nil {
 		return err
 	}
-	f := newForm(valuesOf("version", strconv.FormatInt(v.Version, 10)))
-	return ui.render(w, r, p, "need_cancel", map[string]any{"Need": v, "Form": f})
+	f := p.newForm(valuesOf("version", strconv.FormatInt(v.Version, 10)))
+	return ui.render(w, r, p, "need_cancel", needCancelPage{Need: v, Form: f})
 }
 
 func (ui *UI) cancelNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	v, err := ui.editableNeed(r, p)
 	if err != nil {
 		return err
 	}
-	id := r.PathValue("id")
-	_, err = ui.Supply.CancelNeed(ctx(r), p.User, id, f.version(), strings.TrimSpace(f.Get("reason")))
-	if err == nil {
-		return redirect(w, r, "/needs/"+url.PathEscape(id), p.L.T("flash_need_cancelled"))
-	}
-	if !f.absorb(err, p.L) {
+	f, err := p.parseForm(r)
+	if err != nil {
 		return err
 	}
-	v, verr := ui.editableNeed(r, p)
-	if verr != nil {
-		return verr
-	}
-	ui.renderStatus(w, r, p, formStatus(err), "need_cancel", map[string]any{"Need": v, "Form": f})
-	return nil
+	return submit(w, r, f, submission{
+		save: func() (string, string, error) {
+			_, err := ui.Supply.CancelNeed(r.Context(), p.User, v.ID, f.version(), f.text("reason"))
+			return "/needs/" + url.PathEscape(v.ID), p.L.T("flash_need_cancelled"), err
+		},
+		redraw: func(status int) error {
+			ui.renderStatus(w, r, p, status, "need_cancel", needCancelPage{Need: v, Form: f})
+			return nil
+		},
+	})
 }
 
 // pledgeView is a pledge on its need's page.
 type pledgeView struct {
 	domain.Pledge
-	DonorName   string
-	Q           qty
-	CanDecide   bool
-	CanWithdraw bool
+	DonorName     string
+	QuantityShown qty
+	CanDecide     bool
+	CanWithdraw   bool
 }
 
 // leadStep is one step of a need's way from plea to receipt.
@@ -274,9 +263,9 @@ type leadStep struct {
 
 // leadSteps returns the steps of a need's lead time and the days from plea
 // to receipt ("" until received).
-func leadSteps(l *localizer, n domain.Need, lts []store.LeadTime) ([]leadStep, string) {
+func leadSteps(l *localizer, n domain.Need, lts []domain.LeadTime) ([]leadStep, string) {
 	plea := n.CreatedAt
-	var lt store.LeadTime
+	var lt domain.LeadTime
 	if len(lts) > 0 {
 		lt = lts[0]
 		plea = lt.PleadedAt
@@ -309,7 +298,7 @@ func (ui *UI) showNeed(w http.ResponseWriter, r *http.Request, p *request) error
 // needPage shows a need with its pledges, lead times and history; pf is the
 // pledge form as submitted, when it was refused.
 func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, status int, id string, pf *form) error {
-	n, pledges, err := ui.Supply.Need(ctx(r), p.User, id)
+	n, pledges, err := ui.Supply.Need(r.Context(), p.User, id)
 	if err != nil {
 		return err
 	}
@@ -330,13 +319,13 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 	canDecide := access.Can(p.User, access.DecidePledge, res)
 	rows := make([]pledgeView, len(pledges))
 	for i, pl := range pledges {
-		rows[i] = pledgeView{Pledge: pl, DonorName: names[pl.DonorID], Q: qty(pl.Quantity),
+		rows[i] = pledgeView{Pledge: pl, DonorName: names[pl.DonorID], QuantityShown: qty(pl.Quantity),
 			CanDecide: canDecide && pl.Status == domain.PledgeOffered,
 			CanWithdraw: (pl.Status == domain.PledgeOffered || pl.Status == domain.PledgeAccepted) &&
 				access.Can(p.User, access.WithdrawPledge, access.Resource{OrganizationID: pl.DonorID}),
 		}
 	}
-	lts, err := ui.Supply.LeadTimes(ctx(r), p.User, []string{id})
+	lts, err := ui.Supply.LeadTimes(r.Context(), p.User, []string{id})
 	if err != nil {
 		return err
 	}
@@ -346,7 +335,7 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 		return err
 	}
 	var donors []choice
-	if v.Open() {
+	if v.TakesPledges() {
 		all, err := ui.orgChoices(r, p, access.PledgeToNeed)
 		if err != nil {
 			return err
@@ -358,7 +347,7 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 		}
 	}
 	if pf == nil {
-		pf = newForm(url.Values{})
+		pf = p.newForm(url.Values{})
 		if len(donors) > 0 {
 			pf.Values.Set("donor_id", donors[0].ID)
 		}
@@ -376,49 +365,28 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 }
 
 func (ui *UI) createPledge(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	id := r.PathValue("id")
-	pl := domain.Pledge{NeedID: id, DonorID: f.Get("donor_id"), FromStock: f.Get("from_stock") != "", Note: strings.TrimSpace(f.Get("note"))}
-	pl.Quantity = f.whole("quantity", p.L)
-	if f.Invalid() {
-		f.also(pl.Validate(), p.L)
-		return ui.needPage(w, r, p, http.StatusUnprocessableEntity, id, f)
-	}
-	err = ui.Supply.Pledge(ctx(r), p.User, &pl)
-	if err == nil {
-		return redirect(w, r, "/needs/"+url.PathEscape(id)+"#pledges", p.L.T("flash_pledged", "Quantity", qty(pl.Quantity)))
-	}
-	switch domain.ErrorCode(err) {
-	case domain.ECONFLICT:
-		// Say what is left in the reader's language when the offer is
-		// too large; other conflicts (stock, a cancelled need) as told.
-		n, _, nerr := ui.Supply.Need(ctx(r), p.User, id)
-		switch {
-		case nerr != nil:
-			return nerr
-		case n.CancelledAt == nil && pl.Quantity > n.Uncovered():
-			f.Errors["quantity"] = p.L.T("error_pledge_too_much", "Left", qty(n.Uncovered()), "Quantity", qty(n.Quantity), "Offered", qty(pl.Quantity))
-		case pl.FromStock:
-			f.Errors["from_stock"] = domain.ErrorMessage(err)
-		default:
-			f.Error = domain.ErrorMessage(err)
-		}
-	default:
-		if !f.absorb(err, p.L) {
-			return err
-		}
-	}
-	return ui.needPage(w, r, p, formStatus(err), id, f)
+	pl := domain.Pledge{NeedID: id, DonorID: f.Get("donor_id"), FromStock: f.Get("from_stock") != "", Note: f.text("note")}
+	pl.Quantity = f.whole("quantity")
+	return submit(w, r, f, submission{
+		validate: pl.Validate,
+		save: func() (string, string, error) {
+			return "/needs/" + url.PathEscape(id) + "#pledges", p.L.T("flash_pledged", "Quantity", p.L.Number(pl.Quantity)),
+				ui.Supply.Pledge(r.Context(), p.User, &pl)
+		},
+		redraw: func(status int) error { return ui.needPage(w, r, p, status, id, f) },
+	})
 }
 
 // pledgeAction accepts, declines or withdraws a pledge and goes back to its
 // need: with flash when done, with the reason of a refusal when refused.
 func (ui *UI) pledgeAction(w http.ResponseWriter, r *http.Request, p *request, flash string,
 	do func(id, reason string) (domain.Pledge, error)) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -431,7 +399,7 @@ func (ui *UI) pledgeAction(w http.ResponseWriter, r *http.Request, p *request, f
 	}
 	if err != nil {
 		if code := domain.ErrorCode(err); code == domain.ECONFLICT || code == domain.EINVALID {
-			return redirect(w, r, back, p.L.T("flash_pledge_refused")+": "+refusal(err))
+			return redirect(w, r, back, p.L.T("flash_pledge_refused")+": "+p.L.Refusal(err))
 		}
 		return err
 	}
@@ -440,18 +408,18 @@ func (ui *UI) pledgeAction(w http.ResponseWriter, r *http.Request, p *request, f
 
 func (ui *UI) acceptPledge(w http.ResponseWriter, r *http.Request, p *request) error {
 	return ui.pledgeAction(w, r, p, p.L.T("flash_pledge_accepted"), func(id, _ string) (domain.Pledge, error) {
-		return ui.Supply.Accept(ctx(r), p.User, id)
+		return ui.Supply.Accept(r.Context(), p.User, id)
 	})
 }
 
 func (ui *UI) declinePledge(w http.ResponseWriter, r *http.Request, p *request) error {
 	return ui.pledgeAction(w, r, p, p.L.T("flash_pledge_declined"), func(id, reason string) (domain.Pledge, error) {
-		return ui.Supply.Decline(ctx(r), p.User, id, reason)
+		return ui.Supply.Decline(r.Context(), p.User, id, reason)
 	})
 }
 
 func (ui *UI) withdrawPledge(w http.ResponseWriter, r *http.Request, p *request) error {
 	return ui.pledgeAction(w, r, p, p.L.T("flash_pledge_withdrawn"), func(id, reason string) (domain.Pledge, error) {
-		return ui.Supply.Withdraw(ctx(r), p.User, id, reason)
+		return ui.Supply.Withdraw(r.Context(), p.User, id, reason)
 	})
 }

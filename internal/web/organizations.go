@@ -8,21 +8,26 @@ import (
 
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
+
+// organizationsPage is the directory's list of organizations.
+type organizationsPage struct {
+	Filter      domain.OrganizationFilter
+	Items       []domain.Organization
+	Next, First string
+	Kinds       []domain.OrgKind
+	CanCreate   bool
+}
 
 func (ui *UI) listOrganizations(w http.ResponseWriter, r *http.Request, p *request) error {
 	q := r.URL.Query()
-	f := store.OrganizationFilter{Query: q.Get("q"), Kind: q.Get("kind"), Country: strings.ToUpper(q.Get("country")), Cursor: q.Get("cursor"), Limit: 25}
-	list, next, err := ui.Dir.ListOrganizations(ctx(r), p.User, f)
+	f := domain.OrganizationFilter{Query: q.Get("q"), Kind: q.Get("kind"), Country: strings.ToUpper(q.Get("country")), Cursor: q.Get("cursor"), Limit: listPageSize}
+	list, next, err := ui.Dir.ListOrganizations(r.Context(), p.User, f)
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, p, "organizations", map[string]any{
-		"Filter": f, "Items": list, "Next": nextLink(r, next), "Kinds": domain.OrgKinds,
-		"CanCreate": mayCreateSomewhere(p.User) == nil,
-		"First":     firstLink(r),
-	})
+	return ui.render(w, r, p, "organizations", organizationsPage{Filter: f, Items: list, Next: nextLink(r, next), First: firstLink(r),
+		Kinds: domain.OrgKinds, CanCreate: access.Somewhere(p.User, access.CreateOrganization) == nil})
 }
 
 // nextLink returns the URL of the next page, "" on the last.
@@ -45,58 +50,69 @@ func firstLink(r *http.Request) string {
 	return r.URL.Path + "?" + q.Encode()
 }
 
+// organizationPage is an organization with its departments, people,
+// branches, members and history.
+type organizationPage struct {
+	Org                                                                      domain.Organization
+	Parent                                                                   *domain.Organization
+	Departments                                                              []domain.Department
+	People                                                                   []domain.Person
+	MorePeople                                                               bool
+	Children                                                                 []domain.Organization
+	Members                                                                  []domain.Member
+	Roles                                                                    []domain.Role
+	History                                                                  []domain.AuditEntry
+	DeptForm                                                                 *form
+	CanMembers, CanManage, CanEdit, CanDelete, CanDepts, CanPeople, CanStock bool
+}
+
 func (ui *UI) showOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
 	id := r.PathValue("id")
-	o, err := ui.Dir.Organization(ctx(r), p.User, id)
-	if err != nil {
-		return err
-	}
-	deps, err := ui.Dir.Departments(ctx(r), p.User, id)
-	if err != nil {
-		return err
-	}
-	people, morePeople, err := ui.Dir.ListPeople(ctx(r), p.User, store.PersonFilter{OrganizationID: id, Limit: 50})
-	if err != nil {
-		return err
-	}
-	children, _, err := ui.Dir.ListOrganizations(ctx(r), p.User, store.OrganizationFilter{ParentID: id, Limit: 200})
-	if err != nil {
-		return err
-	}
-	var parent *domain.Organization
-	if o.ParentID != "" {
-		if po, err := ui.Dir.Organization(ctx(r), p.User, o.ParentID); err == nil {
-			parent = &po
-		}
-	}
-	history, err := ui.history(r, p, "organization", id)
+	o, err := ui.Dir.Organization(r.Context(), p.User, id)
 	if err != nil {
 		return err
 	}
 	res := access.Resource{OrganizationID: id}
-	var members []store.Member
-	if access.Can(p.User, access.ReadMembers, res) {
-		if members, err = ui.Accounts.Members(ctx(r), p.User, id); err != nil {
+	pg := organizationPage{Org: o, Roles: domain.Roles, DeptForm: p.newForm(nil),
+		CanMembers: access.Can(p.User, access.ReadMembers, res),
+		CanManage:  access.Can(p.User, access.ManageMembers, res),
+		CanEdit:    access.Can(p.User, access.UpdateOrganization, res),
+		CanDelete:  access.Can(p.User, access.DeleteOrganization, res),
+		CanDepts:   access.Can(p.User, access.ManageDepartments, res),
+		CanPeople:  access.Can(p.User, access.CreatePerson, res),
+		CanStock:   access.Can(p.User, access.ReadStock, res),
+	}
+	if pg.Departments, err = ui.Dir.Departments(r.Context(), p.User, id); err != nil {
+		return err
+	}
+	var more string
+	if pg.People, more, err = ui.Dir.ListPeople(r.Context(), p.User, domain.PersonFilter{OrganizationID: id, Limit: 50}); err != nil {
+		return err
+	}
+	pg.MorePeople = more != ""
+	if pg.Children, _, err = ui.Dir.ListOrganizations(r.Context(), p.User, domain.OrganizationFilter{ParentID: id, Limit: domain.MaxPageSize}); err != nil {
+		return err
+	}
+	if o.ParentID != "" {
+		if po, err := ui.Dir.Organization(r.Context(), p.User, o.ParentID); err == nil {
+			pg.Parent = &po
+		}
+	}
+	if pg.History, err = ui.history(r, p, "organization", id); err != nil {
+		return err
+	}
+	if pg.CanMembers {
+		if pg.Members, err = ui.Accounts.Members(r.Context(), p.User, id); err != nil {
 			return err
 		}
 	}
-	return ui.render(w, r, p, "organization", map[string]any{
-		"Members": members, "CanMembers": access.Can(p.User, access.ReadMembers, res), "Roles": domain.Roles,
-		"CanManage": access.Can(p.User, access.ManageMembers, res),
-		"Org":       o, "Parent": parent, "Departments": deps, "People": people, "MorePeople": morePeople != "", "Children": children,
-		"History":   history,
-		"CanEdit":   access.Can(p.User, access.UpdateOrganization, res),
-		"CanDelete": access.Can(p.User, access.DeleteOrganization, res),
-		"CanDepts":  access.Can(p.User, access.ManageDepartments, res),
-		"CanPeople": access.Can(p.User, access.CreatePerson, res),
-		"DeptForm":  newForm(url.Values{}),
-	})
+	return ui.render(w, r, p, "organization", pg)
 }
 
 // history returns the audit entries of a record for its History section,
 // or none when the reader may not read them.
 func (ui *UI) history(r *http.Request, p *request, entityType, id string) ([]domain.AuditEntry, error) {
-	entries, _, err := ui.Dir.History(ctx(r), p.User, store.AuditFilter{EntityType: entityType, EntityID: id, Limit: 50})
+	entries, _, err := ui.Dir.History(r.Context(), p.User, domain.AuditFilter{EntityType: entityType, EntityID: id, Limit: 50})
 	if domain.ErrorCode(err) == domain.EFORBIDDEN {
 		return nil, nil
 	}
@@ -143,115 +159,126 @@ func orgFromForm(f *form) domain.Organization {
 	return o
 }
 
+// organizationFormPage is the form of a new organization (Org nil) or of
+// an organization's change.
+type organizationFormPage struct {
+	Form           *form
+	Org            *domain.Organization
+	Parents        []choice
+	ParentRequired bool
+	Kinds          []domain.OrgKind
+	Relations      []string
+	AccKinds       []string
+}
+
+// orgForm shows the organization form. A new organization is placed under
+// a parent the user may add to; only a site administrator may leave it
+// without one.
 func (ui *UI) orgForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form, o *domain.Organization) error {
-	ui.renderStatus(w, r, p, status, "organization_form", map[string]any{
-		"Form": f, "Org": o, "Kinds": domain.OrgKinds, "Relations": domain.ParentRelations, "AccKinds": domain.AccreditationKinds,
+	parents, err := ui.orgChoices(r, p, access.CreateOrganization)
+	if err != nil {
+		return err
+	}
+	if o != nil {
+		// Any organization may be the parent of an existing one, as far as
+		// the user can read the directory: offer the current parent too.
+		all, err := ui.orgChoices(r, p, access.ReadDirectory)
+		if err != nil {
+			return err
+		}
+		parents = mergeChoices(parents, all, o.ID)
+	}
+	ui.renderStatus(w, r, p, status, "organization_form", organizationFormPage{
+		Form: f, Org: o, Parents: parents, ParentRequired: o == nil && !p.User.SiteAdmin,
+		Kinds: domain.OrgKinds, Relations: domain.ParentRelations, AccKinds: domain.AccreditationKinds,
 	})
 	return nil
 }
 
-// mayCreateSomewhere refuses users who may create records in no
-// organization at all, before they fill in a form in vain.
-func mayCreateSomewhere(u *domain.User) error {
-	if u.SiteAdmin || u.HasRoleAnywhere(domain.RoleAdmin, domain.RoleCoordinator) {
-		return nil
-	}
-	return domain.Errorf(domain.EFORBIDDEN, "only the admins and coordinators of an organization may add to the directory")
-}
-
 func (ui *UI) newOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := mayCreateSomewhere(p.User); err != nil {
+	if err := access.Somewhere(p.User, access.CreateOrganization); err != nil {
 		return err
 	}
-	f := newForm(url.Values{"kind": {"hospital"}, "parent_id": {r.URL.Query().Get("parent_id")}})
+	f := p.newForm(url.Values{"kind": {"hospital"}, "parent_id": {r.URL.Query().Get("parent_id")}})
 	return ui.orgForm(w, r, p, http.StatusOK, f, nil)
 }
 
 func (ui *UI) createOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	o := orgFromForm(f)
-	if !f.Invalid() {
-		err = ui.Dir.CreateOrganization(ctx(r), p.User, &o)
-		if err == nil {
-			return redirect(w, r, "/organizations/"+o.ID, p.L.T("flash_created"))
-		}
-		if !f.absorb(err, p.L) {
-			return err
-		}
+	return submit(w, r, f, submission{
+		validate: o.Validate,
+		save: func() (string, string, error) {
+			return "/organizations/" + o.ID, p.L.T("flash_created"), ui.Dir.CreateOrganization(r.Context(), p.User, &o)
+		},
+		redraw: func(status int) error { return ui.orgForm(w, r, p, status, f, nil) },
+	})
+}
+
+// changeableOrganization returns the organization of the path for its edit
+// and delete pages, refusing those who may not do a to it.
+func (ui *UI) changeableOrganization(r *http.Request, p *request, a access.Action) (domain.Organization, error) {
+	o, err := ui.Dir.Organization(r.Context(), p.User, r.PathValue("id"))
+	if err != nil {
+		return o, err
 	}
-	return ui.orgForm(w, r, p, http.StatusUnprocessableEntity, f, nil)
+	return o, access.Allow(p.User, a, access.Resource{OrganizationID: o.ID})
 }
 
 func (ui *UI) editOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	o, err := ui.Dir.Organization(ctx(r), p.User, r.PathValue("id"))
+	o, err := ui.changeableOrganization(r, p, access.UpdateOrganization)
 	if err != nil {
 		return err
 	}
-	if err := access.Allow(p.User, access.UpdateOrganization, access.Resource{OrganizationID: o.ID}); err != nil {
-		return err
-	}
-	return ui.orgForm(w, r, p, http.StatusOK, newForm(orgValues(o)), &o)
+	return ui.orgForm(w, r, p, http.StatusOK, p.newForm(orgValues(o)), &o)
 }
 
 func (ui *UI) updateOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	cur, err := ui.Dir.Organization(ctx(r), p.User, r.PathValue("id"))
+	cur, err := ui.changeableOrganization(r, p, access.UpdateOrganization)
 	if err != nil {
 		return err
 	}
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	o := orgFromForm(f)
 	o.ID, o.Version = cur.ID, f.version()
-	if !f.Invalid() {
-		err = ui.Dir.UpdateOrganization(ctx(r), p.User, &o)
-		if err == nil {
-			return redirect(w, r, "/organizations/"+o.ID, p.L.T("flash_saved"))
-		}
-		if !f.absorb(err, p.L) {
-			return err
-		}
-	}
-	return ui.orgForm(w, r, p, http.StatusUnprocessableEntity, f, &cur)
+	return submit(w, r, f, submission{
+		validate: o.Validate,
+		save: func() (string, string, error) {
+			return "/organizations/" + o.ID, p.L.T("flash_saved"), ui.Dir.UpdateOrganization(r.Context(), p.User, &o)
+		},
+		redraw: func(status int) error { return ui.orgForm(w, r, p, status, f, &cur) },
+	})
 }
 
 func (ui *UI) confirmDeleteOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	o, err := ui.Dir.Organization(ctx(r), p.User, r.PathValue("id"))
+	o, err := ui.changeableOrganization(r, p, access.DeleteOrganization)
 	if err != nil {
 		return err
 	}
-	if err := access.Allow(p.User, access.DeleteOrganization, access.Resource{OrganizationID: o.ID}); err != nil {
-		return err
-	}
-	return ui.render(w, r, p, "confirm_delete", map[string]any{"Name": o.Name, "Action": "/organizations/" + o.ID + "/delete",
-		"Back": "/organizations/" + o.ID, "Version": o.Version})
+	return ui.confirmDelete(w, r, p, o.Name, "/organizations/"+o.ID, o.Version)
 }
 
 func (ui *UI) deleteOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
-	if err != nil {
-		return err
-	}
-	id := r.PathValue("id")
-	if err := ui.Dir.DeleteOrganization(ctx(r), p.User, id, f.version()); err != nil {
-		return err
-	}
-	return redirect(w, r, "/organizations", p.L.T("flash_deleted"))
+	return ui.deleteRecord(w, r, p, "/organizations", func(version int64) error {
+		return ui.Dir.DeleteOrganization(r.Context(), p.User, r.PathValue("id"), version)
+	})
 }
 
 func (ui *UI) createDepartment(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	d := domain.Department{OrganizationID: r.PathValue("id"), Name: strings.TrimSpace(f.Get("name"))}
-	if err := ui.Dir.CreateDepartment(ctx(r), p.User, &d); err != nil {
+	if err := ui.Dir.CreateDepartment(r.Context(), p.User, &d); err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID || domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", p.L.T("flash_department_refused")+": "+refusal(err))
+			return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", p.L.T("flash_department_refused")+": "+p.L.Refusal(err))
 		}
 		return err
 	}
@@ -260,14 +287,14 @@ func (ui *UI) createDepartment(w http.ResponseWriter, r *http.Request, p *reques
 
 func (ui *UI) deleteDepartment(w http.ResponseWriter, r *http.Request, p *request) error {
 	id := r.PathValue("id")
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	org := f.Get("organization_id")
-	if err := ui.Dir.DeleteDepartment(ctx(r), p.User, id); err != nil {
+	if err := ui.Dir.DeleteDepartment(r.Context(), p.User, id); err != nil {
 		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, "/organizations/"+url.PathEscape(org)+"#departments", domain.ErrorMessage(err))
+			return redirect(w, r, "/organizations/"+url.PathEscape(org)+"#departments", p.L.Refusal(err))
 		}
 		return err
 	}
@@ -275,7 +302,7 @@ func (ui *UI) deleteDepartment(w http.ResponseWriter, r *http.Request, p *reques
 }
 
 func (ui *UI) addMember(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -285,9 +312,9 @@ func (ui *UI) addMember(w http.ResponseWriter, r *http.Request, p *request) erro
 		m.DepartmentID = ""
 	}
 	back := "/organizations/" + url.PathEscape(org) + "#members"
-	if err := ui.Accounts.AddMember(ctx(r), p.User, strings.TrimSpace(f.Get("email")), m); err != nil {
+	if err := ui.Accounts.AddMember(r.Context(), p.User, strings.TrimSpace(f.Get("email")), m); err != nil {
 		if code := domain.ErrorCode(err); code == domain.EINVALID || code == domain.ECONFLICT {
-			return redirect(w, r, back, p.L.T("flash_member_refused")+": "+refusal(err))
+			return redirect(w, r, back, p.L.T("flash_member_refused")+": "+p.L.Refusal(err))
 		}
 		return err
 	}
@@ -295,27 +322,18 @@ func (ui *UI) addMember(w http.ResponseWriter, r *http.Request, p *request) erro
 }
 
 func (ui *UI) removeMember(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	org := r.PathValue("id")
 	m := domain.Membership{OrganizationID: org, Role: domain.Role(f.Get("role")), DepartmentID: f.Get("department_id")}
 	back := "/organizations/" + url.PathEscape(org) + "#members"
-	if err := ui.Accounts.RemoveMember(ctx(r), p.User, f.Get("user_id"), m); err != nil {
+	if err := ui.Accounts.RemoveMember(r.Context(), p.User, f.Get("user_id"), m); err != nil {
 		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, back, refusal(err))
+			return redirect(w, r, back, p.L.Refusal(err))
 		}
 		return err
 	}
 	return redirect(w, r, back, p.L.T("flash_member_removed"))
-}
-
-// refusal is the message of a refused change, with its field errors.
-func refusal(err error) string {
-	msg := domain.ErrorMessage(err)
-	for _, f := range domain.ErrorFields(err) {
-		msg += "; " + f.Field + " " + f.Message
-	}
-	return msg
 }

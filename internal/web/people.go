@@ -8,13 +8,12 @@ import (
 
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 func (ui *UI) listPeople(w http.ResponseWriter, r *http.Request, p *request) error {
 	q := r.URL.Query()
-	f := store.PersonFilter{Query: q.Get("q"), OrganizationID: q.Get("organization_id"), Specialty: q.Get("specialty"), Cursor: q.Get("cursor"), Limit: 25}
-	list, next, err := ui.Dir.ListPeople(ctx(r), p.User, f)
+	f := domain.PersonFilter{Query: q.Get("q"), OrganizationID: q.Get("organization_id"), Specialty: q.Get("specialty"), Cursor: q.Get("cursor"), Limit: 25}
+	list, next, err := ui.Dir.ListPeople(r.Context(), p.User, f)
 	if err != nil {
 		return err
 	}
@@ -26,27 +25,27 @@ func (ui *UI) listPeople(w http.ResponseWriter, r *http.Request, p *request) err
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, p, "people", map[string]any{"CanCreate": mayCreateSomewhere(p.User) == nil, "Filter": f, "Items": list, "Next": nextLink(r, next), "OrgNames": names,
+	return ui.render(w, r, p, "people", map[string]any{"CanCreate": access.Somewhere(p.User, access.CreatePerson) == nil, "Filter": f, "Items": list, "Next": nextLink(r, next), "OrgNames": names,
 		"First": firstLink(r)})
 }
 
 // orgNames returns the names of organizations by id, for lists that show them.
 func (ui *UI) orgNames(r *http.Request, p *request, ids []string) (map[string]string, error) {
-	return ui.Dir.OrganizationNames(ctx(r), p.User, ids)
+	return ui.Dir.OrganizationNames(r.Context(), p.User, ids)
 }
 
 func (ui *UI) showPerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	person, err := ui.Dir.Person(ctx(r), p.User, r.PathValue("id"))
+	person, err := ui.Dir.Person(r.Context(), p.User, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	org, err := ui.Dir.Organization(ctx(r), p.User, person.OrganizationID)
+	org, err := ui.Dir.Organization(r.Context(), p.User, person.OrganizationID)
 	if err != nil {
 		return err
 	}
 	dept := ""
 	if person.DepartmentID != "" {
-		deps, err := ui.Dir.Departments(ctx(r), p.User, person.OrganizationID)
+		deps, err := ui.Dir.Departments(r.Context(), p.User, person.OrganizationID)
 		if err != nil {
 			return err
 		}
@@ -85,113 +84,112 @@ func personFromForm(f *form) domain.Person {
 	return x
 }
 
+// personFormPage is the form of a new person (Person nil) or of a person's
+// change.
+type personFormPage struct {
+	Form        *form
+	Person      *domain.Person
+	Orgs        []choice
+	Departments []domain.Department
+	Personal    bool // whether the reader may see and change personal data
+}
+
 func (ui *UI) personForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form, x *domain.Person) error {
-	orgID := f.Get("organization_id")
-	var deps []domain.Department
-	orgName := ""
-	if orgID != "" {
-		o, err := ui.Dir.Organization(ctx(r), p.User, orgID)
-		if err == nil {
-			orgName = o.Name
-			if deps, err = ui.Dir.Departments(ctx(r), p.User, orgID); err != nil {
-				return err
-			}
-		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+	pg := personFormPage{Form: f, Person: x, Personal: x == nil || !x.PersonalHidden}
+	var err error
+	if pg.Orgs, err = ui.orgChoices(r, p, access.CreatePerson); err != nil {
+		return err
+	}
+	if x != nil {
+		// The person's own organization is offered even to a person who
+		// edits themselves and may add nobody anywhere.
+		names, err := ui.orgNames(r, p, []string{x.OrganizationID})
+		if err != nil {
+			return err
+		}
+		pg.Orgs = mergeChoices([]choice{{x.OrganizationID, names[x.OrganizationID]}}, pg.Orgs, "")
+	}
+	if orgID := f.Get("organization_id"); orgID != "" {
+		pg.Departments, err = ui.Dir.Departments(r.Context(), p.User, orgID)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 			return err
 		}
 	}
-	// The organizations the user may add people to, for the choice of organization.
-	var orgs []domain.Membership
-	for _, m := range p.User.Memberships {
-		if m.Role == domain.RoleAdmin || m.Role == domain.RoleCoordinator {
-			orgs = append(orgs, m)
-		}
-	}
-	personal := x == nil || !x.PersonalHidden
-	ui.renderStatus(w, r, p, status, "person_form", map[string]any{"Form": f, "Person": x, "Departments": deps, "OrgName": orgName,
-		"Orgs": orgs, "Personal": personal})
+	ui.renderStatus(w, r, p, status, "person_form", pg)
 	return nil
 }
 
 func (ui *UI) newPerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := mayCreateSomewhere(p.User); err != nil {
+	if err := access.Somewhere(p.User, access.CreatePerson); err != nil {
 		return err
 	}
-	f := newForm(url.Values{"organization_id": {r.URL.Query().Get("organization_id")}})
+	f := p.newForm(url.Values{"organization_id": {r.URL.Query().Get("organization_id")}})
 	return ui.personForm(w, r, p, http.StatusOK, f, nil)
 }
 
 func (ui *UI) createPerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	x := personFromForm(f)
-	if !f.Invalid() {
-		err = ui.Dir.CreatePerson(ctx(r), p.User, &x)
-		if err == nil {
-			return redirect(w, r, "/people/"+x.ID, p.L.T("flash_created"))
-		}
-		if !f.absorb(err, p.L) {
-			return err
-		}
+	return submit(w, r, f, submission{
+		validate: x.Validate,
+		save: func() (string, string, error) {
+			return "/people/" + x.ID, p.L.T("flash_created"), ui.Dir.CreatePerson(r.Context(), p.User, &x)
+		},
+		redraw: func(status int) error { return ui.personForm(w, r, p, status, f, nil) },
+	})
+}
+
+// changeablePerson returns the person of the path for their edit and
+// delete pages, refusing those who may not do a to them.
+func (ui *UI) changeablePerson(r *http.Request, p *request, a access.Action) (domain.Person, error) {
+	x, err := ui.Dir.Person(r.Context(), p.User, r.PathValue("id"))
+	if err != nil {
+		return x, err
 	}
-	return ui.personForm(w, r, p, http.StatusUnprocessableEntity, f, nil)
+	return x, access.Allow(p.User, a, access.Resource{OrganizationID: x.OrganizationID, UserID: x.UserID})
 }
 
 func (ui *UI) editPerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	x, err := ui.Dir.Person(ctx(r), p.User, r.PathValue("id"))
+	x, err := ui.changeablePerson(r, p, access.UpdatePerson)
 	if err != nil {
 		return err
 	}
-	if err := access.Allow(p.User, access.UpdatePerson, access.Resource{OrganizationID: x.OrganizationID, UserID: x.UserID}); err != nil {
-		return err
-	}
-	return ui.personForm(w, r, p, http.StatusOK, newForm(personValues(x)), &x)
+	return ui.personForm(w, r, p, http.StatusOK, p.newForm(personValues(x)), &x)
 }
 
 func (ui *UI) updatePerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	cur, err := ui.Dir.Person(ctx(r), p.User, r.PathValue("id"))
+	cur, err := ui.changeablePerson(r, p, access.UpdatePerson)
 	if err != nil {
 		return err
 	}
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	x := personFromForm(f)
 	x.ID, x.Version, x.UserID = cur.ID, f.version(), cur.UserID
-	if !f.Invalid() {
-		err = ui.Dir.UpdatePerson(ctx(r), p.User, &x)
-		if err == nil {
-			return redirect(w, r, "/people/"+x.ID, p.L.T("flash_saved"))
-		}
-		if !f.absorb(err, p.L) {
-			return err
-		}
-	}
-	return ui.personForm(w, r, p, http.StatusUnprocessableEntity, f, &cur)
+	return submit(w, r, f, submission{
+		validate: x.Validate,
+		save: func() (string, string, error) {
+			return "/people/" + x.ID, p.L.T("flash_saved"), ui.Dir.UpdatePerson(r.Context(), p.User, &x)
+		},
+		redraw: func(status int) error { return ui.personForm(w, r, p, status, f, &cur) },
+	})
 }
 
 func (ui *UI) confirmDeletePerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	x, err := ui.Dir.Person(ctx(r), p.User, r.PathValue("id"))
+	x, err := ui.changeablePerson(r, p, access.DeletePerson)
 	if err != nil {
 		return err
 	}
-	if err := access.Allow(p.User, access.DeletePerson, access.Resource{OrganizationID: x.OrganizationID}); err != nil {
-		return err
-	}
-	return ui.render(w, r, p, "confirm_delete", map[string]any{"Name": x.Name, "Action": "/people/" + x.ID + "/delete",
-		"Back": "/people/" + x.ID, "Version": x.Version})
+	return ui.confirmDelete(w, r, p, x.Name, "/people/"+x.ID, x.Version)
 }
 
 func (ui *UI) deletePerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
-	if err != nil {
-		return err
-	}
-	if err := ui.Dir.DeletePerson(ctx(r), p.User, r.PathValue("id"), f.version()); err != nil {
-		return err
-	}
-	return redirect(w, r, "/people", p.L.T("flash_deleted"))
+	return ui.deleteRecord(w, r, p, "/people", func(version int64) error {
+		return ui.Dir.DeletePerson(r.Context(), p.User, r.PathValue("id"), version)
+	})
 }

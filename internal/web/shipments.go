@@ -53,7 +53,7 @@ func (ui *UI) listShipments(w http.ResponseWriter, r *http.Request, p *request) 
 	if org == "" {
 		return ui.render(w, r, p, "shipments", data)
 	}
-	list, err := ui.Supply.Shipments(ctx(r), p.User, org, "")
+	list, err := ui.Supply.Shipments(r.Context(), p.User, org, "")
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (ui *UI) leftToShip(r *http.Request, p *request, donor string, pledges []do
 			oldest = pl.CreatedAt
 		}
 	}
-	list, err := ui.Supply.Shipments(ctx(r), p.User, donor, "")
+	list, err := ui.Supply.Shipments(r.Context(), p.User, donor, "")
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (ui *UI) leftToShip(r *http.Request, p *request, donor string, pledges []do
 		if sh.DonorID != donor || sh.Status == domain.ShipmentCancelled || sh.CreatedAt.Before(oldest) {
 			continue
 		}
-		full, err := ui.Supply.Shipment(ctx(r), p.User, sh.ID)
+		full, err := ui.Supply.Shipment(r.Context(), p.User, sh.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +140,7 @@ func (ui *UI) leftToShip(r *http.Request, p *request, donor string, pledges []do
 // shipmentForm shows the form of a new shipment from donor to one
 // recipient; f is the form as submitted, nil for a fresh one.
 func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, status int, donor string, f *form) error {
-	pledges, err := ui.Supply.Pledges(ctx(r), p.User, donor, string(domain.PledgeAccepted))
+	pledges, err := ui.Supply.Pledges(r.Context(), p.User, donor, string(domain.PledgeAccepted))
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 		if _, ok := needs[pl.NeedID]; ok || left[pl.ID] <= 0 {
 			continue
 		}
-		n, _, err := ui.Supply.Need(ctx(r), p.User, pl.NeedID)
+		n, _, err := ui.Supply.Need(r.Context(), p.User, pl.NeedID)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 	}
 	fresh := f == nil
 	if fresh {
-		f = newForm(url.Values{"donor_id": {donor}, "recipient_id": {r.URL.Query().Get("recipient_id")}})
+		f = p.newForm(url.Values{"donor_id": {donor}, "recipient_id": {r.URL.Query().Get("recipient_id")}})
 	}
 	var groups []*recipientGroup
 	index := map[string]*recipientGroup{}
@@ -218,7 +218,7 @@ func (ui *UI) newShipment(w http.ResponseWriter, r *http.Request, p *request) er
 			return err
 		}
 		if len(orgs) == 0 {
-			return domain.Errorf(domain.EFORBIDDEN, "only the admins and coordinators of a donor organization may record its shipments")
+			return access.Somewhere(p.User, access.ShipPledges)
 		}
 		donor = orgs[0].ID
 	}
@@ -229,7 +229,7 @@ func (ui *UI) newShipment(w http.ResponseWriter, r *http.Request, p *request) er
 }
 
 func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -238,12 +238,12 @@ func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, p *request)
 		CustomsReference: strings.TrimSpace(f.Get("customs_reference"))}
 	ticked := f.List("ship")
 	for _, id := range ticked {
-		sh.Lines = append(sh.Lines, domain.ShipmentLine{PledgeID: id, Quantity: f.whole("q_"+id, p.L)})
+		sh.Lines = append(sh.Lines, domain.ShipmentLine{PledgeID: id, Quantity: f.whole("q_" + id)})
 	}
 	if amount := strings.TrimSpace(f.Get("cost_amount")); amount != "" {
 		m, err := domain.ParseMoney(amount, f.Get("cost_currency"))
 		if err != nil {
-			f.Errors["shipping_cost"] = domain.ErrorMessage(err)
+			f.Errors["shipping_cost"] = p.L.Error(err)
 		} else {
 			sh.ShippingCost = m
 		}
@@ -258,45 +258,30 @@ func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, p *request)
 			f.Errors["cost_borne_by"] = p.L.T("error_borne_by_id")
 		}
 	}
-	lineField := func(i int, rest string) string {
-		if i >= len(ticked) {
-			return ""
-		}
-		return "q_" + ticked[i]
-	}
-	status := http.StatusUnprocessableEntity
-	if f.Invalid() {
-		// What else is wrong, under the names the page gives the lines.
-		more := newForm(nil)
-		more.also(sh.Validate(), p.L)
-		more.relabel(lineField)
-		for k, msg := range more.Errors {
-			if _, ok := f.Errors[k]; !ok {
-				f.Errors[k] = msg
+	return submit(w, r, f, submission{
+		validate: sh.Validate,
+		save: func() (string, string, error) {
+			return "/shipments/" + sh.ID, p.L.T("flash_shipment_recorded"), ui.Supply.Ship(r.Context(), p.User, &sh)
+		},
+		redraw: func(status int) error { return ui.shipmentForm(w, r, p, status, donor, f) },
+		// Errors of a line go to the quantity box of its pledge.
+		rename: func(field string) string {
+			if i, _, ok := lineField(field); ok && i < len(ticked) {
+				return "q_" + ticked[i]
 			}
-		}
-	} else {
-		err = ui.Supply.Ship(ctx(r), p.User, &sh)
-		if err == nil {
-			return redirect(w, r, "/shipments/"+sh.ID, p.L.T("flash_shipment_recorded"))
-		}
-		if !f.absorb(err, p.L) {
-			return err
-		}
-		f.relabel(lineField)
-		status = formStatus(err)
-	}
-	return ui.shipmentForm(w, r, p, status, donor, f)
+			return ""
+		},
+	})
 }
 
 // lineView is a line of a shipment as its page shows it.
 type lineView struct {
 	domain.ShipmentLine
-	Item                   domain.Item
-	Q, Received, Damaged   qty
-	ReceivedValue          string
-	DamagedValue           string
-	ReceivedErr, DamageErr string
+	Item                             domain.Item
+	QuantityShown, Received, Damaged qty
+	ReceivedValue                    string
+	DamagedValue                     string
+	ReceivedErr, DamageErr           string
 }
 
 // shipmentLines dresses a shipment's lines; rf is the receipt form as
@@ -312,7 +297,7 @@ func (ui *UI) shipmentLines(r *http.Request, p *request, sh domain.Shipment, rf 
 	}
 	out := make([]lineView, len(sh.Lines))
 	for i, l := range sh.Lines {
-		v := lineView{ShipmentLine: l, Item: items[l.ItemID], Q: qty(l.Quantity), Received: qty(l.Received), Damaged: qty(l.Damaged),
+		v := lineView{ShipmentLine: l, Item: items[l.ItemID], QuantityShown: qty(l.Quantity), Received: qty(l.Received), Damaged: qty(l.Damaged),
 			ReceivedValue: strconv.FormatInt(l.Quantity, 10), DamagedValue: "0"}
 		if rf != nil {
 			v.ReceivedValue, v.DamagedValue = rf.Get("received_"+l.ID), rf.Get("damaged_"+l.ID)
@@ -330,7 +315,7 @@ func (ui *UI) showShipment(w http.ResponseWriter, r *http.Request, p *request) e
 // shipmentPage shows a shipment; rf is its receipt form as submitted, when
 // it was refused.
 func (ui *UI) shipmentPage(w http.ResponseWriter, r *http.Request, p *request, status int, id string, rf *form) error {
-	sh, err := ui.Supply.Shipment(ctx(r), p.User, id)
+	sh, err := ui.Supply.Shipment(r.Context(), p.User, id)
 	if err != nil {
 		return err
 	}
@@ -347,7 +332,7 @@ func (ui *UI) shipmentPage(w http.ResponseWriter, r *http.Request, p *request, s
 		return err
 	}
 	if rf == nil {
-		rf = newForm(url.Values{})
+		rf = p.newForm(url.Values{})
 	}
 	ui.renderStatus(w, r, p, status, "shipment", map[string]any{"Shipment": views[0], "Lines": lines, "History": history, "Receipt": rf,
 		"CanDispatch": sh.Status == domain.ShipmentPreparing && access.Can(p.User, access.ShipPledges, access.Resource{OrganizationID: sh.DonorID}),
@@ -357,15 +342,15 @@ func (ui *UI) shipmentPage(w http.ResponseWriter, r *http.Request, p *request, s
 }
 
 func (ui *UI) dispatchShipment(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	id := r.PathValue("id")
 	back := "/shipments/" + url.PathEscape(id)
-	if _, err := ui.Supply.Dispatch(ctx(r), p.User, id, f.version()); err != nil {
+	if _, err := ui.Supply.Dispatch(r.Context(), p.User, id, f.version()); err != nil {
 		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, back, p.L.T("flash_dispatch_refused")+": "+refusal(err))
+			return redirect(w, r, back, p.L.T("flash_dispatch_refused")+": "+p.L.Refusal(err))
 		}
 		return err
 	}
@@ -373,40 +358,36 @@ func (ui *UI) dispatchShipment(w http.ResponseWriter, r *http.Request, p *reques
 }
 
 func (ui *UI) recordReceipt(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
 	id := r.PathValue("id")
-	sh, err := ui.Supply.Shipment(ctx(r), p.User, id)
+	sh, err := ui.Supply.Shipment(r.Context(), p.User, id)
 	if err != nil {
 		return err
 	}
 	lines := make([]domain.ReceiptLine, len(sh.Lines))
 	for i, l := range sh.Lines {
-		lines[i] = domain.ReceiptLine{LineID: l.ID, Received: f.whole("received_"+l.ID, p.L), Damaged: f.whole("damaged_"+l.ID, p.L)}
+		lines[i] = domain.ReceiptLine{LineID: l.ID, Received: f.whole("received_" + l.ID), Damaged: f.whole("damaged_" + l.ID)}
 	}
-	status := http.StatusUnprocessableEntity
-	if !f.Invalid() {
-		_, err = ui.Supply.Receive(ctx(r), p.User, id, lines)
-		if err == nil {
-			return redirect(w, r, "/shipments/"+url.PathEscape(id), p.L.T("flash_receipt_recorded"))
-		}
-		if !f.absorb(err, p.L) {
-			return err
-		}
-		status = formStatus(err)
-		f.relabel(func(i int, rest string) string {
-			if i >= len(sh.Lines) {
+	return submit(w, r, f, submission{
+		save: func() (string, string, error) {
+			_, err := ui.Supply.Receive(r.Context(), p.User, id, lines)
+			return "/shipments/" + url.PathEscape(id), p.L.T("flash_receipt_recorded"), err
+		},
+		redraw: func(status int) error { return ui.shipmentPage(w, r, p, status, id, f) },
+		rename: func(field string) string {
+			i, rest, ok := lineField(field)
+			switch {
+			case !ok || i >= len(sh.Lines):
 				return ""
-			}
-			if rest == "damaged" {
+			case rest == "damaged":
 				return "damaged_" + sh.Lines[i].ID
 			}
 			return "received_" + sh.Lines[i].ID
-		})
-	}
-	return ui.shipmentPage(w, r, p, status, id, f)
+		},
+	})
 }
 
 // ackLine is one line of an acknowledgement, as a sentence.
@@ -416,7 +397,7 @@ type ackLine struct {
 }
 
 func (ui *UI) acknowledgement(w http.ResponseWriter, r *http.Request, p *request) error {
-	sh, err := ui.Supply.Shipment(ctx(r), p.User, r.PathValue("id"))
+	sh, err := ui.Supply.Shipment(r.Context(), p.User, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -430,7 +411,7 @@ func (ui *UI) acknowledgement(w http.ResponseWriter, r *http.Request, p *request
 	}
 	ack := make([]ackLine, len(lines))
 	for i, l := range lines {
-		ack[i].Text = p.L.T("ack_line", "Quantity", l.Q, "Unit", unitLabel(p.L, l.Item.Unit, l.Quantity), "Item", l.Item.Name)
+		ack[i].Text = p.L.T("ack_line", "Quantity", l.QuantityShown, "Unit", unitLabel(p.L, l.Item.Unit, l.Quantity), "Item", l.Item.Name)
 		if sh.ReceivedAt != nil {
 			ack[i].Received = p.L.T("ack_line_received", "Received", l.Received, "Damaged", l.Damaged)
 		}

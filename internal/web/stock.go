@@ -32,18 +32,18 @@ func (ui *UI) showStock(w http.ResponseWriter, r *http.Request, p *request) erro
 // form as submitted, when it was refused.
 func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, status int, f *form) error {
 	id := r.PathValue("id")
-	stock, err := ui.Supply.Stock(ctx(r), p.User, id)
+	stock, err := ui.Supply.Stock(r.Context(), p.User, id)
 	if err != nil {
 		return err
 	}
-	org, err := ui.Dir.Organization(ctx(r), p.User, id)
+	org, err := ui.Dir.Organization(r.Context(), p.User, id)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
 	itemFilter := q.Get("item_id")
 	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
-	moves, next, err := ui.Supply.Movements(ctx(r), p.User, id, itemFilter, max(0, before), 25)
+	moves, next, err := ui.Supply.Movements(r.Context(), p.User, id, itemFilter, max(0, before), 25)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, stat
 		firstURL = r.URL.Path + "?" + fq.Encode()
 	}
 	if f == nil {
-		f = newForm(valuesOf("kind", string(domain.MoveAdjustment), "item_id", itemFilter))
+		f = p.newForm(valuesOf("kind", string(domain.MoveAdjustment), "item_id", itemFilter))
 	}
 	ui.renderStatus(w, r, p, status, "stock", map[string]any{"Org": org, "Stock": rows, "Ledger": ledger, "Next": nextURL, "First": firstURL,
 		"Items": catalog, "ItemFilter": itemFilter, "Form": f,
@@ -97,7 +97,7 @@ func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, stat
 }
 
 func (ui *UI) adjustStock(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -106,26 +106,19 @@ func (ui *UI) adjustStock(w http.ResponseWriter, r *http.Request, p *request) er
 		Reason: strings.TrimSpace(f.Get("reason"))}
 	switch m.Kind {
 	case domain.MoveAdjustment:
-		m.Delta = f.whole("delta", p.L)
+		m.Delta = f.whole("delta")
 	case domain.MoveCount:
-		c := f.whole("counted", p.L)
+		c := f.whole("counted")
 		m.Counted = &c
 	}
 	if m.ItemID == "" {
-		f.Errors["item_id"] = p.L.T("error_required")
+		f.fail("item_id", domain.MsgRequired)
 	}
-	status := http.StatusUnprocessableEntity
-	if f.Invalid() {
-		f.also(domain.ValidateAdjustment(m.Kind, m.Delta, m.Counted, m.Reason), p.L)
-	} else {
-		err = ui.Supply.AdjustStock(ctx(r), p.User, &m)
-		if err == nil {
-			return redirect(w, r, "/organizations/"+url.PathEscape(id)+"/stock", p.L.T("flash_stock_recorded"))
-		}
-		if !f.absorb(err, p.L) {
-			return err
-		}
-		status = formStatus(err)
-	}
-	return ui.stockPage(w, r, p, status, f)
+	return submit(w, r, f, submission{
+		validate: func() error { return domain.ValidateAdjustment(m.Kind, m.Delta, m.Counted, m.Reason) },
+		save: func() (string, string, error) {
+			return "/organizations/" + url.PathEscape(id) + "/stock", p.L.T("flash_stock_recorded"), ui.Supply.AdjustStock(r.Context(), p.User, &m)
+		},
+		redraw: func(status int) error { return ui.stockPage(w, r, p, status, f) },
+	})
 }

@@ -9,7 +9,6 @@ import (
 
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 // The supply pages: the needs board and needs (needs.go), shipments and
@@ -51,49 +50,48 @@ type choice struct{ ID, Name string }
 
 // orgChoices returns the organizations the user may do a for: those of
 // their memberships that the policy lets through, and for a site
-// administrator every organization (the first 200 by name) after them.
+// administrator (or to read the directory) every organization, the first
+// 200 by name, after them.
 func (ui *UI) orgChoices(r *http.Request, p *request, a access.Action) ([]choice, error) {
-	var out []choice
-	seen := map[string]bool{}
+	names := map[string]string{}
 	for _, m := range p.User.Memberships {
-		if seen[m.OrganizationID] || !access.Can(p.User, a, access.Resource{OrganizationID: m.OrganizationID}) {
-			continue
-		}
-		seen[m.OrganizationID] = true
-		out = append(out, choice{m.OrganizationID, m.OrganizationName})
+		names[m.OrganizationID] = m.OrganizationName
 	}
-	if p.User.SiteAdmin {
-		orgs, _, err := ui.Dir.ListOrganizations(ctx(r), p.User, store.OrganizationFilter{Limit: store.MaxLimit})
+	var out []choice
+	for _, id := range access.Organizations(p.User, a) {
+		out = append(out, choice{id, names[id]})
+	}
+	if p.User.SiteAdmin || a == access.ReadDirectory {
+		orgs, _, err := ui.Dir.ListOrganizations(r.Context(), p.User, domain.OrganizationFilter{Limit: domain.MaxPageSize})
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range orgs {
-			if !seen[o.ID] {
-				seen[o.ID] = true
-				out = append(out, choice{o.ID, o.Name})
-			}
+		all := make([]choice, len(orgs))
+		for i, o := range orgs {
+			all[i] = choice{o.ID, o.Name}
 		}
+		out = mergeChoices(out, all, "")
 	}
 	return out, nil
 }
 
-// maySomewhere reports whether the user may do a for at least one of their
-// organizations, to show a button only to those who can use it.
-func maySomewhere(u *domain.User, a access.Action) bool {
-	if u.SiteAdmin {
-		return true
-	}
-	for _, m := range u.Memberships {
-		if access.Can(u, a, access.Resource{OrganizationID: m.OrganizationID}) {
-			return true
+// mergeChoices returns first followed by those of more it lacks, leaving
+// out the organization except (an organization is not its own parent).
+func mergeChoices(first, more []choice, except string) []choice {
+	seen := map[string]bool{except: true}
+	var out []choice
+	for _, c := range append(first, more...) {
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			out = append(out, c)
 		}
 	}
-	return false
+	return out
 }
 
 // catalog returns the items offered in selects: the first 200 by name.
 func (ui *UI) catalog(r *http.Request, p *request) ([]domain.Item, error) {
-	items, _, err := ui.Dir.ListItems(ctx(r), p.User, store.ItemFilter{Limit: store.MaxLimit})
+	items, _, err := ui.Dir.ListItems(r.Context(), p.User, domain.ItemFilter{Limit: domain.MaxPageSize})
 	return items, err
 }
 
@@ -108,74 +106,13 @@ func (ui *UI) itemMap(r *http.Request, p *request, known []domain.Item, ids []st
 		if _, ok := m[id]; ok || id == "" {
 			continue
 		}
-		it, err := ui.Dir.Item(ctx(r), p.User, id)
+		it, err := ui.Dir.Item(r.Context(), p.User, id)
 		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 			return nil, err
 		}
 		m[id] = it
 	}
 	return m, nil
-}
-
-// whole reads a required whole number, exactly: "1,500", "2.5" and numbers
-// beyond 64 bits are errors named on the field. Whether the number is in
-// range is the domain's to say.
-func (f *form) whole(name string, l *localizer) int64 {
-	s := strings.TrimSpace(f.Get(name))
-	if s == "" {
-		f.Errors[name] = l.T("error_required")
-		return 0
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		f.Errors[name] = l.T("error_whole_number", "Value", s)
-		return 0
-	}
-	return n
-}
-
-// also adds the field errors of err to the form for the fields that have
-// none yet, so that a form refused for what could not be read also names
-// what else is wrong.
-func (f *form) also(err error, l *localizer) {
-	for _, fe := range domain.ErrorFields(err) {
-		if _, ok := f.Errors[fe.Field]; ok {
-			continue
-		}
-		msg := fe.Message
-		if msg == "is required" {
-			msg = l.T("error_required")
-		}
-		f.Errors[fe.Field] = msg
-	}
-}
-
-// relabel moves the errors of "lines[i]..." fields to the names the page
-// gives them, name(i, rest) where rest is what follows "lines[i]".
-func (f *form) relabel(name func(i int, rest string) string) {
-	for k, msg := range f.Errors {
-		rest, ok := strings.CutPrefix(k, "lines[")
-		if !ok {
-			continue
-		}
-		num, rest, ok := strings.Cut(rest, "]")
-		i, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			continue
-		}
-		if to := name(i, strings.TrimPrefix(rest, ".")); to != "" {
-			delete(f.Errors, k)
-			f.Errors[to] = msg
-		}
-	}
-}
-
-// formStatus is the status of a page that shows a refused form again.
-func formStatus(err error) int {
-	if domain.ErrorCode(err) == domain.ECONFLICT {
-		return http.StatusConflict
-	}
-	return http.StatusUnprocessableEntity
 }
 
 // offsetPage returns the part of a list a page shows, 25 entries from the
@@ -198,7 +135,7 @@ func (ui *UI) unreadCount(r *http.Request, p *request) int {
 	if p.User == nil || ui.Supply == nil {
 		return 0
 	}
-	_, n, err := ui.Supply.Notifications(ctx(r), p.User, 1)
+	_, n, err := ui.Supply.Notifications(r.Context(), p.User, 1)
 	if err != nil {
 		ui.Log.Error("count unread notifications", "user", p.User.ID, "err", err)
 		return 0
@@ -215,7 +152,7 @@ type noteView struct {
 }
 
 func (ui *UI) listNotifications(w http.ResponseWriter, r *http.Request, p *request) error {
-	notes, unread, err := ui.Supply.Notifications(ctx(r), p.User, store.MaxLimit)
+	notes, unread, err := ui.Supply.Notifications(r.Context(), p.User, domain.MaxPageSize)
 	if err != nil {
 		return err
 	}
@@ -277,7 +214,7 @@ func noteText(l *localizer, n domain.Notification, actor string) string {
 }
 
 func (ui *UI) markNotificationsRead(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := parseForm(r)
+	f, err := p.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -285,7 +222,7 @@ func (ui *UI) markNotificationsRead(w http.ResponseWriter, r *http.Request, p *r
 	if err != nil || upTo < 0 {
 		return domain.Errorf(domain.EINVALID, "up_to must be the id of the newest notification read, not %q", f.Get("up_to"))
 	}
-	if err := ui.Supply.MarkRead(ctx(r), p.User, upTo); err != nil {
+	if err := ui.Supply.MarkRead(r.Context(), p.User, upTo); err != nil {
 		return err
 	}
 	return redirect(w, r, "/notifications", p.L.T("flash_notifications_read"))

@@ -6,7 +6,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
 )
 
@@ -196,24 +196,12 @@ func (ui *UI) wrap(h handler, needUser bool) http.Handler {
 	})
 }
 
-// errorStatus maps error codes to the status of the error page.
-var errorStatus = map[string]int{
-	domain.EINVALID:      http.StatusBadRequest,
-	domain.ENOTFOUND:     http.StatusNotFound,
-	domain.ECONFLICT:     http.StatusConflict,
-	domain.EFORBIDDEN:    http.StatusForbidden,
-	domain.EUNAUTHORIZED: http.StatusUnauthorized,
-	domain.ETOOMANY:      http.StatusTooManyRequests,
-}
-
 // fail renders the error page for err; internal errors are logged here, once.
 func (ui *UI) fail(w http.ResponseWriter, r *http.Request, p *request, err error) {
-	status, ok := errorStatus[domain.ErrorCode(err)]
-	msg := domain.ErrorMessage(err)
-	if !ok {
-		status = http.StatusInternalServerError
+	status := problem.Status(err)
+	msg := p.L.Error(err)
+	if status == http.StatusInternalServerError {
 		ui.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-		msg = p.L.T("error_internal")
 	}
 	if status == http.StatusUnauthorized {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -287,7 +275,6 @@ func parsePages() (map[string]*template.Template, error) {
 		"date":       func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 		"query":      func(v url.Values) string { return v.Encode() },
 		"add":        func(a, b int) int { return a + b },
-		"hasRole":    func(u *domain.User, org string, roles ...string) bool { return hasRole(u, org, roles...) },
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, errors.New("dict needs pairs")
@@ -320,20 +307,6 @@ func parsePages() (map[string]*template.Template, error) {
 		pages[name] = t
 	}
 	return pages, nil
-}
-
-func hasRole(u *domain.User, org string, roles ...string) bool {
-	if u == nil {
-		return false
-	}
-	if u.SiteAdmin {
-		return true
-	}
-	rs := make([]domain.Role, len(roles))
-	for i, r := range roles {
-		rs[i] = domain.Role(r)
-	}
-	return u.HasRole(org, rs...)
 }
 
 // safeNext returns a local path to go to after login, "/" when next is not one.
@@ -374,7 +347,7 @@ func (ui *UI) login(w http.ResponseWriter, r *http.Request, p *request) error {
 		msg := p.L.T("login_failed")
 		status := http.StatusUnauthorized
 		if code == domain.ETOOMANY {
-			msg, status = domain.ErrorMessage(err), http.StatusTooManyRequests
+			msg, status = p.L.Error(err), http.StatusTooManyRequests
 		}
 		ui.renderStatus(w, r, p, status, "login", map[string]any{"Next": next, "Email": email, "Error": msg})
 		return nil
@@ -409,6 +382,3 @@ func (ui *UI) setLanguage(w http.ResponseWriter, r *http.Request, p *request) er
 func (ui *UI) home(w http.ResponseWriter, r *http.Request, p *request) error {
 	return ui.render(w, r, p, "home", nil)
 }
-
-// ctx is a shorthand used by handlers.
-func ctx(r *http.Request) context.Context { return r.Context() }

@@ -1,0 +1,93 @@
+package api
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"aidbridge/internal/domain"
+)
+
+// limit is a bound the domain sets on a field: a length for text, a count
+// for lists, a range for numbers.
+type limit struct {
+	max int64
+	min *int64 // for numbers that may be negative
+}
+
+// limits names the domain's limits for the `limit` tag of request fields,
+// so that the API's schema says exactly what the domain checks: a field
+// tagged `limit:"name"` gets maxLength domain.MaxName.
+var limits = map[string]limit{
+	"name":            {max: domain.MaxName},
+	"short":           {max: domain.MaxShort},
+	"unit":            {max: domain.MaxUnit},
+	"note":            {max: domain.MaxNote},
+	"text":            {max: domain.MaxText},
+	"website":         {max: domain.MaxWebsite},
+	"email":           {max: domain.MaxEmail},
+	"phone":           {max: domain.MaxPhone},
+	"languages":       {max: domain.MaxLanguages},
+	"accreditations":  {max: domain.MaxAccreditations},
+	"quantity":        {max: domain.MaxQuantity},
+	"signed_quantity": {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// applyLimits sets the bounds named by `limit` tags on the schemas of the
+// API's named types. It runs once, after every operation is registered and
+// before the first request, and panics on a tag that names no limit.
+func applyLimits(a huma.API) {
+	reg := a.OpenAPI().Components.Schemas
+	for name, s := range reg.Map() {
+		t := reg.TypeFromRef("#/components/schemas/" + name)
+		if t == nil {
+			continue
+		}
+		limitFields(s, t)
+	}
+}
+
+// limitFields applies the limit tags of struct type t to schema s.
+func limitFields(s *huma.Schema, t reflect.Type) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous {
+			limitFields(s, f.Type)
+			continue
+		}
+		tag := f.Tag.Get("limit")
+		if tag == "" {
+			continue
+		}
+		l, ok := limits[tag]
+		if !ok {
+			panic("api: field " + t.Name() + "." + f.Name + " names no limit " + tag)
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		prop := s.Properties[name]
+		if prop == nil {
+			continue
+		}
+		switch prop.Type {
+		case huma.TypeString:
+			prop.MaxLength = ptr(int(l.max))
+		case huma.TypeArray:
+			prop.MaxItems = ptr(int(l.max))
+		case huma.TypeInteger, huma.TypeNumber:
+			prop.Maximum = ptr(float64(l.max))
+			if l.min != nil {
+				prop.Minimum = ptr(float64(*l.min))
+			}
+		}
+		prop.PrecomputeMessages()
+	}
+}

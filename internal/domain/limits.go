@@ -1,0 +1,28 @@
+package domain
+
+import "unicode/utf8"
+
+// Limits on text and lists, in characters and entries. Each is the one
+// definition of its limit: the API schema, the forms and the store take it
+// from here.
+const (
+	MaxName           = 300  // names of organizations, people, items, departments, accreditations
+	MaxShort          = 200  // short free text: a city, a carrier, a tracking number, a title
+	MaxUnit           = 50   // an item's unit
+	MaxNote           = 2000 // notes and reasons
+	MaxText           = 4000 // justifications and descriptions
+	MaxWebsite        = 500  // a website address
+	MaxEmail          = 300  // an email address
+	MaxPhone          = 40   // a phone number
+	MaxLanguages      = 20   // languages a person speaks
+	MaxAccreditations = 100  // accreditations and designations of one organization
+	MaxSearch         = 200  // a search or filter typed into a list
+	MaxPageSize       = 200  // entries on one page of a list
+)
+
+// maxLen notes when s has more than max characters.
+func maxLen(p *Problems, field, s string, max int) {
+	if utf8.RuneCountInString(s) > max {
+		p.Add(field, MsgTooLong, "Max", max)
+	}
+}

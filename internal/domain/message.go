@@ -1,0 +1,117 @@
+package domain
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"text/template"
+)
+
+// MsgID names a message said to users: a field error, a refusal, a note the
+// system writes. Each is declared once, below and in the other files of this
+// package, with its English text; the web catalogs translate it under the
+// same id, and a test fails on an id that a language lacks.
+type MsgID string
+
+// Message is a message with the named values it puts in its text.
+type Message struct {
+	ID   MsgID          `json:"code"`
+	Args map[string]any `json:"args,omitempty"`
+}
+
+// English returns the message in English, the language of the API's detail
+// and of the logs.
+func (m Message) English() string { return m.ID.English(m.Args) }
+
+var (
+	catalogMu sync.Mutex
+	english   = map[MsgID]*template.Template{}
+	sources   = map[MsgID]string{}
+)
+
+// msg declares a message with its English text, a text/template over the
+// message's named values ({{.Max}}). It panics on a duplicate id or a text
+// that does not parse, so that a bad catalog stops the program at start.
+func msg(id, text string) MsgID {
+	catalogMu.Lock()
+	defer catalogMu.Unlock()
+	if _, dup := english[MsgID(id)]; dup {
+		panic("domain: message " + id + " declared twice")
+	}
+	english[MsgID(id)] = template.Must(template.New(id).Option("missingkey=zero").Parse(text))
+	sources[MsgID(id)] = text
+	return MsgID(id)
+}
+
+// English returns the English text of id with args put in; an unknown id
+// says itself, so that a test comparing catalogs catches it.
+func (id MsgID) English(args map[string]any) string {
+	t, ok := english[id]
+	if !ok {
+		return string(id)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, args); err != nil {
+		return string(id)
+	}
+	return b.String()
+}
+
+// Messages returns the English source text of every message by id, for the
+// catalogs of the pages.
+func Messages() map[MsgID]string {
+	catalogMu.Lock()
+	defer catalogMu.Unlock()
+	return maps.Clone(sources)
+}
+
+// MessageIDs returns every message id in order.
+func MessageIDs() []MsgID {
+	return slices.Sorted(maps.Keys(Messages()))
+}
+
+// argsOf turns name, value pairs into a map; a trailing name without a value
+// is dropped.
+func argsOf(pairs []any) map[string]any {
+	if len(pairs) < 2 {
+		return nil
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		m[fmt.Sprint(pairs[i])] = pairs[i+1]
+	}
+	return m
+}
+
+// Messages said about fields, shared by every record.
+var (
+	MsgRequired      = msg("required", "is required")
+	MsgTooLong       = msg("too_long", "must be at most {{.Max}} characters")
+	MsgTooMany       = msg("too_many", "must have at most {{.Max}} entries")
+	MsgOneOf         = msg("one_of", "must be one of {{.Allowed}}, not “{{.Value}}”")
+	MsgNotNegative   = msg("not_negative", "must not be negative, got {{.Value}}")
+	MsgWholeNumber   = msg("whole_number", "must be a whole number such as 1500, not “{{.Value}}”")
+	MsgDecimal       = msg("decimal", "must be a decimal number such as 31.2204, not “{{.Value}}”")
+	MsgPositive      = msg("positive", "must be a whole number above zero, got {{.Value}}")
+	MsgAtMost        = msg("at_most", "must be at most {{.Max}}, got {{.Value}}")
+	MsgBetween       = msg("between", "must be between {{.Min}} and {{.Max}}, got {{.Value}}")
+	MsgDate          = msg("date", "must be a date written YYYY-MM-DD, such as 2015-10-22, not “{{.Value}}”")
+	MsgEmail         = msg("email", "“{{.Value}}” is not an email address")
+	MsgInvalidRecord = msg("invalid_record", "invalid {{.What}}")
+	MsgStale         = msg("stale", "this {{.What}} was changed by someone else since you read it (version {{.Read}}, now {{.Now}}): reload it and make your change again")
+	MsgVersionNeeded = msg("version_needed", "is required: send the version you read, in the body or as If-Match, so that a concurrent change is not overwritten")
+	MsgFormUnread    = msg("form_unread", "the form could not be read: {{.Reason}}")
+)
+
+// Messages about records in general.
+var (
+	MsgChangedWhileSaving = msg("changed_while_saving", "this {{.What}} was changed while you were saving it: reload it and make your change again")
+	MsgTokenName          = msg("token_name", "is required: say what the token is for")
+	MsgSignIn             = msg("sign_in", "sign in first")
+	MsgForbidden          = msg("forbidden", "you may not {{.Action}}: only {{.Who}} may")
+	MsgTooManyLogins      = msg("too_many_logins", "too many failed logins: try again in {{.Minutes}} minutes")
+	MsgNotFound           = msg("not_found", "{{.What}} “{{.ID}}” not found")
+	MsgIfMatch            = msg("if_match", "If-Match must hold the record's version, such as \"3\", not “{{.Value}}”")
+)
