@@ -311,7 +311,7 @@ func TestAllocationForms(t *testing.T) {
 			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "Keep at least one line") {
 				t.Errorf("commit keeping nothing: status %d", r.Status)
 			}
-			if r = br.post("/allocations/"+id+"/commit", url.Values{"version": {"1"}, "keep": {"7"}}); r.Status != http.StatusBadRequest {
+			if r = br.post("/allocations/"+id+"/commit", url.Values{"version": {"1"}, "keep": {"7"}}); r.Status != http.StatusUnprocessableEntity {
 				t.Errorf("commit keeping line 7 of 1: status %d", r.Status)
 			}
 			// The stock went elsewhere meanwhile: nothing is pledged.

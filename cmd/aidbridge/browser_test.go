@@ -51,44 +51,8 @@ func chromiumPath() string {
 // The browser is stopped when the test ends.
 func newChrome(t *testing.T, m *testMain) *chrome {
 	t.Helper()
-	path := chromiumPath()
-	if path == "" {
-		storetest.Missing(t, "browser suite", "chromium not installed: apt-get install chromium")
-		t.Skip("chromium not installed")
-	}
-	// Made before the cleanups below so that it is removed after Chromium
-	// has exited.
-	profile := t.TempDir()
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
-	t.Cleanup(cancelTimeout)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox, // the tests run as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		// The network here is closed: without these Chromium keeps
-		// trying to reach Google's services.
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.WindowSize(1280, 900),
-		chromedp.UserDataDir(profile),
-	)
-	t.Cleanup(cancelAlloc) // stops Chromium and waits for it
-	tabCtx, cancelTab := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelTab)
+	tabCtx := startChromium(t, browserTimeout, chromedp.WindowSize(1280, 900))
 	c := &chrome{t: t, m: m, ctx: tabCtx}
-	start := time.Now()
-	if err := chromedp.Do(tabCtx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	t.Logf("chromium started in %v", time.Since(start).Round(time.Millisecond))
 	messages := chromedp.Console(tabCtx)
 	go func() {
 		for msg, err := range messages {
@@ -110,6 +74,51 @@ func newChrome(t *testing.T, m *testMain) *chrome {
 		}
 	})
 	return c
+}
+
+// startChromium starts Debian's headless Chromium for the test, stopped
+// after timeout or when the test ends, and returns its first tab; or skips
+// the test when Chromium is not installed (failing it under
+// AIDBRIDGE_REQUIRE_ALL=1).
+func startChromium(t *testing.T, timeout time.Duration, opts ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		storetest.Missing(t, "browser suite", "chromium not installed: apt-get install chromium")
+		t.Skip("chromium not installed")
+	}
+	// Made before the cleanups below so that it is removed after Chromium
+	// has exited.
+	profile := t.TempDir()
+	ctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancelTimeout)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append([]chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests run as root
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		// The network here is closed: without these Chromium keeps
+		// trying to reach Google's services.
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.UserDataDir(profile),
+	}, opts...)...)
+	t.Cleanup(cancelAlloc) // stops Chromium and waits for it
+	tab, cancelTab := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelTab)
+	start := time.Now()
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	t.Logf("chromium started in %v", time.Since(start).Round(time.Millisecond))
+	return tab
 }
 
 // do runs actions that return nothing, failing the test on an error.

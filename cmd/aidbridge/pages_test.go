@@ -94,7 +94,7 @@ func TestLanguage(t *testing.T) {
 	if !strings.Contains(page, "物资目录") || !strings.Contains(page, "防护用品") {
 		t.Errorf("items page after switching to Chinese is not in Chinese")
 	}
-	if r := br.post("/language", url.Values{"lang": {"xx"}}); r.Status != http.StatusBadRequest {
+	if r := br.post("/language", url.Values{"lang": {"xx"}}); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("unknown language: %d", r.Status)
 	}
 	// An open redirect through next is refused.

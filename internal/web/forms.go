@@ -269,29 +269,3 @@ func int64String(p *int64) string {
 
 // listPageSize is the number of entries on a page of a list.
 const listPageSize = 25
-
-// confirmDeletePage asks before a record is deleted.
-type confirmDeletePage struct {
-	Name, Action, Back string
-	Version            int64
-}
-
-// confirmDelete shows the page that asks whether to delete the record at
-// path, named name, as read at version.
-func (ui *UI) confirmDelete(w http.ResponseWriter, r *http.Request, p *request, name, path string, version int64) error {
-	return ui.render(w, r, p, "confirm_delete", confirmDeletePage{Name: name, Action: path + "/delete", Back: path, Version: version})
-}
-
-// deleteRecord deletes a record at the version of the confirmation form and
-// goes to the list at back. A refusal (the record changed, or others depend
-// on it) goes to the error page, which says why.
-func (ui *UI) deleteRecord(w http.ResponseWriter, r *http.Request, p *request, back string, del func(version int64) error) error {
-	f, err := p.parseForm(r)
-	if err != nil {
-		return err
-	}
-	if err := del(f.version()); err != nil {
-		return err
-	}
-	return redirect(w, r, back, p.L.T("flash_deleted"))
-}

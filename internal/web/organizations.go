@@ -119,6 +119,28 @@ func (ui *UI) history(r *http.Request, p *request, entityType, id string) ([]dom
 	return entries, err
 }
 
+// organizationPages are the forms of organizations. A new organization is
+// placed under a parent where the user is an admin or coordinator (anywhere,
+// for a site administrator).
+func (ui *UI) organizationPages() recordPages[domain.Organization] {
+	return recordPages[domain.Organization]{ui: ui, base: "/organizations",
+		create: access.CreateOrganization, change: access.UpdateOrganization, remove: access.DeleteOrganization,
+		resource: func(o domain.Organization) access.Resource { return access.Resource{OrganizationID: o.ID} },
+		find:     ui.Dir.Organization,
+		meta:     func(o domain.Organization) (string, int64, string) { return o.ID, o.Version, o.Name },
+		values:   orgValues,
+		blank: func(r *http.Request) url.Values {
+			return url.Values{"kind": {"hospital"}, "parent_id": {r.URL.Query().Get("parent_id")}}
+		},
+		read:     orgFromForm,
+		validate: (*domain.Organization).Validate,
+		insert:   ui.Dir.CreateOrganization,
+		update:   ui.Dir.UpdateOrganization,
+		delete:   ui.Dir.DeleteOrganization,
+		form:     ui.orgForm,
+	}
+}
+
 func orgValues(o domain.Organization) url.Values {
 	v := valuesOf("name", o.Name, "kind", string(o.Kind), "country", o.Country, "subdivision", o.Subdivision, "city", o.City,
 		"parent_id", o.ParentID, "parent_relation", o.ParentRelation, "beds_total", int64String(o.BedsTotal),
@@ -136,7 +158,7 @@ func orgValues(o domain.Organization) url.Values {
 
 // orgFromForm reads an organization from a submitted form; errors of
 // parsing go on the form.
-func orgFromForm(f *form) domain.Organization {
+func orgFromForm(f *form, cur *domain.Organization) domain.Organization {
 	o := domain.Organization{
 		Name: strings.TrimSpace(f.Get("name")), Kind: domain.OrgKind(f.Get("kind")), Country: strings.ToUpper(strings.TrimSpace(f.Get("country"))),
 		Subdivision: strings.ToUpper(strings.TrimSpace(f.Get("subdivision"))), City: strings.TrimSpace(f.Get("city")),
@@ -155,6 +177,9 @@ func orgFromForm(f *form) domain.Organization {
 		}
 		a.GrantedOn = f.dateField("accreditations["+strconv.Itoa(len(o.Accreditations))+"].granted_on", on)
 		o.Accreditations = append(o.Accreditations, a)
+	}
+	if cur != nil {
+		o.ID, o.Version = cur.ID, f.version()
 	}
 	return o
 }
@@ -193,81 +218,6 @@ func (ui *UI) orgForm(w http.ResponseWriter, r *http.Request, p *request, status
 		Kinds: domain.OrgKinds, Relations: domain.ParentRelations, AccKinds: domain.AccreditationKinds,
 	})
 	return nil
-}
-
-func (ui *UI) newOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := access.Somewhere(p.User, access.CreateOrganization); err != nil {
-		return err
-	}
-	f := p.newForm(url.Values{"kind": {"hospital"}, "parent_id": {r.URL.Query().Get("parent_id")}})
-	return ui.orgForm(w, r, p, http.StatusOK, f, nil)
-}
-
-func (ui *UI) createOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
-	if err != nil {
-		return err
-	}
-	o := orgFromForm(f)
-	return submit(w, r, f, submission{
-		validate: o.Validate,
-		save: func() (string, string, error) {
-			return "/organizations/" + o.ID, p.L.T("flash_created"), ui.Dir.CreateOrganization(r.Context(), p.User, &o)
-		},
-		redraw: func(status int) error { return ui.orgForm(w, r, p, status, f, nil) },
-	})
-}
-
-// changeableOrganization returns the organization of the path for its edit
-// and delete pages, refusing those who may not do a to it.
-func (ui *UI) changeableOrganization(r *http.Request, p *request, a access.Action) (domain.Organization, error) {
-	o, err := ui.Dir.Organization(r.Context(), p.User, r.PathValue("id"))
-	if err != nil {
-		return o, err
-	}
-	return o, access.Allow(p.User, a, access.Resource{OrganizationID: o.ID})
-}
-
-func (ui *UI) editOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	o, err := ui.changeableOrganization(r, p, access.UpdateOrganization)
-	if err != nil {
-		return err
-	}
-	return ui.orgForm(w, r, p, http.StatusOK, p.newForm(orgValues(o)), &o)
-}
-
-func (ui *UI) updateOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	cur, err := ui.changeableOrganization(r, p, access.UpdateOrganization)
-	if err != nil {
-		return err
-	}
-	f, err := p.parseForm(r)
-	if err != nil {
-		return err
-	}
-	o := orgFromForm(f)
-	o.ID, o.Version = cur.ID, f.version()
-	return submit(w, r, f, submission{
-		validate: o.Validate,
-		save: func() (string, string, error) {
-			return "/organizations/" + o.ID, p.L.T("flash_saved"), ui.Dir.UpdateOrganization(r.Context(), p.User, &o)
-		},
-		redraw: func(status int) error { return ui.orgForm(w, r, p, status, f, &cur) },
-	})
-}
-
-func (ui *UI) confirmDeleteOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	o, err := ui.changeableOrganization(r, p, access.DeleteOrganization)
-	if err != nil {
-		return err
-	}
-	return ui.confirmDelete(w, r, p, o.Name, "/organizations/"+o.ID, o.Version)
-}
-
-func (ui *UI) deleteOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
-	return ui.deleteRecord(w, r, p, "/organizations", func(version int64) error {
-		return ui.Dir.DeleteOrganization(r.Context(), p.User, r.PathValue("id"), version)
-	})
 }
 
 func (ui *UI) createDepartment(w http.ResponseWriter, r *http.Request, p *request) error {

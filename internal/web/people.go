@@ -65,23 +65,46 @@ func (ui *UI) showPerson(w http.ResponseWriter, r *http.Request, p *request) err
 		"CanDelete": access.Can(p.User, access.DeletePerson, res)})
 }
 
-func personValues(x domain.Person) url.Values {
-	return valuesOf("organization_id", x.OrganizationID, "department_id", x.DepartmentID, "name", x.Name, "title", x.Title,
-		"specialty", x.Specialty, "languages", strings.Join(x.Languages, ", "), "birth_date", x.BirthDate.String(),
-		"email", x.Email, "phone", x.Phone, "version", strconv.FormatInt(x.Version, 10))
-}
-
-func personFromForm(f *form) domain.Person {
-	x := domain.Person{OrganizationID: strings.TrimSpace(f.Get("organization_id")), DepartmentID: f.Get("department_id"),
-		Name: strings.TrimSpace(f.Get("name")), Title: strings.TrimSpace(f.Get("title")), Specialty: strings.TrimSpace(f.Get("specialty")),
-		Email: strings.TrimSpace(f.Get("email")), Phone: strings.TrimSpace(f.Get("phone")), Languages: []string{}}
-	for _, l := range strings.Split(f.Get("languages"), ",") {
-		if l = strings.TrimSpace(l); l != "" {
-			x.Languages = append(x.Languages, l)
-		}
+// personPages are the forms of people: their organization's admins and
+// coordinators add, change and delete them, and a person changes their
+// own record.
+func (ui *UI) personPages() recordPages[domain.Person] {
+	return recordPages[domain.Person]{ui: ui, base: "/people",
+		create: access.CreatePerson, change: access.UpdatePerson, remove: access.DeletePerson,
+		resource: func(x domain.Person) access.Resource {
+			return access.Resource{OrganizationID: x.OrganizationID, UserID: x.UserID}
+		},
+		find: ui.Dir.Person,
+		meta: func(x domain.Person) (string, int64, string) { return x.ID, x.Version, x.Name },
+		values: func(x domain.Person) url.Values {
+			return valuesOf("organization_id", x.OrganizationID, "department_id", x.DepartmentID, "name", x.Name, "title", x.Title,
+				"specialty", x.Specialty, "languages", strings.Join(x.Languages, ", "), "birth_date", x.BirthDate.String(),
+				"email", x.Email, "phone", x.Phone, "version", strconv.FormatInt(x.Version, 10))
+		},
+		blank: func(r *http.Request) url.Values {
+			return url.Values{"organization_id": {r.URL.Query().Get("organization_id")}}
+		},
+		read: func(f *form, cur *domain.Person) domain.Person {
+			x := domain.Person{OrganizationID: f.text("organization_id"), DepartmentID: f.Get("department_id"),
+				Name: f.text("name"), Title: f.text("title"), Specialty: f.text("specialty"),
+				Email: f.text("email"), Phone: f.text("phone"), Languages: []string{}}
+			for _, l := range strings.Split(f.Get("languages"), ",") {
+				if l = strings.TrimSpace(l); l != "" {
+					x.Languages = append(x.Languages, l)
+				}
+			}
+			x.BirthDate = f.dateField("birth_date", f.Get("birth_date"))
+			if cur != nil {
+				x.ID, x.Version, x.UserID = cur.ID, f.version(), cur.UserID
+			}
+			return x
+		},
+		validate: (*domain.Person).Validate,
+		insert:   ui.Dir.CreatePerson,
+		update:   ui.Dir.UpdatePerson,
+		delete:   ui.Dir.DeletePerson,
+		form:     ui.personForm,
 	}
-	x.BirthDate = f.dateField("birth_date", f.Get("birth_date"))
-	return x
 }
 
 // personFormPage is the form of a new person (Person nil) or of a person's
@@ -117,79 +140,4 @@ func (ui *UI) personForm(w http.ResponseWriter, r *http.Request, p *request, sta
 	}
 	ui.renderStatus(w, r, p, status, "person_form", pg)
 	return nil
-}
-
-func (ui *UI) newPerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := access.Somewhere(p.User, access.CreatePerson); err != nil {
-		return err
-	}
-	f := p.newForm(url.Values{"organization_id": {r.URL.Query().Get("organization_id")}})
-	return ui.personForm(w, r, p, http.StatusOK, f, nil)
-}
-
-func (ui *UI) createPerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
-	if err != nil {
-		return err
-	}
-	x := personFromForm(f)
-	return submit(w, r, f, submission{
-		validate: x.Validate,
-		save: func() (string, string, error) {
-			return "/people/" + x.ID, p.L.T("flash_created"), ui.Dir.CreatePerson(r.Context(), p.User, &x)
-		},
-		redraw: func(status int) error { return ui.personForm(w, r, p, status, f, nil) },
-	})
-}
-
-// changeablePerson returns the person of the path for their edit and
-// delete pages, refusing those who may not do a to them.
-func (ui *UI) changeablePerson(r *http.Request, p *request, a access.Action) (domain.Person, error) {
-	x, err := ui.Dir.Person(r.Context(), p.User, r.PathValue("id"))
-	if err != nil {
-		return x, err
-	}
-	return x, access.Allow(p.User, a, access.Resource{OrganizationID: x.OrganizationID, UserID: x.UserID})
-}
-
-func (ui *UI) editPerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	x, err := ui.changeablePerson(r, p, access.UpdatePerson)
-	if err != nil {
-		return err
-	}
-	return ui.personForm(w, r, p, http.StatusOK, p.newForm(personValues(x)), &x)
-}
-
-func (ui *UI) updatePerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	cur, err := ui.changeablePerson(r, p, access.UpdatePerson)
-	if err != nil {
-		return err
-	}
-	f, err := p.parseForm(r)
-	if err != nil {
-		return err
-	}
-	x := personFromForm(f)
-	x.ID, x.Version, x.UserID = cur.ID, f.version(), cur.UserID
-	return submit(w, r, f, submission{
-		validate: x.Validate,
-		save: func() (string, string, error) {
-			return "/people/" + x.ID, p.L.T("flash_saved"), ui.Dir.UpdatePerson(r.Context(), p.User, &x)
-		},
-		redraw: func(status int) error { return ui.personForm(w, r, p, status, f, &cur) },
-	})
-}
-
-func (ui *UI) confirmDeletePerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	x, err := ui.changeablePerson(r, p, access.DeletePerson)
-	if err != nil {
-		return err
-	}
-	return ui.confirmDelete(w, r, p, x.Name, "/people/"+x.ID, x.Version)
-}
-
-func (ui *UI) deletePerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	return ui.deleteRecord(w, r, p, "/people", func(version int64) error {
-		return ui.Dir.DeletePerson(r.Context(), p.User, r.PathValue("id"), version)
-	})
 }

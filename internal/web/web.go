@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,8 +65,28 @@ type Route struct {
 }
 
 // routes lists every page. Authorization beyond signing in is the handlers'
-// (through the directory service and the access policy).
-var routes = []Route{
+// (through the services and the access policy).
+var routes = slices.Concat(pageRoutes,
+	recordRoutes("/organizations", (*UI).organizationPages),
+	recordRoutes("/people", (*UI).personPages),
+	recordRoutes("/items", (*UI).itemPages),
+)
+
+// recordRoutes returns the routes of a kind's record pages: the forms to
+// create and change a record and the confirmation of its deletion.
+func recordRoutes[T any](base string, pages func(*UI) recordPages[T]) []Route {
+	return []Route{
+		{"GET " + base + "/new", true, func(ui *UI) handler { return pages(ui).newForm }},
+		{"POST " + base, true, func(ui *UI) handler { return pages(ui).createRecord }},
+		{"GET " + base + "/{id}/edit", true, func(ui *UI) handler { return pages(ui).editForm }},
+		{"POST " + base + "/{id}", true, func(ui *UI) handler { return pages(ui).updateRecord }},
+		{"GET " + base + "/{id}/delete", true, func(ui *UI) handler { return pages(ui).confirmDelete }},
+		{"POST " + base + "/{id}/delete", true, func(ui *UI) handler { return pages(ui).deleteRecord }},
+	}
+}
+
+// pageRoutes are the pages that are not a kind's record forms.
+var pageRoutes = []Route{
 	{"GET /login", false, func(ui *UI) handler { return ui.loginPage }},
 	{"POST /login", false, func(ui *UI) handler { return ui.login }},
 	{"POST /logout", false, func(ui *UI) handler { return ui.logout }},
@@ -73,35 +94,17 @@ var routes = []Route{
 	{"GET /{$}", true, func(ui *UI) handler { return ui.home }},
 
 	{"GET /organizations", true, func(ui *UI) handler { return ui.listOrganizations }},
-	{"GET /organizations/new", true, func(ui *UI) handler { return ui.newOrganization }},
-	{"POST /organizations", true, func(ui *UI) handler { return ui.createOrganization }},
 	{"GET /organizations/{id}", true, func(ui *UI) handler { return ui.showOrganization }},
-	{"GET /organizations/{id}/edit", true, func(ui *UI) handler { return ui.editOrganization }},
-	{"POST /organizations/{id}", true, func(ui *UI) handler { return ui.updateOrganization }},
-	{"GET /organizations/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteOrganization }},
-	{"POST /organizations/{id}/delete", true, func(ui *UI) handler { return ui.deleteOrganization }},
 	{"POST /organizations/{id}/departments", true, func(ui *UI) handler { return ui.createDepartment }},
 	{"POST /organizations/{id}/members", true, func(ui *UI) handler { return ui.addMember }},
 	{"POST /organizations/{id}/members/remove", true, func(ui *UI) handler { return ui.removeMember }},
 	{"POST /departments/{id}/delete", true, func(ui *UI) handler { return ui.deleteDepartment }},
 
 	{"GET /people", true, func(ui *UI) handler { return ui.listPeople }},
-	{"GET /people/new", true, func(ui *UI) handler { return ui.newPerson }},
-	{"POST /people", true, func(ui *UI) handler { return ui.createPerson }},
 	{"GET /people/{id}", true, func(ui *UI) handler { return ui.showPerson }},
-	{"GET /people/{id}/edit", true, func(ui *UI) handler { return ui.editPerson }},
-	{"POST /people/{id}", true, func(ui *UI) handler { return ui.updatePerson }},
-	{"GET /people/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeletePerson }},
-	{"POST /people/{id}/delete", true, func(ui *UI) handler { return ui.deletePerson }},
 
 	{"GET /items", true, func(ui *UI) handler { return ui.listItems }},
-	{"GET /items/new", true, func(ui *UI) handler { return ui.newItem }},
-	{"POST /items", true, func(ui *UI) handler { return ui.createItem }},
 	{"GET /items/{id}", true, func(ui *UI) handler { return ui.showItem }},
-	{"GET /items/{id}/edit", true, func(ui *UI) handler { return ui.editItem }},
-	{"POST /items/{id}", true, func(ui *UI) handler { return ui.updateItem }},
-	{"GET /items/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteItem }},
-	{"POST /items/{id}/delete", true, func(ui *UI) handler { return ui.deleteItem }},
 
 	{"GET /needs", true, func(ui *UI) handler { return ui.listNeeds }},
 	{"GET /needs/new", true, func(ui *UI) handler { return ui.newNeed }},
