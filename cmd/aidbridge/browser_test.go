@@ -325,7 +325,7 @@ func browserDirectoryJourney(t *testing.T, b storetest.Backend) {
 	}
 
 	// 4. The beds of the account: 1,500 in total, 880 in service.
-	if got := c.text("#beds-total"); got != "1500" {
+	if got := c.text("#beds-total"); got != "1,500" {
 		t.Errorf("beds total = %q, want 1500", got)
 	}
 	if got := c.text("#beds-in-service"); got != "880" {
@@ -390,7 +390,7 @@ func browserDirectoryJourney(t *testing.T, b storetest.Backend) {
 	if got := c.text("section.history h2"); got != "历史记录" {
 		t.Errorf("history heading in Chinese = %q, want 历史记录", got)
 	}
-	if got := c.text("#beds-total"); got != "1500" {
+	if got := c.text("#beds-total"); got != "1,500" {
 		t.Errorf("beds total in Chinese = %q, want 1500", got)
 	}
 
@@ -522,7 +522,7 @@ func browserViewerCannotEdit(t *testing.T, b storetest.Backend) {
 	if st := c.open(detail); st != 200 {
 		t.Fatalf("SCMC page as viewer: status %d", st)
 	}
-	if got := c.text("#beds-total"); got != "1500" {
+	if got := c.text("#beds-total"); got != "1,500" {
 		t.Errorf("beds total as viewer = %q, want 1500", got)
 	}
 	if c.has(`a[href$="/edit"]`) {

@@ -53,6 +53,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	}
 	cfg.Security = []map[string][]string{{"bearer": {}}}
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Date](), reflect.TypeFor[dateSchema]())
+	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.PartialDate](), reflect.TypeFor[partialDateSchema]())
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Money](), reflect.TypeFor[Money]())
 	a := humago.New(mux, cfg)
 	s := &Server{dir: dir, accounts: accounts, supply: sup, log: log}
@@ -253,6 +254,17 @@ type dateSchema string
 // Schema returns the schema of a calendar date.
 func (dateSchema) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: huma.TypeString, Format: "date", Examples: []any{"2015-01-28"}}
+}
+
+// partialDateSchema describes domain.PartialDate in the OpenAPI document: a
+// year, a month or a day.
+type partialDateSchema string
+
+// Schema returns the schema of a year, month or day of history.
+func (partialDateSchema) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, Pattern: `^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`,
+		Description: "A year, a month or a day, as precise as the record is: 2010, 2015-10 or 2015-01-28",
+		Examples:    []any{"2010", "2015-01-28"}}
 }
 
 // Money describes domain.Money in the OpenAPI document: an exact decimal

@@ -62,9 +62,6 @@ type org struct {
 	o      domain.Organization
 }
 
-// yearOnly returns January 1 of year, for accreditations whose accounts give
-// only the year: the domain needs a full date.
-func yearOnly(year int) domain.Date { return domain.Date{Year: year, Month: time.January, Day: 1} }
 
 // coordinates are the approximate places of the organizations, at city
 // level where the exact site does not matter for distances; organizations
@@ -98,15 +95,15 @@ var organizations = []org{
 		Accreditations: []domain.Accreditation{
 			// "In 2010, the hospital passed JCI International Hospital
 			// Certification": only the year is known.
-			{Kind: "accreditation", Name: "JCI accreditation", GrantedBy: "Joint Commission International", GrantedOn: yearOnly(2010)},
+			{Kind: "accreditation", Name: "JCI accreditation", GrantedBy: "Joint Commission International", GrantedOn: domain.YearOf(2010)},
 			// "In 2017, the hospital was granted as National Children's
 			// Medical Center": only the year is known. The national health
 			// authority of 2017 was the National Health and Family Planning
 			// Commission, which became the National Health Commission in 2018.
-			{Kind: "designation", Name: "National Children's Medical Center", GrantedBy: "National Health and Family Planning Commission", GrantedOn: yearOnly(2017)},
+			{Kind: "designation", Name: "National Children's Medical Center", GrantedBy: "National Health and Family Planning Commission", GrantedOn: domain.YearOf(2017)},
 			// "won the title of National Civilized Unit in 2017": only the
 			// year is known, the grantor is not named.
-			{Kind: "designation", Name: "National Civilized Unit", GrantedOn: yearOnly(2017)},
+			{Kind: "designation", Name: "National Civilized Unit", GrantedOn: domain.YearOf(2017)},
 			// The Shanghai Municipal Government Quality Gold Award (2018) is
 			// an award, neither an accreditation nor a designation: it
 			// belongs with milestone outcomes, not here.
@@ -131,7 +128,7 @@ var organizations = []org{
 			// Reviewed in 2014 "by Xinjiang Autonomous Region", formally
 			// granted the title on January 28, 2015.
 			{Kind: "designation", Name: "Tertiary class A hospital", GrantedBy: "Xinjiang Uygur Autonomous Region",
-				GrantedOn: domain.Date{Year: 2015, Month: time.January, Day: 28}},
+				GrantedOn: domain.DayOf(domain.Date{Year: 2015, Month: time.January, Day: 28})},
 		}}},
 	// The account says only that the 2015 team "departed for Meknes,
 	// Morocco" to work in local hospital departments; it does not name the

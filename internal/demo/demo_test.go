@@ -88,8 +88,8 @@ func TestLoadFigures(t *testing.T) {
 			name      string
 			grantedOn string
 		}{
-			{scmc, "accreditation", "JCI accreditation", "2010-01-01"},
-			{scmc, "designation", "National Children's Medical Center", "2017-01-01"},
+			{scmc, "accreditation", "JCI accreditation", "2010"},
+			{scmc, "designation", "National Children's Medical Center", "2017"},
 			{kashi, "designation", "Tertiary class A hospital", "2015-01-28"},
 		} {
 			found := false

@@ -37,7 +37,7 @@ type Accreditation struct {
 	Kind      string `json:"kind"`
 	Name      string `json:"name"`
 	GrantedBy string `json:"granted_by,omitempty"`
-	GrantedOn Date   `json:"granted_on"`
+	GrantedOn PartialDate `json:"granted_on"`
 }
 
 // Organization is a hospital, foundation, authority or other body that gives,

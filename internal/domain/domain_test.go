@@ -21,7 +21,7 @@ func TestOrganizationValidate(t *testing.T) {
 	valid := func() Organization {
 		return Organization{Name: "Second People's Hospital of Kashi", Kind: "hospital", Country: "CN", Subdivision: "CN-XJ",
 			BedsTotal: ptr(1000), BedsInService: ptr(800), Accreditations: []Accreditation{
-				{Kind: "designation", Name: "Tertiary class A hospital", GrantedOn: Date{2015, 1, 28}}}}
+				{Kind: "designation", Name: "Tertiary class A hospital", GrantedOn: DayOf(Date{2015, 1, 28})}}}
 	}
 	tests := []struct {
 		name   string
@@ -41,7 +41,7 @@ func TestOrganizationValidate(t *testing.T) {
 		{"parent without relation", func(o *Organization) { o.ParentID = "p1" }, []string{"parent_relation"}},
 		{"own parent", func(o *Organization) { o.ID = "x"; o.ParentID = "x"; o.ParentRelation = "branch" }, []string{"parent_id"}},
 		{"website not http", func(o *Organization) { o.Website = "ftp://example.org" }, []string{"website"}},
-		{"accreditation without date", func(o *Organization) { o.Accreditations[0].GrantedOn = Date{} }, []string{"accreditations[0].granted_on"}},
+		{"accreditation without date", func(o *Organization) { o.Accreditations[0].GrantedOn = PartialDate{} }, []string{"accreditations[0].granted_on"}},
 		{"accreditation of unknown kind", func(o *Organization) { o.Accreditations[0].Kind = "award" }, []string{"accreditations[0].kind"}},
 	}
 	for _, tt := range tests {
@@ -200,4 +200,37 @@ func FuzzParseMoney(f *testing.F) {
 			t.Errorf("%q %s -> %d -> %q -> %v, %v", amount, cur, m.Minor, m.Amount(), back, err)
 		}
 	})
+}
+
+func TestParsePartialDate(t *testing.T) {
+	tests := []struct {
+		in, want string
+		prec     DatePrecision
+		ok       bool
+	}{
+		{"2010", "2010", PrecisionYear, true},
+		{"2015-10", "2015-10", PrecisionMonth, true},
+		{"2015-01-28", "2015-01-28", PrecisionDay, true},
+		{" 2010 ", "2010", PrecisionYear, true},
+		{"", "", "", true},
+		{"0000", "", "", false},
+		{"10", "", "", false},
+		{"2015-13", "", "", false},
+		{"2015-02-30", "", "", false},
+		{"JCI 2010", "", "", false},
+	}
+	for _, tt := range tests {
+		got, err := ParsePartialDate(tt.in)
+		if (err == nil) != tt.ok || got.String() != tt.want || got.Precision != tt.prec {
+			t.Errorf("ParsePartialDate(%q) = %q %q, %v; want %q %q ok %v", tt.in, got, got.Precision, err, tt.want, tt.prec, tt.ok)
+		}
+		if err != nil {
+			continue
+		}
+		b, _ := got.MarshalJSON()
+		var back PartialDate
+		if err := back.UnmarshalJSON(b); err != nil || back != got {
+			t.Errorf("%q: JSON %s reads back as %v, %v", tt.in, b, back, err)
+		}
+	}
 }

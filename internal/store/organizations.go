@@ -59,7 +59,7 @@ func findOrganization(ctx context.Context, tx querier, id string) (domain.Organi
 }
 
 func findAccreditations(ctx context.Context, tx querier, orgID string) ([]domain.Accreditation, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT kind, name, granted_by, granted_on FROM accreditations
+	rows, err := tx.QueryContext(ctx, `SELECT kind, name, granted_by, granted_on, granted_precision FROM accreditations
 		WHERE organization_id = $1 ORDER BY granted_on, position`, orgID)
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func findAccreditations(ctx context.Context, tx querier, orgID string) ([]domain
 	out := []domain.Accreditation{}
 	for rows.Next() {
 		var a domain.Accreditation
-		if err := rows.Scan(&a.Kind, &a.Name, &a.GrantedBy, &a.GrantedOn); err != nil {
+		if err := rows.Scan(&a.Kind, &a.Name, &a.GrantedBy, &a.GrantedOn.Date, &a.GrantedOn.Precision); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -81,8 +81,8 @@ func writeAccreditations(ctx context.Context, tx *sql.Tx, o *domain.Organization
 		return err
 	}
 	for i, a := range o.Accreditations {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO accreditations (organization_id, position, kind, name, granted_by, granted_on)
-			VALUES ($1, $2, $3, $4, $5, $6)`, o.ID, i, a.Kind, a.Name, a.GrantedBy, a.GrantedOn); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO accreditations (organization_id, position, kind, name, granted_by, granted_on, granted_precision)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, o.ID, i, a.Kind, a.Name, a.GrantedBy, a.GrantedOn.Date, a.GrantedOn.Precision); err != nil {
 			return err
 		}
 	}

@@ -31,8 +31,8 @@ func TestOrganizations(t *testing.T) {
 			scmc := domain.Organization{Name: "Shanghai Children's Medical Center", Kind: "hospital", Country: "CN", Subdivision: "CN-SH",
 				City: "Shanghai", ParentID: parent.ID, ParentRelation: "affiliation", BedsTotal: ptr[int64](1500), BedsInService: ptr[int64](880),
 				ClinicalDepartments: ptr[int64](31), Accreditations: []domain.Accreditation{
-					{Kind: "designation", Name: "National Children's Medical Center", GrantedOn: domain.Date{Year: 2017, Month: 1, Day: 1}},
-					{Kind: "accreditation", Name: "JCI", GrantedBy: "Joint Commission International", GrantedOn: domain.Date{Year: 2010, Month: 1, Day: 1}},
+					{Kind: "designation", Name: "National Children's Medical Center", GrantedOn: domain.YearOf(2017)},
+					{Kind: "accreditation", Name: "JCI", GrantedBy: "Joint Commission International", GrantedOn: domain.YearOf(2010)},
 				}}
 			if err := s.CreateOrganization(ctx, admin, &scmc); err != nil {
 				t.Fatal(err)
@@ -44,7 +44,7 @@ func TestOrganizations(t *testing.T) {
 			if *got.BedsTotal != 1500 || *got.BedsInService != 880 || got.ParentID != parent.ID || got.Version != 1 {
 				t.Errorf("got %+v", got)
 			}
-			if len(got.Accreditations) != 2 || got.Accreditations[0].Name != "JCI" || got.Accreditations[0].GrantedOn.String() != "2010-01-01" {
+			if len(got.Accreditations) != 2 || got.Accreditations[0].Name != "JCI" || got.Accreditations[0].GrantedOn.String() != "2010" {
 				t.Errorf("accreditations = %+v, want JCI 2010 first", got.Accreditations)
 			}
 

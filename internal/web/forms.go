@@ -142,6 +142,16 @@ func (f *form) dateField(name string, value string) domain.Date {
 	return d
 }
 
+// partialDateField parses an optional year, month or day of history,
+// noting an error on the form.
+func (f *form) partialDateField(name string, value string) domain.PartialDate {
+	d, err := domain.ParsePartialDate(value)
+	if err != nil {
+		f.fail(name, domain.MsgPartialDate, "Value", strings.TrimSpace(value))
+	}
+	return d
+}
+
 // version returns the version the form was read at.
 func (f *form) version() int64 {
 	n, _ := strconv.ParseInt(f.Get("version"), 10, 64)

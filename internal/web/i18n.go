@@ -202,3 +202,48 @@ func (l *localizer) Refusal(err error) string {
 	}
 	return msg
 }
+
+// PartialDate writes a date of history as precisely as it is known, in the
+// language's way: "2010", "October 2015" or "2015-01-28".
+func (l *localizer) PartialDate(d domain.PartialDate) string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Precision == domain.PrecisionYear:
+		return l.T("date_year", "Year", strconv.Itoa(d.Date.Year))
+	case d.Precision == domain.PrecisionMonth:
+		return l.T("date_month", "Year", strconv.Itoa(d.Date.Year), "Month", int(d.Date.Month),
+			"MonthName", l.T("month_"+strconv.Itoa(int(d.Date.Month))))
+	}
+	return d.Date.String()
+}
+
+// Money writes an exact amount with the language's digit grouping and
+// decimal mark, then its currency: "1,830.40 USD".
+func (l *localizer) Money(m domain.Money) string {
+	amount := m.Amount()
+	sign := ""
+	if strings.HasPrefix(amount, "-") {
+		sign, amount = "-", amount[1:]
+	}
+	whole, frac, _ := strings.Cut(amount, ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return m.Amount() + " " + m.Currency
+	}
+	out := sign + l.Number(n)
+	if frac != "" {
+		mark := strings.Trim(l.printer.Sprintf("%.1f", 0.5), "05")
+		out += mark + frac
+	}
+	return out + " " + m.Currency
+}
+
+// Count writes an optional count, such as beds, with the language's digit
+// grouping; "—" when it is not known.
+func (l *localizer) Count(n *int64) string {
+	if n == nil {
+		return "—"
+	}
+	return l.Number(*n)
+}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -47,7 +48,9 @@ func TestCatalogsComplete(t *testing.T) {
 	literal := regexp.MustCompile(`[Ll]\.T "([a-z0-9_]+)"|[Ll]\.T\("([a-z0-9_]+)"`)
 	scan := func(name string, data []byte) {
 		for _, m := range literal.FindAllStringSubmatch(string(data), -1) {
-			used[m[1]+m[2]] = true
+			if id := m[1] + m[2]; !strings.HasSuffix(id, "_") { // a prefix completed below
+				used[id] = true
+			}
 		}
 	}
 	fs.WalkDir(files, "templates", func(p string, d fs.DirEntry, err error) error {
@@ -79,6 +82,9 @@ func TestCatalogsComplete(t *testing.T) {
 	}
 	for _, u := range domain.Urgencies {
 		used["urgency_"+string(u)] = true
+	}
+	for m := 1; m <= 12; m++ {
+		used["month_"+strconv.Itoa(m)] = true
 	}
 	for _, s := range domain.NeedStatuses {
 		used["need_status_"+string(s)] = true
@@ -235,6 +241,26 @@ func TestParseWhole(t *testing.T) {
 		got, err := l.ParseWhole(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("ParseWhole(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestMoney(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.localizer(httptest.NewRequest("GET", "/", nil))
+	for _, tt := range []struct{ amount, currency, want string }{
+		{"1830.40", "USD", "1,830.40 USD"}, {"25000000", "USD", "25,000,000.00 USD"}, {"300000000", "CNY", "300,000,000.00 CNY"},
+		{"1500", "JPY", "1,500 JPY"}, {"-12.5", "EUR", "-12.50 EUR"},
+	} {
+		m, err := domain.ParseMoney(tt.amount, tt.currency)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := l.Money(m); got != tt.want {
+			t.Errorf("Money(%s %s) = %q, want %q", tt.amount, tt.currency, got, tt.want)
 		}
 	}
 }

@@ -175,7 +175,7 @@ func orgFromForm(f *form, cur *domain.Organization) domain.Organization {
 		if a.Name == "" && a.GrantedBy == "" && strings.TrimSpace(on) == "" {
 			continue
 		}
-		a.GrantedOn = f.dateField("accreditations["+strconv.Itoa(len(o.Accreditations))+"].granted_on", on)
+		a.GrantedOn = f.partialDateField("accreditations["+strconv.Itoa(len(o.Accreditations))+"].granted_on", on)
 		o.Accreditations = append(o.Accreditations, a)
 	}
 	if cur != nil {
