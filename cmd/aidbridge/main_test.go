@@ -339,21 +339,232 @@ func TestUnauthenticated(t *testing.T) {
 	}
 }
 
-// TestOpenAPI checks the document describes the fixed resources.
+// TestOpenAPI checks that the document describes every operation the API
+// serves, each with an operationId, a summary and its errors as
+// problem+json; that the fixed resources of the interface are there; and
+// that the bounds of request bodies and list parameters are the domain's
+// limits (internal/api/limits.go puts them into the schema from the domain).
 func TestOpenAPI(t *testing.T) {
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	r := m.call("GET", "/api/openapi.json", "", nil)
-	if r.Status != 200 || !strings.HasPrefix(r.JSON["openapi"].(string), "3.1") {
-		t.Fatalf("openapi: %d", r.Status)
+	type schema struct {
+		Ref        string             `json:"$ref"`
+		Properties map[string]*schema `json:"properties"`
+		Items      *schema            `json:"items"`
+		MinLength  *float64           `json:"minLength"`
+		MaxLength  *float64           `json:"maxLength"`
+		MaxItems   *float64           `json:"maxItems"`
+		Maximum    *float64           `json:"maximum"`
+		Minimum    *float64           `json:"minimum"`
 	}
-	paths := r.JSON["paths"].(map[string]any)
-	for _, p := range []string{"/api/v1/organizations", "/api/v1/organizations/{id}", "/api/v1/people", "/api/v1/items", "/api/v1/audit"} {
-		if _, ok := paths[p]; !ok {
-			t.Errorf("openapi lacks %s", p)
+	type content map[string]struct {
+		Schema *schema `json:"schema"`
+	}
+	type operation struct {
+		OperationID string `json:"operationId"`
+		Summary     string `json:"summary"`
+		Parameters  []struct {
+			Name   string  `json:"name"`
+			In     string  `json:"in"`
+			Schema *schema `json:"schema"`
+		} `json:"parameters"`
+		RequestBody *struct {
+			Content content `json:"content"`
+		} `json:"requestBody"`
+		Responses map[string]struct {
+			Content content `json:"content"`
+		} `json:"responses"`
+	}
+	var doc struct {
+		OpenAPI    string                                `json:"openapi"`
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]*schema `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(r.Body, &doc); r.Status != 200 || err != nil || !strings.HasPrefix(doc.OpenAPI, "3.1") {
+		t.Fatalf("openapi: %d %v %q", r.Status, err, doc.OpenAPI)
+	}
+	methods := []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+	ops := map[string]operation{}    // by operationId
+	routes := map[string]operation{} // by "METHOD /path"
+	for path, item := range doc.Paths {
+		for _, method := range methods {
+			raw, ok := item[strings.ToLower(method)]
+			if !ok {
+				continue
+			}
+			route := method + " " + path
+			var op operation
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatalf("%s: %v", route, err)
+			}
+			routes[route] = op
+			switch _, twice := ops[op.OperationID]; {
+			case op.OperationID == "":
+				t.Errorf("%s has no operationId", route)
+			case twice:
+				t.Errorf("%s: operationId %s is used twice", route, op.OperationID)
+			}
+			ops[op.OperationID] = op
+			if op.Summary == "" {
+				t.Errorf("%s has no summary", route)
+			}
+			if !strings.HasPrefix(path, "/api/v1/") {
+				t.Errorf("%s is not under /api/v1", route)
+			}
+			var errorsSaid, successSaid int
+			for status, res := range op.Responses {
+				switch {
+				case status == "default" || status[0] == '4' || status[0] == '5':
+					errorsSaid++
+					if len(res.Content) != 1 || res.Content["application/problem+json"].Schema == nil {
+						t.Errorf("%s: the %s response is not described as application/problem+json", route, status)
+					}
+				case status[0] == '2':
+					successSaid++
+				}
+			}
+			if errorsSaid == 0 || successSaid == 0 {
+				t.Errorf("%s: %d error and %d success responses described", route, errorsSaid, successSaid)
+			}
 		}
 	}
-	if d := m.call("GET", "/api/docs", "", nil); d.Status != 200 || !bytes.Contains(d.Body, []byte("list-organizations")) {
-		t.Errorf("docs page: %d", d.Status)
+
+	// What the API serves is what the document says: on every documented
+	// path, a documented method reaches the API (a JSON answer, here a
+	// refusal without a token), any other one the mux's 405.
+	for path, item := range doc.Paths {
+		probe := path
+		for strings.Contains(probe, "{") {
+			i, j := strings.Index(probe, "{"), strings.Index(probe, "}")
+			probe = probe[:i] + "x" + probe[j+1:]
+		}
+		for _, method := range methods {
+			_, documented := item[strings.ToLower(method)]
+			res := m.call(method, probe, "", nil)
+			served := res.Status != http.StatusMethodNotAllowed && strings.Contains(res.Header.Get("Content-Type"), "json")
+			if served != documented {
+				t.Errorf("%s %s: served %v (status %d), documented %v", method, probe, served, res.Status, documented)
+			}
+		}
+	}
+
+	// The fixed resources of the interface (shared/DOMAIN.md) that exist.
+	for _, route := range []string{
+		"GET /api/v1/organizations", "POST /api/v1/organizations", "GET /api/v1/organizations/{id}",
+		"GET /api/v1/people", "POST /api/v1/people", "GET /api/v1/items", "POST /api/v1/items",
+		"GET /api/v1/needs", "POST /api/v1/needs", "GET /api/v1/needs/{id}/pledges", "POST /api/v1/needs/{id}/pledges",
+		"POST /api/v1/pledges/{id}/accept", "GET /api/v1/shipments", "POST /api/v1/shipments",
+		"POST /api/v1/shipments/{id}/dispatch", "POST /api/v1/shipments/{id}/receipt",
+		"GET /api/v1/organizations/{id}/stock", "GET /api/v1/audit",
+	} {
+		if _, ok := routes[route]; !ok {
+			t.Errorf("the document lacks the fixed resource %s", route)
+		}
+	}
+
+	// The bounds of request bodies are the domain's limits.
+	val := func(p *float64) any {
+		if p == nil {
+			return "none"
+		}
+		return *p
+	}
+	deref := func(s *schema) *schema {
+		for s != nil && s.Ref != "" {
+			s = doc.Components.Schemas[strings.TrimPrefix(s.Ref, "#/components/schemas/")]
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		op, field, bound string // field: a property path, lines[].quantity for an array's items
+		want             int64
+	}{
+		{"create-organization", "name", "maxLength", domain.MaxName},
+		{"create-organization", "city", "maxLength", domain.MaxShort},
+		{"create-organization", "website", "maxLength", domain.MaxWebsite},
+		{"create-organization", "accreditations", "maxItems", domain.MaxAccreditations},
+		{"update-organization", "name", "maxLength", domain.MaxName},
+		{"create-department", "name", "maxLength", domain.MaxName},
+		{"create-person", "name", "maxLength", domain.MaxName},
+		{"create-person", "title", "maxLength", domain.MaxShort},
+		{"create-person", "specialty", "maxLength", domain.MaxShort},
+		{"create-person", "email", "maxLength", domain.MaxEmail},
+		{"create-person", "phone", "maxLength", domain.MaxPhone},
+		{"create-person", "languages", "maxItems", domain.MaxLanguages},
+		{"update-person", "email", "maxLength", domain.MaxEmail},
+		{"create-item", "name", "maxLength", domain.MaxName},
+		{"create-item", "unit", "maxLength", domain.MaxUnit},
+		{"create-need", "quantity", "maximum", domain.MaxQuantity},
+		{"create-need", "justification", "maxLength", domain.MaxText},
+		{"update-need", "quantity", "maximum", domain.MaxQuantity},
+		{"cancel-need", "reason", "maxLength", domain.MaxNote},
+		{"create-pledge", "quantity", "maximum", domain.MaxQuantity},
+		{"create-pledge", "note", "maxLength", domain.MaxNote},
+		{"decline-pledge", "reason", "maxLength", domain.MaxNote},
+		{"withdraw-pledge", "reason", "maxLength", domain.MaxNote},
+		{"create-shipment", "carrier", "maxLength", domain.MaxShort},
+		{"create-shipment", "tracking_number", "maxLength", domain.MaxShort},
+		{"create-shipment", "customs_reference", "maxLength", domain.MaxShort},
+		{"create-shipment", "lines[].quantity", "maximum", domain.MaxQuantity},
+		{"record-receipt", "lines[].received", "maximum", domain.MaxQuantity},
+		{"record-receipt", "lines[].damaged", "maximum", domain.MaxQuantity},
+		{"record-stock-movement", "delta", "maximum", domain.MaxQuantity},
+		{"record-stock-movement", "delta", "minimum", -domain.MaxQuantity},
+		{"record-stock-movement", "counted", "maximum", domain.MaxQuantity},
+		{"record-stock-movement", "reason", "maxLength", domain.MaxNote},
+		{"create-user", "email", "maxLength", domain.MaxEmail},
+		{"create-user", "name", "maxLength", domain.MaxName},
+		{"create-user", "password", "minLength", domain.MinPasswordLength},
+	} {
+		op, ok := ops[tc.op]
+		if !ok || op.RequestBody == nil {
+			t.Errorf("%s: no such operation with a request body", tc.op)
+			continue
+		}
+		s := deref(op.RequestBody.Content["application/json"].Schema)
+		for _, name := range strings.Split(tc.field, ".") {
+			name, items := strings.CutSuffix(name, "[]")
+			if s != nil {
+				s = deref(s.Properties[name])
+			}
+			if items && s != nil {
+				s = deref(s.Items)
+			}
+		}
+		if s == nil {
+			t.Errorf("%s: the body has no %s", tc.op, tc.field)
+			continue
+		}
+		got := map[string]*float64{"minLength": s.MinLength, "maxLength": s.MaxLength, "maxItems": s.MaxItems, "maximum": s.Maximum, "minimum": s.Minimum}[tc.bound]
+		if got == nil || *got != float64(tc.want) {
+			t.Errorf("%s: %s %s = %v, want %d", tc.op, tc.field, tc.bound, val(got), tc.want)
+		}
+	}
+
+	// Lists page and search within the domain's limits.
+	for route, op := range routes {
+		for _, p := range op.Parameters {
+			switch {
+			case p.In != "query" || p.Schema == nil:
+			case p.Name == "limit" && (p.Schema.Maximum == nil || *p.Schema.Maximum != domain.MaxPageSize):
+				t.Errorf("%s: limit has maximum %v, want %d", route, val(p.Schema.Maximum), domain.MaxPageSize)
+			case p.Name == "q" && (p.Schema.MaxLength == nil || *p.Schema.MaxLength != domain.MaxSearch):
+				t.Errorf("%s: q has maxLength %v, want %d", route, val(p.Schema.MaxLength), domain.MaxSearch)
+			}
+		}
+	}
+
+	// The docs page has every operation.
+	d := m.call("GET", "/api/docs", "", nil)
+	if d.Status != 200 {
+		t.Fatalf("docs page: %d", d.Status)
+	}
+	for id := range ops {
+		if !bytes.Contains(d.Body, []byte(`id="`+id+`"`)) {
+			t.Errorf("the docs page lacks %s", id)
+		}
 	}
 }
 
