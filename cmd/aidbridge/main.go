@@ -25,10 +25,12 @@ import (
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/flow"
+	"aidbridge/internal/notify"
 	"aidbridge/internal/server"
 	"aidbridge/internal/store"
 	"aidbridge/internal/supply"
 	"aidbridge/internal/web"
+	"aidbridge/internal/workqueue"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -56,6 +58,8 @@ type Main struct {
 	Accounts *account.Service
 	Dir      *directory.Service
 	Supply   *supply.Service
+	Notify   *notify.Service
+	Work     *workqueue.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -78,6 +82,8 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Accounts = account.NewService(s)
 	m.Dir = directory.NewService(s)
 	m.Supply = supply.NewService(s)
+	m.Notify = notify.NewService(s)
+	m.Work = workqueue.NewService(s)
 	return nil
 }
 
@@ -94,8 +100,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Log: m.Log, Version: version}); err != nil {
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Log)
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
