@@ -42,9 +42,8 @@ func withSlot(ctx context.Context, fn func()) error {
 // HashPassword returns the argon2id hash of password in the PHC string
 // format. EINVALID when the password is too short.
 func HashPassword(ctx context.Context, password string) (string, error) {
-	if len([]rune(password)) < domain.MinPasswordLength {
-		return "", &domain.Error{Code: domain.EINVALID, Message: "invalid password", Fields: []domain.FieldError{
-			{Field: "password", Message: fmt.Sprintf("must be at least %d characters", domain.MinPasswordLength)}}}
+	if err := domain.ValidatePassword(password); err != nil {
+		return "", err
 	}
 	salt := make([]byte, 16)
 	rand.Read(salt)

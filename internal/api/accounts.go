@@ -28,7 +28,7 @@ func (s *Server) registerAccounts(a huma.API) {
 			Body struct {
 				Email       string              `json:"email" format:"email" limit:"email"`
 				Name        string              `json:"name" minLength:"1" limit:"name"`
-				Password    string              `json:"password" minLength:"10" maxLength:"200"`
+				Password    string              `json:"password" limit:"password"`
 				SiteAdmin   bool                `json:"site_admin,omitempty"`
 				Memberships []domain.Membership `json:"memberships,omitempty"`
 			}
@@ -65,7 +65,7 @@ func (s *Server) registerAccounts(a huma.API) {
 		Summary: "Create an API token", Tags: tags, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *struct {
 			Body struct {
-				Name string `json:"name" minLength:"1" maxLength:"100" doc:"What the token is for"`
+				Name string `json:"name" minLength:"1" limit:"token_name" doc:"What the token is for"`
 			}
 		}) (*One[created], error) {
 			u := user(ctx)
@@ -97,13 +97,13 @@ func (s *Server) registerAudit(a huma.API) {
 		Summary: "The history of changes", Description: "Name a record (entity_type and entity_id) or an organization; newest first.",
 		Tags: []string{"Audit"}},
 		func(ctx context.Context, in *struct {
-			EntityType     string `query:"entity_type" enum:"organization,person,department,item,need,pledge,shipment,user,api_token,"`
-			EntityID       string `query:"entity_id"`
-			OrganizationID string `query:"organization_id"`
-			Before         int64  `query:"before" minimum:"0" doc:"The next_cursor of the previous page"`
-			Limit          int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+			EntityType     oneOfOrEmpty[auditEntityTypes] `query:"entity_type"`
+			EntityID       string                         `query:"entity_id"`
+			OrganizationID string                         `query:"organization_id"`
+			Before         int64                          `query:"before" minimum:"0" doc:"The next_cursor of the previous page"`
+			Limit          int                            `query:"limit" minimum:"1" default:"50" doc:"Entries per page, at most 200"`
 		}) (*Page[domain.AuditEntry], error) {
-			entries, next, err := s.dir.History(ctx, user(ctx), domain.AuditFilter{EntityType: in.EntityType, EntityID: in.EntityID,
+			entries, next, err := s.dir.History(ctx, user(ctx), domain.AuditFilter{EntityType: string(in.EntityType), EntityID: in.EntityID,
 				OrganizationID: in.OrganizationID, BeforeID: in.Before, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -135,9 +135,9 @@ func (s *Server) registerMembers(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID   string `path:"id"`
 			Body struct {
-				Email        string `json:"email" format:"email"`
-				Role         string `json:"role" enum:"admin,coordinator,screener,reviewer,member,viewer"`
-				DepartmentID string `json:"department_id,omitempty" doc:"For a screener: the department screened"`
+				Email        string       `json:"email" format:"email"`
+				Role         oneOf[roles] `json:"role"`
+				DepartmentID string       `json:"department_id,omitempty" doc:"For a screener: the department screened"`
 			}
 		}) (*Page[domain.Member], error) {
 			m := domain.Membership{OrganizationID: in.ID, Role: domain.Role(in.Body.Role), DepartmentID: in.Body.DepartmentID}
@@ -154,10 +154,10 @@ func (s *Server) registerMembers(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "remove-member", Method: http.MethodDelete, Path: "/api/v1/organizations/{id}/members/{user_id}",
 		Summary: "Take a role in the organization away from a user", Tags: tags, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *struct {
-			ID           string `path:"id"`
-			UserID       string `path:"user_id"`
-			Role         string `query:"role" required:"true" enum:"admin,coordinator,screener,reviewer,member,viewer"`
-			DepartmentID string `query:"department_id"`
+			ID           string       `path:"id"`
+			UserID       string       `path:"user_id"`
+			Role         oneOf[roles] `query:"role" required:"true"`
+			DepartmentID string       `query:"department_id"`
 		}) (*NoContent, error) {
 			m := domain.Membership{OrganizationID: in.ID, Role: domain.Role(in.Role), DepartmentID: in.DepartmentID}
 			return &NoContent{}, s.accounts.RemoveMember(ctx, user(ctx), in.UserID, m)

@@ -19,8 +19,10 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/notify"
 	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
+	"aidbridge/internal/workqueue"
 )
 
 // Version is the version of the API document.
@@ -31,6 +33,8 @@ type Server struct {
 	dir      *directory.Service
 	accounts *account.Service
 	supply   *supply.Service
+	notify   *notify.Service
+	work     *workqueue.Service
 	log      *slog.Logger
 }
 
@@ -40,7 +44,8 @@ const userKey ctxKey = 0
 
 // Register adds the API's operations to mux and returns the huma API, whose
 // OpenAPI document the caller may serve or inspect.
-func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Service, sup *supply.Service, log *slog.Logger) huma.API {
+func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Service, sup *supply.Service, notes *notify.Service,
+	work *workqueue.Service, log *slog.Logger) huma.API {
 	cfg := huma.DefaultConfig("aidbridge API", Version)
 	cfg.Info.Description = "Medical aid between institutions: the directory of organizations, people and items; needs, pledges, shipments, receipts and stock. " +
 		"Authenticate with `Authorization: Bearer TOKEN` (create one with `aidbridge token create --email E` or on your account page). " +
@@ -56,15 +61,21 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.PartialDate](), reflect.TypeFor[partialDateSchema]())
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Money](), reflect.TypeFor[Money]())
 	a := humago.New(mux, cfg)
-	s := &Server{dir: dir, accounts: accounts, supply: sup, log: log}
+	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, log: log}
 	a.UseMiddleware(s.authenticate(a))
 	huma.NewErrorWithContext = s.newError
+	// The document describes errors as the problems newError writes.
+	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		return s.newError(nil, status, msg, errs...)
+	}
 	s.registerOrganizations(a)
 	s.registerPeople(a)
 	s.registerItems(a)
 	s.registerAccounts(a)
 	s.registerMembers(a)
 	s.registerSupply(a)
+	s.registerNotifications(a)
+	s.registerWork(a)
 	s.registerAllocations(a)
 	s.registerAudit(a)
 	applyLimits(a)
@@ -222,9 +233,9 @@ func page[T any](items []T, next string) *Page[T] {
 
 // ListInput is what every list takes.
 type ListInput struct {
-	Q      string `query:"q" maxLength:"200" doc:"Part of the name, any case"`
+	Q      string `query:"q" doc:"Part of the name, any case"`
 	Cursor string `query:"cursor" doc:"The next_cursor of the previous page"`
-	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50" doc:"Items per page, at most 200"`
+	Limit  int    `query:"limit" minimum:"1" default:"50" doc:"Items per page, at most 200"`
 }
 
 // One wraps a single record in a response, with its version as ETag; a

@@ -30,15 +30,26 @@ var limits = map[string]limit{
 	"phone":           {max: domain.MaxPhone},
 	"languages":       {max: domain.MaxLanguages},
 	"accreditations":  {max: domain.MaxAccreditations},
+	"item_code":       {max: domain.MaxItemCode},
+	"token_name":      {max: domain.MaxTokenName},
+	"password":        {max: domain.MaxPassword, min: ptr(int64(domain.MinPasswordLength))},
 	"quantity":        {max: domain.MaxQuantity},
 	"signed_quantity": {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
 }
 
 func ptr[T any](v T) *T { return &v }
 
+// paramLimits are the bounds of the query parameters that every list
+// shares, by name.
+var paramLimits = map[string]func(*huma.Schema){
+	"q":     func(s *huma.Schema) { s.MaxLength = ptr(domain.MaxSearch) },
+	"limit": func(s *huma.Schema) { s.Maximum = ptr(float64(domain.MaxPageSize)) },
+}
+
 // applyLimits sets the bounds named by `limit` tags on the schemas of the
-// API's named types. It runs once, after every operation is registered and
-// before the first request, and panics on a tag that names no limit.
+// API's named types, and those of the shared query parameters. It runs once,
+// after every operation is registered and before the first request, and
+// panics on a tag that names no limit.
 func applyLimits(a huma.API) {
 	reg := a.OpenAPI().Components.Schemas
 	for name, s := range reg.Map() {
@@ -47,6 +58,19 @@ func applyLimits(a huma.API) {
 			continue
 		}
 		limitFields(s, t)
+	}
+	for _, item := range a.OpenAPI().Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Post, item.Put, item.Delete, item.Patch} {
+			if op == nil {
+				continue
+			}
+			for _, p := range op.Parameters {
+				if set, ok := paramLimits[p.Name]; ok && p.In == "query" && p.Schema != nil {
+					set(p.Schema)
+					p.Schema.PrecomputeMessages()
+				}
+			}
+		}
 	}
 }
 
@@ -80,6 +104,9 @@ func limitFields(s *huma.Schema, t reflect.Type) {
 		switch prop.Type {
 		case huma.TypeString:
 			prop.MaxLength = ptr(int(l.max))
+			if l.min != nil {
+				prop.MinLength = ptr(int(*l.min))
+			}
 		case huma.TypeArray:
 			prop.MaxItems = ptr(int(l.max))
 		case huma.TypeInteger, huma.TypeNumber:

@@ -11,26 +11,26 @@ import (
 
 // OrganizationBody is what a client sends to create or change an organization.
 type OrganizationBody struct {
-	Name                string                 `json:"name" minLength:"1" limit:"name"`
-	Kind                string                 `json:"kind" enum:"hospital,foundation,government,ngo,international,university,company,other"`
-	Country             string                 `json:"country" pattern:"^[A-Z]{2}$" doc:"ISO 3166-1 alpha-2"`
-	Subdivision         string                 `json:"subdivision,omitempty" doc:"ISO 3166-2, such as CN-YN"`
-	City                string                 `json:"city,omitempty" limit:"short"`
-	ParentID            string                 `json:"parent_id,omitempty"`
-	ParentRelation      string                 `json:"parent_relation,omitempty" enum:"affiliation,branch,"`
-	BedsTotal           *int64                 `json:"beds_total,omitempty" minimum:"0"`
-	BedsInService       *int64                 `json:"beds_in_service,omitempty" minimum:"0"`
-	ClinicalDepartments *int64                 `json:"clinical_departments,omitempty" minimum:"0"`
-	Website             string                 `json:"website,omitempty" limit:"website"`
-	Latitude            *float64               `json:"latitude,omitempty" minimum:"-90" maximum:"90" doc:"WGS 84 degrees, for distances between organizations"`
-	Longitude           *float64               `json:"longitude,omitempty" minimum:"-180" maximum:"180"`
-	Accreditations      []domain.Accreditation `json:"accreditations,omitempty" limit:"accreditations"`
-	Version             int64                  `json:"version,omitempty" minimum:"1" doc:"On update: the version you read (or send If-Match)"`
+	Name                string                        `json:"name" minLength:"1" limit:"name"`
+	Kind                oneOf[orgKinds]               `json:"kind"`
+	Country             string                        `json:"country" pattern:"^[A-Z]{2}$" doc:"ISO 3166-1 alpha-2"`
+	Subdivision         string                        `json:"subdivision,omitempty" doc:"ISO 3166-2, such as CN-YN"`
+	City                string                        `json:"city,omitempty" limit:"short"`
+	ParentID            string                        `json:"parent_id,omitempty"`
+	ParentRelation      oneOfOrEmpty[parentRelations] `json:"parent_relation,omitempty"`
+	BedsTotal           *int64                        `json:"beds_total,omitempty" minimum:"0"`
+	BedsInService       *int64                        `json:"beds_in_service,omitempty" minimum:"0"`
+	ClinicalDepartments *int64                        `json:"clinical_departments,omitempty" minimum:"0"`
+	Website             string                        `json:"website,omitempty" limit:"website"`
+	Latitude            *float64                      `json:"latitude,omitempty" minimum:"-90" maximum:"90" doc:"WGS 84 degrees, for distances between organizations"`
+	Longitude           *float64                      `json:"longitude,omitempty" minimum:"-180" maximum:"180"`
+	Accreditations      []domain.Accreditation        `json:"accreditations,omitempty" limit:"accreditations"`
+	Versioned
 }
 
-func (b *OrganizationBody) organization() domain.Organization {
+func (b OrganizationBody) record() domain.Organization {
 	return domain.Organization{Name: b.Name, Kind: domain.OrgKind(b.Kind), Country: b.Country, Subdivision: b.Subdivision,
-		City: b.City, ParentID: b.ParentID, ParentRelation: b.ParentRelation, BedsTotal: b.BedsTotal, BedsInService: b.BedsInService,
+		City: b.City, ParentID: b.ParentID, ParentRelation: string(b.ParentRelation), BedsTotal: b.BedsTotal, BedsInService: b.BedsInService,
 		ClinicalDepartments: b.ClinicalDepartments, Website: b.Website, Latitude: b.Latitude, Longitude: b.Longitude,
 		Accreditations: b.Accreditations}
 }
@@ -47,11 +47,11 @@ func (s *Server) registerOrganizations(a huma.API) {
 		Summary: "List organizations", Tags: tags},
 		func(ctx context.Context, in *struct {
 			ListInput
-			Kind     string `query:"kind" enum:"hospital,foundation,government,ngo,international,university,company,other,"`
-			Country  string `query:"country" doc:"ISO 3166-1 alpha-2"`
-			ParentID string `query:"parent_id"`
+			Kind     oneOfOrEmpty[orgKinds] `query:"kind"`
+			Country  string                 `query:"country" doc:"ISO 3166-1 alpha-2"`
+			ParentID string                 `query:"parent_id"`
 		}) (*Page[domain.Organization], error) {
-			list, next, err := s.dir.ListOrganizations(ctx, user(ctx), domain.OrganizationFilter{Query: in.Q, Kind: in.Kind,
+			list, next, err := s.dir.ListOrganizations(ctx, user(ctx), domain.OrganizationFilter{Query: in.Q, Kind: string(in.Kind),
 				Country: in.Country, ParentID: in.ParentID, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -78,49 +78,15 @@ func (s *Server) registerOrganizations(a huma.API) {
 			return one(OrganizationDetail{o, deps}, o.Version), nil
 		})
 
-	huma.Register(a, huma.Operation{OperationID: "create-organization", Method: http.MethodPost, Path: "/api/v1/organizations",
-		Summary: "Create an organization", Tags: tags, DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, in *struct{ Body OrganizationBody }) (*One[domain.Organization], error) {
-			o := in.Body.organization()
-			if err := s.dir.CreateOrganization(ctx, user(ctx), &o); err != nil {
-				return nil, err
-			}
-			return one(o, o.Version), nil
-		})
-
-	huma.Register(a, huma.Operation{OperationID: "update-organization", Method: http.MethodPut, Path: "/api/v1/organizations/{id}",
-		Summary: "Change an organization", Description: "Replaces the organization's fields. Send the version you read; a stale one gets 409.", Tags: tags},
-		func(ctx context.Context, in *struct {
-			ID string `path:"id"`
-			VersionInput
-			Body OrganizationBody
-		}) (*One[domain.Organization], error) {
-			v, err := versionOf(in.Body.Version, in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			o := in.Body.organization()
-			o.ID, o.Version = in.ID, v
-			if err := s.dir.UpdateOrganization(ctx, user(ctx), &o); err != nil {
-				return nil, err
-			}
-			return one(o, o.Version), nil
-		})
-
-	huma.Register(a, huma.Operation{OperationID: "delete-organization", Method: http.MethodDelete, Path: "/api/v1/organizations/{id}",
-		Summary: "Delete an organization", Description: "Refused with 409 while departments, people, members or other organizations depend on it.",
-		Tags: tags, DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *struct {
-			ID string `path:"id"`
-			VersionInput
-			Version int64 `query:"version" doc:"The version you read (or send If-Match)"`
-		}) (*NoContent, error) {
-			v, err := versionOf(in.Version, in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			return &NoContent{}, s.dir.DeleteOrganization(ctx, user(ctx), in.ID, v)
-		})
+	registerRecords(a, records[domain.Organization, OrganizationBody]{name: "organization", plural: "organizations",
+		title: "an organization", tags: tags,
+		updateDoc: "Replaces the organization's fields. Send the version you read; a stale one gets 409.",
+		deleteDoc: "Refused with 409 while departments, people, members or other organizations depend on it.",
+		meta:      func(o *domain.Organization) (*string, *int64) { return &o.ID, &o.Version },
+		create:    s.dir.CreateOrganization,
+		update:    s.dir.UpdateOrganization,
+		delete:    s.dir.DeleteOrganization,
+	})
 
 	huma.Register(a, huma.Operation{OperationID: "create-department", Method: http.MethodPost, Path: "/api/v1/organizations/{id}/departments",
 		Summary: "Add a department to an organization", Tags: tags, DefaultStatus: http.StatusCreated},

@@ -21,10 +21,10 @@ type PersonBody struct {
 	BirthDate      domain.Date `json:"birth_date,omitzero" format:"date" doc:"Personal data"`
 	Email          string      `json:"email,omitempty" limit:"email" doc:"Personal data"`
 	Phone          string      `json:"phone,omitempty" limit:"phone" doc:"Personal data"`
-	Version        int64       `json:"version,omitempty" minimum:"1" doc:"On update: the version you read (or send If-Match)"`
+	Versioned
 }
 
-func (b *PersonBody) person() domain.Person {
+func (b PersonBody) record() domain.Person {
 	return domain.Person{OrganizationID: b.OrganizationID, DepartmentID: b.DepartmentID, UserID: b.UserID, Name: b.Name,
 		Title: b.Title, Specialty: b.Specialty, Languages: b.Languages, BirthDate: b.BirthDate, Email: b.Email, Phone: b.Phone}
 }
@@ -47,58 +47,12 @@ func (s *Server) registerPeople(a huma.API) {
 			return page(list, next), nil
 		})
 
-	huma.Register(a, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/api/v1/people/{id}",
-		Summary: "Get a person", Tags: tags},
-		func(ctx context.Context, in *struct {
-			ID string `path:"id"`
-		}) (*One[domain.Person], error) {
-			p, err := s.dir.Person(ctx, user(ctx), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return one(p, p.Version), nil
-		})
-
-	huma.Register(a, huma.Operation{OperationID: "create-person", Method: http.MethodPost, Path: "/api/v1/people",
-		Summary: "Add a person", Tags: tags, DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, in *struct{ Body PersonBody }) (*One[domain.Person], error) {
-			p := in.Body.person()
-			if err := s.dir.CreatePerson(ctx, user(ctx), &p); err != nil {
-				return nil, err
-			}
-			return one(p, p.Version), nil
-		})
-
-	huma.Register(a, huma.Operation{OperationID: "update-person", Method: http.MethodPut, Path: "/api/v1/people/{id}",
-		Summary: "Change a person", Description: "Personal fields you may not see keep their stored values.", Tags: tags},
-		func(ctx context.Context, in *struct {
-			ID string `path:"id"`
-			VersionInput
-			Body PersonBody
-		}) (*One[domain.Person], error) {
-			v, err := versionOf(in.Body.Version, in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			p := in.Body.person()
-			p.ID, p.Version = in.ID, v
-			if err := s.dir.UpdatePerson(ctx, user(ctx), &p); err != nil {
-				return nil, err
-			}
-			return one(p, p.Version), nil
-		})
-
-	huma.Register(a, huma.Operation{OperationID: "delete-person", Method: http.MethodDelete, Path: "/api/v1/people/{id}",
-		Summary: "Delete a person", Tags: tags, DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *struct {
-			ID string `path:"id"`
-			VersionInput
-			Version int64 `query:"version"`
-		}) (*NoContent, error) {
-			v, err := versionOf(in.Version, in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			return &NoContent{}, s.dir.DeletePerson(ctx, user(ctx), in.ID, v)
-		})
+	registerRecords(a, records[domain.Person, PersonBody]{name: "person", plural: "people", title: "a person", tags: tags,
+		updateDoc: "Personal fields you may not see keep their stored values.",
+		meta:      func(p *domain.Person) (*string, *int64) { return &p.ID, &p.Version },
+		get:       s.dir.Person,
+		create:    s.dir.CreatePerson,
+		update:    s.dir.UpdatePerson,
+		delete:    s.dir.DeletePerson,
+	})
 }

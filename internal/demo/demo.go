@@ -62,7 +62,6 @@ type org struct {
 	o      domain.Organization
 }
 
-
 // coordinates are the approximate places of the organizations, at city
 // level where the exact site does not matter for distances; organizations
 // whose place is unclear have none.

@@ -1,6 +1,8 @@
 package directory
 
 import (
+	"strings"
+
 	"context"
 
 	"aidbridge/internal/access"
@@ -59,8 +61,9 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f domain.Au
 		if u != nil && u.SiteAdmin {
 			return access.Resource{}, nil
 		}
-		return access.Resource{}, &domain.Error{Code: domain.EINVALID, Message: "say whose history to read",
-			Fields: []domain.FieldError{{Field: "entity_id", Message: "is required (with entity_type), or give organization_id"}}}
+		var p domain.Problems
+		p.Add("entity_id", domain.MsgHistoryOf)
+		return access.Resource{}, p.Err("history request")
 	}
 	switch f.EntityType {
 	case "organization":
@@ -100,6 +103,7 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f domain.Au
 	case "api_token":
 		return access.Resource{OrganizationID: "-"}, nil
 	}
-	return access.Resource{}, &domain.Error{Code: domain.EINVALID, Message: "unknown entity type",
-		Fields: []domain.FieldError{{Field: "entity_type", Message: "must be organization, person, department, item, need, pledge, shipment, user or api_token, not \"" + f.EntityType + "\""}}}
+	var p domain.Problems
+	p.Add("entity_type", domain.MsgOneOf, "Allowed", strings.Join(domain.AuditEntityTypes, ", "), "Value", f.EntityType)
+	return access.Resource{}, p.Err("history request")
 }

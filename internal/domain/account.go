@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"unicode/utf8"
+
 	"encoding/json"
 	"net/mail"
 	"slices"
@@ -79,8 +81,37 @@ func (u *User) HasRoleAnywhere(roles ...Role) bool {
 	return false
 }
 
+// AuditEntityTypes lists the kinds of records whose history the audit log
+// keeps.
+var AuditEntityTypes = []string{"organization", "person", "department", "item", "need", "pledge", "shipment", "user", "api_token"}
+
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
+
+// ValidatePassword returns an EINVALID error when password is shorter than
+// MinPasswordLength or longer than MaxPassword characters.
+func ValidatePassword(password string) error {
+	var p Problems
+	if utf8.RuneCountInString(password) < MinPasswordLength {
+		p.Add("password", MsgPasswordShort, "Min", MinPasswordLength)
+	}
+	maxLen(&p, "password", password, MaxPassword)
+	return p.Err("password")
+}
+
+// ValidateTokenName returns an EINVALID error unless name says, in at most
+// MaxTokenName characters, what a token is for.
+func ValidateTokenName(name string) error {
+	var p Problems
+	if strings.TrimSpace(name) == "" {
+		p.Add("name", MsgTokenName)
+	}
+	maxLen(&p, "name", name, MaxTokenName)
+	return p.Err("token")
+}
+
+// Messages of accounts.
+var MsgPasswordShort = msg("password_short", "must be at least {{.Min}} characters")
 
 // Validate returns an EINVALID error naming every field that is wrong.
 func (u *User) Validate() error {

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"strconv"
+
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -34,9 +36,9 @@ var AccreditationKinds = []string{"accreditation", "designation"}
 // Accreditation is a dated accreditation or designation of an organization:
 // JCI in 2010, National Children's Medical Center in 2017, tertiary class A.
 type Accreditation struct {
-	Kind      string `json:"kind"`
-	Name      string `json:"name"`
-	GrantedBy string `json:"granted_by,omitempty"`
+	Kind      string      `json:"kind"`
+	Name      string      `json:"name" limit:"name"`
+	GrantedBy string      `json:"granted_by,omitempty" limit:"name"`
 	GrantedOn PartialDate `json:"granted_on"`
 }
 
@@ -186,7 +188,7 @@ type Person struct {
 	PersonalHidden bool `json:"personal_hidden"`
 }
 
-var phoneRE = regexp.MustCompile(`^\+?[0-9 ()./-]{5,30}$`)
+var phoneRE = regexp.MustCompile(`^\+?[0-9 ()./-]{5,}$`)
 
 // Validate returns an EINVALID error naming every field that is wrong.
 func (p *Person) Validate() error {
@@ -220,6 +222,7 @@ func (p *Person) Validate() error {
 			ps.Add("email", MsgEmail, "Value", p.Email)
 		}
 	}
+	maxLen(&ps, "phone", p.Phone, MaxPhone)
 	if p.Phone != "" && !phoneRE.MatchString(p.Phone) {
 		ps.Add("phone", MsgPhone, "Value", p.Phone)
 	}
@@ -241,13 +244,13 @@ type Item struct {
 	Unit     string       `json:"unit"`
 }
 
-var itemCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+var itemCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,` + strconv.Itoa(MaxItemCode-1) + `}$`)
 
 // Validate returns an EINVALID error naming every field that is wrong.
 func (it *Item) Validate() error {
 	var p Problems
 	if !itemCodeRE.MatchString(it.Code) {
-		p.Add("code", MsgItemCode, "Value", it.Code)
+		p.Add("code", MsgItemCode, "Max", MaxItemCode, "Value", it.Code)
 	}
 	if strings.TrimSpace(it.Name) == "" {
 		p.Add("name", MsgRequired)
@@ -299,7 +302,7 @@ var (
 	MsgLanguageTag            = msg("language_tag", "must be a language tag such as en or zh-CN, not “{{.Value}}”")
 	MsgBirthDate              = msg("birth_date", "{{.Value}} is not a plausible birth date")
 	MsgPhone                  = msg("phone", "“{{.Value}}” is not a phone number (digits, spaces and + ( ) - . / only)")
-	MsgItemCode               = msg("item_code", "must be 1 to 64 letters, digits, dots, dashes or underscores, not “{{.Value}}”")
+	MsgItemCode               = msg("item_code", "must be 1 to {{.Max}} letters, digits, dots, dashes or underscores, not “{{.Value}}”")
 	MsgUnitRequired           = msg("unit_required", "is required (piece, kit, box, ...)")
 	MsgScreenerDepartment     = msg("screener_department", "a screener screens one department: name it")
 	MsgOnlyScreenerDepartment = msg("only_screener_department", "only a screener has a department")

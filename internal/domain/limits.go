@@ -18,6 +18,9 @@ const (
 	MaxAccreditations = 100  // accreditations and designations of one organization
 	MaxSearch         = 200  // a search or filter typed into a list
 	MaxPageSize       = 200  // entries on one page of a list
+	MaxItemCode       = 64   // an item's code
+	MaxTokenName      = 100  // what an API token is for
+	MaxPassword       = 200  // a password
 )
 
 // maxLen notes when s has more than max characters.

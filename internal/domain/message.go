@@ -109,6 +109,7 @@ var (
 var (
 	MsgChangedWhileSaving = msg("changed_while_saving", "this {{.What}} was changed while you were saving it: reload it and make your change again")
 	MsgTokenName          = msg("token_name", "is required: say what the token is for")
+	MsgHistoryOf          = msg("history_of", "is required (with entity_type), or give organization_id")
 	MsgSignIn             = msg("sign_in", "sign in first")
 	MsgForbidden          = msg("forbidden", "you may not {{.Action}}: only {{.Who}} may")
 	MsgTooManyLogins      = msg("too_many_logins", "too many failed logins: try again in {{.Minutes}} minutes")

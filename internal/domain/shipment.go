@@ -18,6 +18,11 @@ const (
 	ShipmentCancelled          ShipmentStatus = "cancelled"
 )
 
+// ShipmentStatuses lists every shipment status in the order a shipment
+// moves through them.
+var ShipmentStatuses = []ShipmentStatus{ShipmentPreparing, ShipmentDispatched, ShipmentDelivered, ShipmentPartiallyDelivered,
+	ShipmentLost, ShipmentCancelled}
+
 // Shipment carries goods from a donor to a recipient, in lines against
 // accepted pledges.
 type Shipment struct {

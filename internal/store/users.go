@@ -204,8 +204,8 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // CreateAPIToken records a token by the hash of its secret.
 func (s *Store) CreateAPIToken(ctx context.Context, by Actor, t *domain.APIToken, tokenHash string) error {
-	if strings.TrimSpace(t.Name) == "" {
-		return invalidField("token", "name", domain.MsgTokenName)
+	if err := domain.ValidateTokenName(t.Name); err != nil {
+		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		t.ID = newID()

@@ -25,9 +25,9 @@ type recordPages[T any] struct {
 
 	find   func(ctx context.Context, u *domain.User, id string) (T, error)
 	meta   func(T) (id string, version int64, name string)
-	values func(T) url.Values             // the change form of a record as stored
+	values func(T) url.Values               // the change form of a record as stored
 	blank  func(r *http.Request) url.Values // the new form, from the query's hints
-	read   func(f *form, cur *T) T        // the record as typed; cur is nil for a new one
+	read   func(f *form, cur *T) T          // the record as typed; cur is nil for a new one
 
 	validate func(*T) error
 	insert   func(ctx context.Context, u *domain.User, rec *T) error
