@@ -214,8 +214,8 @@ func browserAllocation(t *testing.T, b storetest.Backend) {
 	if st := c.click(`#allocation-pledges a.need-link`); st != 200 {
 		t.Fatalf("Seattle's need: status %d", st)
 	}
-	if got := c.text("#progress"); !strings.HasPrefix(got, "Pledged 800") || !strings.Contains(got, "uncovered 0") {
-		t.Errorf("Seattle's progress = %q", got)
+	if pledged, uncovered := c.text("#fig-pledged"), c.text("#fig-uncovered"); pledged != "800" || uncovered != "0" {
+		t.Errorf("Seattle's figures: pledged %q, uncovered %q; want 800 and 0", pledged, uncovered)
 	}
 	if got := c.text("tr[data-pledge] .badge"); got != "Offered" {
 		t.Errorf("Seattle's pledge = %q, want Offered", got)
@@ -223,8 +223,8 @@ func browserAllocation(t *testing.T, b storetest.Backend) {
 	if st := c.open("/needs/" + kashi); st != 200 {
 		t.Fatalf("Kashi's need: status %d", st)
 	}
-	if got := c.text("#progress"); !strings.HasPrefix(got, "Pledged 0") || !strings.Contains(got, "uncovered 600") {
-		t.Errorf("Kashi's progress = %q", got)
+	if pledged, uncovered := c.text("#fig-pledged"), c.text("#fig-uncovered"); pledged != "0" || uncovered != "600" {
+		t.Errorf("Kashi's figures: pledged %q, uncovered %q; want 0 and 600", pledged, uncovered)
 	}
 	t.Logf("allocation in %v", time.Since(start).Round(time.Millisecond))
 }

@@ -187,7 +187,7 @@ func browserSupplyJourney(t *testing.T, b storetest.Backend) {
 		t.Fatalf("notifications: status %d", st)
 	}
 	note := `.notes li.unread a[href="` + needPath + `"]`
-	if got := c.text(note); got != scmcName+" pledged 2,000 against your need" {
+	if got := c.text(note); got != scmcName+" pledged 2,000 pieces of N95 respirator against your need" {
 		t.Errorf("notification = %q", got)
 	}
 	if st := c.click("#mark-read button"); st != 200 {
@@ -279,8 +279,8 @@ func browserSupplyJourney(t *testing.T, b storetest.Backend) {
 	if got := c.text("#need-status"); got != "Fulfilled" {
 		t.Errorf("need status = %q, want Fulfilled", got)
 	}
-	if got := c.text("#progress"); !strings.Contains(got, "received 2,000") || !strings.Contains(got, "uncovered 0") {
-		t.Errorf("progress = %q", got)
+	if received, uncovered := c.text("#fig-received"), c.text("#fig-uncovered"); received != "2,000" || uncovered != "0" {
+		t.Errorf("figures: received %q, uncovered %q; want 2,000 and 0", received, uncovered)
 	}
 	dates := eval[[]string](c, `[...document.querySelectorAll("table.lead tbody td:nth-child(2)")].map(td => td.textContent.trim())`)
 	if len(dates) != 4 {

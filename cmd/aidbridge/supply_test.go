@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"aidbridge/internal/domain"
 	"aidbridge/internal/store/storetest"
@@ -38,8 +39,15 @@ func TestMaskJourneyAPI(t *testing.T) {
 			seattle, scmc, n95 := m.orgID("Seattle Children's Hospital"), m.orgID("Shanghai Children's Medical Center"), m.itemID("N95")
 			rec, don := m.token("supply@seattlechildrens.example.org"), m.token("coordinator@scmc.example.org")
 
-			r := m.call("POST", "/api/v1/needs", rec, map[string]any{"organization_id": seattle, "item_id": n95, "quantity": 2000,
-				"urgency": "critical", "needed_by": "2020-03-15", "shortage": true, "justification": "global manufacturing shortage"})
+			// The account's date, 2020-03-15, has passed: a need cannot be
+			// posted for a day gone by.
+			plea := map[string]any{"organization_id": seattle, "item_id": n95, "quantity": 2000,
+				"urgency": "critical", "needed_by": "2020-03-15", "shortage": true, "justification": "global manufacturing shortage"}
+			if r := m.call("POST", "/api/v1/needs", rec, plea); r.Status != 422 || !strings.Contains(string(r.Body), "needed_by") || !strings.Contains(string(r.Body), "needed_by_past") {
+				t.Errorf("need for a day gone by: %d %s", r.Status, r.Body)
+			}
+			plea["needed_by"] = time.Now().UTC().AddDate(0, 0, 14).Format(time.DateOnly)
+			r := m.call("POST", "/api/v1/needs", rec, plea)
 			if r.Status != 201 || r.JSON["status"] != "open" || r.JSON["uncovered"] != 2000.0 {
 				t.Fatalf("post need: %d %s", r.Status, r.Body)
 			}

@@ -324,7 +324,9 @@ func (m *model) result(sol *solution) (Result, error) {
 		return cmp.Or(cmp.Compare(a.NeedID, b.NeedID), cmp.Compare(a.DonorID, b.DonorID))
 	})
 	// A need is reachable if a donor with stock has a usable lane to it, and
-	// "not chosen" if such a donor has stock left.
+	// "not chosen" if such a donor has stock left. With no stock at all, no
+	// lane matters: every need lacks stock.
+	stocked := slices.ContainsFunc(m.supplies, func(s Supply) bool { return s.Available > 0 })
 	reachable := make([]bool, len(m.needs))
 	spare := make([]bool, len(m.needs))
 	for _, l := range m.lanes {
@@ -341,7 +343,7 @@ func (m *model) result(sol *solution) (Result, error) {
 		}
 		reason := ReasonNoStock
 		switch {
-		case !reachable[i]:
+		case !reachable[i] && stocked:
 			reason = ReasonNoLaneInTime
 		case spare[i]:
 			reason = ReasonNotChosen

@@ -317,8 +317,22 @@ func TestSolve(t *testing.T) {
 				Policy:   Cheapest,
 			},
 			want: Result{
-				Unmet:     []Unmet{{NeedID: "m", Quantity: 3, Reason: ReasonNoLaneInTime}},
+				Unmet:     []Unmet{{NeedID: "m", Quantity: 3, Reason: ReasonNoStock}},
 				Shortfall: 3, Policy: Cheapest,
+			},
+		},
+		{
+			name: "no donor at all: the needs lack stock, not a lane",
+			req: Request{
+				Today: today,
+				Needs: []Need{{ID: "far", Quantity: 5, Urgency: High, NeededBy: day(1), Lat: pt(25.0389), Lon: pt(102.7183)}, {ID: "nowhere", Quantity: 2, Urgency: Normal}},
+			},
+			want: Result{
+				Unmet: []Unmet{
+					{NeedID: "far", Quantity: 5, Reason: ReasonNoStock},
+					{NeedID: "nowhere", Quantity: 2, Reason: ReasonNoStock},
+				},
+				Shortfall: 7, Policy: Priority,
 			},
 		},
 		{

@@ -79,9 +79,9 @@
 //
 // # Unmet reasons
 //
-// A need left short is "no_lane_in_time" if no donor with stock has a usable
-// lane to it (none arrives in time, or none exists), "not_chosen" if a donor
-// with a usable lane to it still has unused stock (only under Value), and
-// "no_stock" otherwise: every donor that could reach it in time ships all it
-// has elsewhere.
+// A need left short is "no_lane_in_time" if some donor has stock but none
+// with stock has a usable lane to it (none arrives in time, or none exists),
+// "not_chosen" if a donor with a usable lane to it still has unused stock
+// (only under Value), and "no_stock" otherwise: no donor has any stock, or
+// every donor that could reach it in time ships all it has elsewhere.
 package allocation

@@ -257,7 +257,10 @@ func checkConsistent(t *rapid.T, req *Request, res Result, usable map[refPair]re
 		if !listed {
 			continue
 		}
-		reachable, spare := false, false
+		reachable, spare, stocked := false, false, false
+		for _, s := range req.Supplies {
+			stocked = stocked || s.Available > 0
+		}
 		for d, s := range req.Supplies {
 			if _, ok := usable[refPair{d, i}]; ok {
 				reachable = true
@@ -266,7 +269,7 @@ func checkConsistent(t *rapid.T, req *Request, res Result, usable map[refPair]re
 		}
 		want := ReasonNoStock
 		switch {
-		case !reachable:
+		case !reachable && stocked:
 			want = ReasonNoLaneInTime
 		case spare:
 			want = ReasonNotChosen

@@ -9,6 +9,12 @@ import (
 	"aidbridge/internal/domain"
 )
 
+// AllocationDetail is a proposal with the pledges its commit made.
+type AllocationDetail struct {
+	domain.Allocation
+	Pledges []Pledge `json:"pledges" doc:"The pledges the commit made, empty before it"`
+}
+
 func (s *Server) registerAllocations(a huma.API) {
 	tags := []string{"Allocation"}
 	huma.Register(a, huma.Operation{OperationID: "propose-allocation", Method: http.MethodPost, Path: "/api/v1/allocations",
@@ -41,15 +47,15 @@ func (s *Server) registerAllocations(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "get-allocation", Method: http.MethodGet, Path: "/api/v1/allocations/{id}",
-		Summary: "Get an allocation proposal", Tags: tags},
+		Summary: "Get an allocation proposal", Description: "With the pledges its commit made, as they stand now.", Tags: tags},
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
-		}) (*One[domain.Allocation], error) {
-			al, err := s.supply.Allocation(ctx, user(ctx), in.ID)
+		}) (*One[AllocationDetail], error) {
+			d, err := s.supply.AllocationDetail(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
-			return one(al, al.Version), nil
+			return one(AllocationDetail{Allocation: d.Allocation, Pledges: pledgesOut(d.Pledges)}, d.Version), nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "commit-allocation", Method: http.MethodPost, Path: "/api/v1/allocations/{id}/commit",

@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"aidbridge/internal/domain"
-	"aidbridge/internal/supply"
 )
 
 // NeedBody is what a client sends to post or change a need.
@@ -27,11 +26,14 @@ func (b *NeedBody) need() domain.Need {
 		NeededBy: b.NeededBy, Justification: b.Justification, Shortage: b.Shortage}
 }
 
-// NeedDetail is a need with what is left to cover, its pledges and its lead time.
+// NeedDetail is a need with what is left to cover, its figures as its
+// pledges add up, its pledges and its lead time.
 type NeedDetail struct {
 	domain.Need
 	Uncovered int64            `json:"uncovered"`
-	Pledges   []domain.Pledge  `json:"pledges"`
+	Overdue   bool             `json:"overdue" doc:"Still waiting with its needed_by date passed"`
+	Figures   domain.NeedTally `json:"figures"`
+	Pledges   []Pledge         `json:"pledges"`
 	LeadTime  *domain.LeadTime `json:"lead_time,omitempty"`
 }
 
@@ -39,6 +41,23 @@ type NeedDetail struct {
 type BoardNeed struct {
 	domain.Need
 	Uncovered int64 `json:"uncovered"`
+	Overdue   bool  `json:"overdue" doc:"Still waiting with its needed_by date passed"`
+}
+
+// Pledge is a pledge with what of it is left to ship.
+type Pledge struct {
+	domain.Pledge
+	LeftToShip int64 `json:"left_to_ship" doc:"What of an accepted pledge is on no shipment yet; 0 in any other status"`
+}
+
+func pledgeOut(p domain.Pledge) Pledge { return Pledge{Pledge: p, LeftToShip: p.LeftToShip()} }
+
+func pledgesOut(list []domain.Pledge) []Pledge {
+	out := make([]Pledge, len(list))
+	for i, p := range list {
+		out[i] = pledgeOut(p)
+	}
+	return out
 }
 
 // ShipmentLineBody is a line of a new shipment: a quantity against a pledge.
@@ -63,7 +82,7 @@ func (s *Server) needDetail(ctx context.Context, id string) (*One[NeedDetail], e
 	if err != nil {
 		return nil, err
 	}
-	d := NeedDetail{Need: n, Uncovered: n.Uncovered(), Pledges: pledges}
+	d := NeedDetail{Need: n, Uncovered: n.Uncovered(), Overdue: n.Overdue(s.supply.Today()), Figures: n.Tally(pledges), Pledges: pledgesOut(pledges)}
 	if lts, err := s.supply.LeadTimes(ctx, user(ctx), []string{id}); err == nil && len(lts) == 1 {
 		d.LeadTime = &lts[0]
 	} else if err != nil {
@@ -84,7 +103,7 @@ func (s *Server) registerSupply(a huma.API) {
 			Urgency        string `query:"urgency" enum:"critical,high,normal,"`
 			Open           bool   `query:"open"`
 			Cursor         string `query:"cursor"`
-			Limit          int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+			Limit          int    `query:"limit" minimum:"1" default:"50" doc:"Entries per page, at most 200"`
 		}) (*Page[BoardNeed], error) {
 			list, next, err := s.supply.Needs(ctx, user(ctx), domain.NeedFilter{ItemID: in.ItemID, OrganizationID: in.OrganizationID,
 				Country: in.Country, Status: in.Status, Urgency: in.Urgency, Open: in.Open, Cursor: in.Cursor, Limit: in.Limit})
@@ -92,8 +111,9 @@ func (s *Server) registerSupply(a huma.API) {
 				return nil, err
 			}
 			out := make([]BoardNeed, len(list))
+			today := s.supply.Today()
 			for i, n := range list {
-				out[i] = BoardNeed{n, n.Uncovered()}
+				out[i] = BoardNeed{n, n.Uncovered(), n.Overdue(today)}
 			}
 			return page(out, next), nil
 		})
@@ -103,7 +123,9 @@ func (s *Server) registerSupply(a huma.API) {
 		func(ctx context.Context, in *struct{ Body NeedBody }) (*One[NeedDetail], error) {
 			n := in.Body.need()
 			if n.OrganizationID == "" {
-				return nil, &domain.Error{Code: domain.EINVALID, Message: "invalid need", Fields: []domain.FieldError{{Field: "organization_id", Message: "is required"}}}
+				var p domain.Problems
+				p.Add("organization_id", domain.MsgRequired)
+				return nil, p.Err("need")
 			}
 			if err := s.supply.PostNeed(ctx, user(ctx), &n); err != nil {
 				return nil, err
@@ -157,12 +179,12 @@ func (s *Server) registerSupply(a huma.API) {
 		Summary: "The pledges against a need", Tags: tags},
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
-		}) (*Page[domain.Pledge], error) {
+		}) (*Page[Pledge], error) {
 			_, pledges, err := s.supply.Need(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
-			return page(pledges, ""), nil
+			return page(pledgesOut(pledges), ""), nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "create-pledge", Method: http.MethodPost, Path: "/api/v1/needs/{id}/pledges",
@@ -176,25 +198,36 @@ func (s *Server) registerSupply(a huma.API) {
 				FromStock bool   `json:"from_stock,omitempty" doc:"Reserve the quantity from the donor's stock"`
 				Note      string `json:"note,omitempty" limit:"note"`
 			}
-		}) (*One[domain.Pledge], error) {
+		}) (*One[Pledge], error) {
 			p := domain.Pledge{NeedID: in.ID, DonorID: in.Body.DonorID, Quantity: in.Body.Quantity, FromStock: in.Body.FromStock, Note: in.Body.Note}
 			if err := s.supply.Pledge(ctx, user(ctx), &p); err != nil {
 				return nil, err
 			}
-			return one(p, p.Version), nil
+			return one(pledgeOut(p), p.Version), nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "list-pledges", Method: http.MethodGet, Path: "/api/v1/pledges",
-		Summary: "A donor's pledges", Tags: tags},
+		Summary: "A donor's pledges",
+		Description: "to_ship=true lists what a new shipment can carry: the accepted pledges with something left to ship, " +
+			"most urgent need first, as the shipment form of the pages offers them.",
+		Tags: tags},
 		func(ctx context.Context, in *struct {
 			DonorID string `query:"donor_id" required:"true"`
 			Status  string `query:"status" enum:"offered,accepted,shipped,delivered,declined,withdrawn,"`
-		}) (*Page[domain.Pledge], error) {
+			ToShip  bool   `query:"to_ship" doc:"Only accepted pledges with something left to ship (status is then ignored)"`
+		}) (*Page[Pledge], error) {
+			if in.ToShip {
+				ship, err := s.supply.ToShip(ctx, user(ctx), in.DonorID)
+				if err != nil {
+					return nil, err
+				}
+				return page(pledgesOut(ship.Pledges), ""), nil
+			}
 			list, err := s.supply.Pledges(ctx, user(ctx), in.DonorID, in.Status)
 			if err != nil {
 				return nil, err
 			}
-			return page(list, ""), nil
+			return page(pledgesOut(list), ""), nil
 		})
 
 	for _, act := range []struct {
@@ -211,7 +244,7 @@ func (s *Server) registerSupply(a huma.API) {
 			func(ctx context.Context, in *struct {
 				ID   string `path:"id"`
 				Body *reasonBody
-			}) (*One[domain.Pledge], error) {
+			}) (*One[Pledge], error) {
 				reason := ""
 				if in.Body != nil {
 					reason = in.Body.Reason
@@ -220,7 +253,7 @@ func (s *Server) registerSupply(a huma.API) {
 				if err != nil {
 					return nil, err
 				}
-				return one(p, p.Version), nil
+				return one(pledgeOut(p), p.Version), nil
 			})
 	}
 
@@ -326,7 +359,7 @@ func (s *Server) registerSupply(a huma.API) {
 			ID     string `path:"id"`
 			ItemID string `query:"item_id"`
 			Before int64  `query:"before" minimum:"0"`
-			Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+			Limit  int    `query:"limit" minimum:"1" default:"50" doc:"Entries per page, at most 200"`
 		}) (*Page[domain.StockMovement], error) {
 			list, next, err := s.supply.Movements(ctx, user(ctx), in.ID, in.ItemID, in.Before, in.Limit)
 			if err != nil {
@@ -360,47 +393,13 @@ func (s *Server) registerSupply(a huma.API) {
 			return unversioned(m), nil
 		})
 
-	huma.Register(a, huma.Operation{OperationID: "list-notifications", Method: http.MethodGet, Path: "/api/v1/notifications",
-		Summary: "What your counterparts changed", Tags: tags},
-		func(ctx context.Context, in *struct {
-			Limit int `query:"limit" minimum:"1" maximum:"200" default:"50"`
-		}) (*struct {
-			Body struct {
-				Items  []domain.Notification `json:"items"`
-				Unread int                   `json:"unread"`
-			}
-		}, error) {
-			list, unread, err := s.supply.Notifications(ctx, user(ctx), in.Limit)
-			if err != nil {
-				return nil, err
-			}
-			out := &struct {
-				Body struct {
-					Items  []domain.Notification `json:"items"`
-					Unread int                   `json:"unread"`
-				}
-			}{}
-			out.Body.Items, out.Body.Unread = list, unread
-			return out, nil
-		})
-
-	huma.Register(a, huma.Operation{OperationID: "read-notifications", Method: http.MethodPost, Path: "/api/v1/notifications/read",
-		Summary: "Mark notifications read up to an id", Tags: tags, DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *struct {
-			Body struct {
-				UpTo int64 `json:"up_to" minimum:"1"`
-			}
-		}) (*NoContent, error) {
-			return &NoContent{}, s.supply.MarkRead(ctx, user(ctx), in.Body.UpTo)
-		})
-
 	huma.Register(a, huma.Operation{OperationID: "report-lead-times", Method: http.MethodGet, Path: "/api/v1/reports/lead-times",
 		Summary: "Lead times per item and month", Description: "Average days from plea to first pledge, dispatch and receipt.", Tags: []string{"Reports"}},
-		func(ctx context.Context, in *struct{}) (*Page[supply.LeadSummary], error) {
-			lts, err := s.supply.AllLeadTimes(ctx, user(ctx))
+		func(ctx context.Context, in *struct{}) (*Page[domain.LeadSummary], error) {
+			rep, err := s.supply.LeadTimeReport(ctx, user(ctx))
 			if err != nil {
 				return nil, err
 			}
-			return page(supply.Summarize(lts), ""), nil
+			return page(rep.Summary, ""), nil
 		})
 }

@@ -104,7 +104,7 @@ func deliver(ctx context.Context, s *store.Store, d delivery, orgIDs, itemIDs ma
 	}
 	if d.fromStock {
 		// The donor held the stock it gave; the ledger starts with it.
-		m := domain.StockMovement{OrganizationID: donor, ItemID: item, Kind: domain.MoveAdjustment, Delta: d.quantity, Reason: "stock held before the donation"}
+		m := domain.StockMovement{OrganizationID: donor, ItemID: item, Kind: domain.MoveAdjustment, Delta: d.quantity, Reason: domain.ReasonOpeningStock}
 		if err := s.RecordStock(ctx, system, &m); err != nil {
 			return err
 		}

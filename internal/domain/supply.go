@@ -165,6 +165,9 @@ const (
 	PledgeWithdrawn PledgeStatus = "withdrawn"
 )
 
+// PledgeStatuses lists every pledge status, those still active first.
+var PledgeStatuses = []PledgeStatus{PledgeOffered, PledgeAccepted, PledgeShipped, PledgeDelivered, PledgeDeclined, PledgeWithdrawn}
+
 // PledgeTransitions says which statuses a pledge may move to from each
 // status, and by whose hand: "recipient" is the needing organization,
 // "donor" the pledging one, "shipping" the shipment records.
@@ -189,9 +192,14 @@ type Pledge struct {
 	Quantity  int64        `json:"quantity"`
 	FromStock bool         `json:"from_stock"`
 	Status    PledgeStatus `json:"status"`
-	Note      string       `json:"note,omitempty"`
-	DecidedAt *time.Time   `json:"decided_at,omitempty"`
-	Reason    string       `json:"reason,omitempty"`
+	// Shipped is what of the pledge is on shipments; Received and Damaged
+	// what of it arrived in good condition and damaged.
+	Shipped   int64      `json:"shipped"`
+	Received  int64      `json:"received"`
+	Damaged   int64      `json:"damaged"`
+	Note      string     `json:"note,omitempty"`
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	Reason    string     `json:"reason,omitempty"`
 }
 
 // Validate returns an EINVALID error naming every field that is wrong.
@@ -221,6 +229,10 @@ const (
 
 // MovementKinds lists the kinds of stock movements.
 var MovementKinds = []MovementKind{MoveReceipt, MoveDonationOut, MoveAdjustment, MoveCount}
+
+// ManualMovementKinds are the movements a coordinator records by hand; the
+// others follow from receipts and donations.
+var ManualMovementKinds = []MovementKind{MoveAdjustment, MoveCount}
 
 // StockMovement is one entry of an organization's append-only stock ledger.
 // Delta changes what is on hand; a count records the quantity found and the
@@ -264,7 +276,7 @@ func ValidateAdjustment(kind MovementKind, delta int64, counted *int64, reason s
 			p.Add("counted", MsgCounted, "Max", MaxQuantity)
 		}
 	default:
-		p.Add("kind", MsgOneOf, "Allowed", "adjustment, count", "Value", kind)
+		p.Add("kind", MsgOneOf, "Allowed", joinKinds(ManualMovementKinds), "Value", kind)
 	}
 	if strings.TrimSpace(reason) == "" {
 		p.Add("reason", MsgStockReason)
@@ -275,17 +287,28 @@ func ValidateAdjustment(kind MovementKind, delta int64, counted *int64, reason s
 
 // Notification tells an organization that its counterpart changed something
 // of theirs: a pledge on its need, its pledge accepted, a shipment
-// dispatched to it, a receipt recorded.
+// dispatched to it, a receipt recorded. The names are read with it, so that
+// its sentence can say who did what with which item.
 type Notification struct {
-	ID             int64     `json:"id"`
-	At             time.Time `json:"at"`
-	OrganizationID string    `json:"organization_id"`
-	Kind           string    `json:"kind"`
-	EntityType     string    `json:"entity_type"`
-	EntityID       string    `json:"entity_id"`
-	ActorOrgID     string    `json:"actor_organization_id,omitempty"`
-	Quantity       int64     `json:"quantity,omitempty"`
-	Unread         bool      `json:"unread"`
+	ID               int64     `json:"id"`
+	At               time.Time `json:"at"`
+	OrganizationID   string    `json:"organization_id"`
+	OrganizationName string    `json:"organization_name"`
+	Kind             string    `json:"kind"`
+	EntityType       string    `json:"entity_type"`
+	EntityID         string    `json:"entity_id"`
+	ActorOrgID       string    `json:"actor_organization_id,omitempty"`
+	ActorOrgName     string    `json:"actor_organization_name,omitempty"`
+	Quantity         int64     `json:"quantity,omitempty"`
+	// ItemID, ItemName and ItemUnit are the item of the record: a need's,
+	// or a shipment's when it carries one item; ItemKinds counts the items
+	// of a shipment (1 for a need), and a shipment of several leaves the
+	// item empty.
+	ItemID    string `json:"item_id,omitempty"`
+	ItemName  string `json:"item_name,omitempty"`
+	ItemUnit  string `json:"item_unit,omitempty"`
+	ItemKinds int    `json:"item_kinds" doc:"How many items the record is of: more than 1 for a shipment of several, whose item fields are then empty"`
+	Unread    bool   `json:"unread"`
 }
 
 // The kinds of notifications.

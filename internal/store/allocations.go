@@ -107,7 +107,7 @@ func (s *Store) CommitAllocation(ctx context.Context, by Actor, id string, versi
 			if dropped[i] {
 				continue
 			}
-			p := domain.Pledge{NeedID: l.NeedID, DonorID: l.DonorID, Quantity: l.Quantity, FromStock: true, Note: "allocation " + id}
+			p := domain.Pledge{NeedID: l.NeedID, DonorID: l.DonorID, Quantity: l.Quantity, FromStock: true, Note: domain.RefTo(domain.RefAllocation, id)}
 			if err := s.createPledge(ctx, tx, by, &p); err != nil {
 				if code := domain.ErrorCode(err); code == domain.ECONFLICT || code == domain.EINVALID {
 					return domain.Errorf(domain.ECONFLICT, "line %d no longer fits, as the needs or the stock changed since the proposal (%s): propose again",

@@ -11,17 +11,33 @@ import (
 const needColumns = `n.id, n.organization_id, n.item_id, n.quantity, n.urgency, n.needed_by, n.justification, n.shortage, n.status,
 	n.pledged, n.received, n.damaged, n.cancelled_at, n.cancel_reason, n.created_at, n.updated_at, n.version`
 
-func scanNeed(row scanner) (domain.Need, error) {
-	var n domain.Need
-	var cancelled sql.NullTime
-	err := row.Scan(&n.ID, &n.OrganizationID, &n.ItemID, &n.Quantity, &n.Urgency, &n.NeededBy, &n.Justification, &n.Shortage, &n.Status,
-		&n.Pledged, &n.Received, &n.Damaged, &cancelled, &n.CancelReason, &n.CreatedAt, &n.UpdatedAt, &n.Version)
-	if cancelled.Valid {
-		t := cancelled.Time.UTC()
+// needScan is a need being read from a row whose columns are needColumns,
+// alone or next to another record's.
+type needScan struct {
+	n         domain.Need
+	cancelled sql.NullTime
+}
+
+func (s *needScan) dest() []any {
+	n := &s.n
+	return []any{&n.ID, &n.OrganizationID, &n.ItemID, &n.Quantity, &n.Urgency, &n.NeededBy, &n.Justification, &n.Shortage, &n.Status,
+		&n.Pledged, &n.Received, &n.Damaged, &s.cancelled, &n.CancelReason, &n.CreatedAt, &n.UpdatedAt, &n.Version}
+}
+
+func (s *needScan) done() domain.Need {
+	n := s.n
+	if s.cancelled.Valid {
+		t := s.cancelled.Time.UTC()
 		n.CancelledAt = &t
 	}
 	n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
-	return n, err
+	return n
+}
+
+func scanNeed(row scanner) (domain.Need, error) {
+	var s needScan
+	err := row.Scan(s.dest()...)
+	return s.done(), err
 }
 
 // needStatusSQL derives a need's status from its figures; it runs after every
@@ -130,8 +146,8 @@ func (s *Store) UpdateNeed(ctx context.Context, by Actor, n *domain.Need) error 
 }
 
 // CancelNeed cancels a need at the given version with a reason. Pledges not
-// yet shipped are declined and their reserved stock released; a need with
-// shipped pledges cannot be cancelled (ECONFLICT).
+// yet shipped are declined with the same reason and their reserved stock
+// released; a need with shipped pledges cannot be cancelled (ECONFLICT).
 func (s *Store) CancelNeed(ctx context.Context, by Actor, id string, version int64, reason string) (domain.Need, error) {
 	var n domain.Need
 	if strings.TrimSpace(reason) == "" {
@@ -160,7 +176,7 @@ func (s *Store) CancelNeed(ctx context.Context, by Actor, id string, version int
 			return err
 		}
 		for _, p := range open {
-			if err := s.endPledge(ctx, tx, by, p, domain.PledgeDeclined, "need cancelled: "+reason); err != nil {
+			if err := s.endPledge(ctx, tx, by, p, domain.PledgeDeclined, reason); err != nil {
 				return err
 			}
 		}
@@ -258,4 +274,46 @@ func quoted[S ~string](values []S) string {
 		parts[i] = "'" + strings.ReplaceAll(string(v), "'", "''") + "'"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// addIn adds the condition that col is one of values, with one parameter
+// per value; no values select nothing.
+func (q *query) addIn(col string, values []string) {
+	if len(values) == 0 {
+		q.where = append(q.where, "1 = 0")
+		return
+	}
+	ph := make([]string, len(values))
+	for i, v := range values {
+		q.args = append(q.args, v)
+		ph[i] = "$" + itoa(len(q.args))
+	}
+	q.where = append(q.where, col+" IN ("+strings.Join(ph, ", ")+")")
+}
+
+// FindNeeds returns the needs with the given ids that exist, in one query,
+// in no particular order; ids that name no need are left out.
+func (s *Store) FindNeeds(ctx context.Context, ids []string) ([]domain.Need, error) {
+	var q query
+	q.addIn("n.id", unique(ids))
+	var out []domain.Need
+	err := s.read(ctx, func(tx querier) error {
+		var err error
+		out, err = queryAll(ctx, tx, scanNeed, `SELECT `+needColumns+` FROM needs n`+q.clause(), q.args...)
+		return err
+	})
+	return out, err
+}
+
+// unique returns ids without repeats or empty strings, in their first order.
+func unique(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	var out []string
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -4,24 +4,41 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"aidbridge/internal/domain"
 )
 
-const pledgeColumns = `p.id, p.need_id, p.donor_id, p.item_id, p.quantity, p.from_stock, p.status, p.note, p.reason, p.decided_at,
-	p.created_at, p.updated_at, p.version`
+const pledgeColumns = `p.id, p.need_id, p.donor_id, p.item_id, p.quantity, p.from_stock, p.status, p.shipped, p.received, p.damaged,
+	p.note, p.reason, p.decided_at, p.created_at, p.updated_at, p.version`
 
-func scanPledge(row scanner) (domain.Pledge, error) {
-	var p domain.Pledge
-	var decided sql.NullTime
-	err := row.Scan(&p.ID, &p.NeedID, &p.DonorID, &p.ItemID, &p.Quantity, &p.FromStock, &p.Status, &p.Note, &p.Reason, &decided,
-		&p.CreatedAt, &p.UpdatedAt, &p.Version)
-	if decided.Valid {
-		t := decided.Time.UTC()
+// pledgeScan is a pledge being read from a row whose columns are
+// pledgeColumns, alone or followed by another record's.
+type pledgeScan struct {
+	p       domain.Pledge
+	decided sql.NullTime
+}
+
+func (s *pledgeScan) dest() []any {
+	p := &s.p
+	return []any{&p.ID, &p.NeedID, &p.DonorID, &p.ItemID, &p.Quantity, &p.FromStock, &p.Status, &p.Shipped, &p.Received, &p.Damaged,
+		&p.Note, &p.Reason, &s.decided, &p.CreatedAt, &p.UpdatedAt, &p.Version}
+}
+
+func (s *pledgeScan) done() domain.Pledge {
+	p := s.p
+	if s.decided.Valid {
+		t := s.decided.Time.UTC()
 		p.DecidedAt = &t
 	}
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
-	return p, err
+	return p
+}
+
+func scanPledge(row scanner) (domain.Pledge, error) {
+	var s pledgeScan
+	err := row.Scan(s.dest()...)
+	return s.done(), err
 }
 
 func findPledge(ctx context.Context, tx querier, id string) (domain.Pledge, error) {
@@ -114,6 +131,7 @@ func (s *Store) createPledge(ctx context.Context, tx *sql.Tx, by Actor, p *domai
 	p.Status = domain.PledgeOffered
 	p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
 	p.DecidedAt, p.Reason = nil, ""
+	p.Shipped, p.Received, p.Damaged = 0, 0, 0
 	if _, err := tx.ExecContext(ctx, `INSERT INTO pledges (id, need_id, donor_id, item_id, quantity, from_stock, status, note,
 		created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		p.ID, p.NeedID, p.DonorID, p.ItemID, p.Quantity, p.FromStock, p.Status, p.Note, p.CreatedAt, p.UpdatedAt, p.Version); err != nil {
@@ -253,4 +271,52 @@ func (s *Store) ListDonorPledges(ctx context.Context, donorID, status string, li
 		return err
 	})
 	return out, err
+}
+
+// FindPledges returns the pledges with the given ids that exist, oldest
+// first, in one query.
+func (s *Store) FindPledges(ctx context.Context, ids []string) ([]domain.Pledge, error) {
+	var q query
+	q.addIn("p.id", unique(ids))
+	var out []domain.Pledge
+	err := s.read(ctx, func(tx querier) error {
+		var err error
+		out, err = findPledges(ctx, tx, strings.Join(q.where, " AND "), q.args...)
+		return err
+	})
+	return out, err
+}
+
+// ListPledgesToShip returns the accepted pledges of a donor organization
+// with something left to ship, each with its need, in one query: the needs
+// most urgent first, then by needed_by (undated last), then the oldest
+// pledge first. What is left is what CreateShipment still accepts on a line
+// (quantity less shipped).
+func (s *Store) ListPledgesToShip(ctx context.Context, donorID string) ([]domain.Pledge, []domain.Need, error) {
+	var pledges []domain.Pledge
+	var needs []domain.Need
+	err := s.read(ctx, func(tx querier) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+pledgeColumns+`, `+needColumns+` FROM pledges p JOIN needs n ON n.id = p.need_id
+			WHERE p.donor_id = $1 AND p.status = 'accepted' AND p.shipped < p.quantity
+			ORDER BY n.urgency_rank, COALESCE(n.needed_by, '9999-12-31'), n.id, p.created_at, p.id`, donorID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		seen := map[string]bool{}
+		for rows.Next() {
+			var ps pledgeScan
+			var ns needScan
+			if err := rows.Scan(append(ps.dest(), ns.dest()...)...); err != nil {
+				return err
+			}
+			pledges = append(pledges, ps.done())
+			if n := ns.done(); !seen[n.ID] {
+				seen[n.ID] = true
+				needs = append(needs, n)
+			}
+		}
+		return rows.Err()
+	})
+	return pledges, needs, err
 }

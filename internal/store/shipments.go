@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"aidbridge/internal/domain"
@@ -185,7 +184,7 @@ func (s *Store) DispatchShipment(ctx context.Context, by Actor, id string, versi
 					return fmt.Errorf("dispatch shipment %s: the books reserve less than pledge %s holds", id, p.ID)
 				}
 				m := domain.StockMovement{OrganizationID: p.DonorID, ItemID: p.ItemID, Kind: domain.MoveDonationOut, Delta: -l.Quantity,
-					Reason: "dispatched", Reference: "shipment " + id}
+					Reference: domain.RefTo(domain.RefShipment, id)}
 				if err := s.appendMovement(ctx, tx, by, &m); err != nil {
 					return err
 				}
@@ -290,7 +289,7 @@ func (s *Store) RecordReceipt(ctx context.Context, by Actor, id string, lines []
 			}
 			if rl.Received > 0 {
 				m := domain.StockMovement{OrganizationID: before.RecipientID, ItemID: l.ItemID, Kind: domain.MoveReceipt, Delta: rl.Received,
-					Reason: "received", Reference: "shipment " + id}
+					Reference: domain.RefTo(domain.RefShipment, id)}
 				if err := s.appendMovement(ctx, tx, by, &m); err != nil {
 					return err
 				}
@@ -344,44 +343,66 @@ func (s *Store) ListShipments(ctx context.Context, f domain.ShipmentFilter) ([]d
 	return out, err
 }
 
-// LeadTimes returns the lead times of the needs with the given ids, or of
-// every need pleaded for since the given time when ids is empty.
-func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([]domain.LeadTime, error) {
-	var q query
-	if len(ids) > 0 {
-		ph := make([]string, len(ids))
-		for i, id := range ids {
-			q.args = append(q.args, id)
-			ph[i] = "$" + itoa(i+1)
-		}
-		q.where = append(q.where, "n.id IN ("+strings.Join(ph, ", ")+")")
-	} else {
-		q.add("n.created_at >= ?", since)
-	}
+// leadTimeSQL reads each need's lead times and its item's name: the plea,
+// then the first pledge, dispatch and receipt of any of its pledges.
+const leadTimeSQL = `SELECT n.id, n.item_id, COALESCE(i.name, ''), n.created_at,
+	(SELECT MIN(p.created_at) FROM pledges p WHERE p.need_id = n.id),
+	(SELECT MIN(s.dispatched_at) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id JOIN pledges p ON p.id = l.pledge_id WHERE p.need_id = n.id),
+	(SELECT MIN(s.received_at) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id JOIN pledges p ON p.id = l.pledge_id WHERE p.need_id = n.id)
+	FROM needs n LEFT JOIN items i ON i.id = n.item_id`
+
+// leadTimes runs leadTimeSQL with q's conditions and returns the lead times,
+// oldest plea first, and the names of their items.
+func (s *Store) leadTimes(ctx context.Context, q query) ([]domain.LeadTime, map[string]string, error) {
 	out := []domain.LeadTime{}
+	names := map[string]string{}
 	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, `SELECT n.id, n.item_id, n.created_at,
-			(SELECT MIN(p.created_at) FROM pledges p WHERE p.need_id = n.id),
-			(SELECT MIN(s.dispatched_at) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id JOIN pledges p ON p.id = l.pledge_id WHERE p.need_id = n.id),
-			(SELECT MIN(s.received_at) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id JOIN pledges p ON p.id = l.pledge_id WHERE p.need_id = n.id)
-			FROM needs n`+q.clause()+` ORDER BY n.created_at, n.id`, q.args...)
+		rows, err := tx.QueryContext(ctx, leadTimeSQL+q.clause()+` ORDER BY n.created_at, n.id`, q.args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var lt domain.LeadTime
+			var name string
 			var pledged, dispatched, received nullTime
-			if err := rows.Scan(&lt.NeedID, &lt.ItemID, &lt.PleadedAt, &pledged, &dispatched, &received); err != nil {
+			if err := rows.Scan(&lt.NeedID, &lt.ItemID, &name, &lt.PleadedAt, &pledged, &dispatched, &received); err != nil {
 				return err
 			}
 			lt.PleadedAt = lt.PleadedAt.UTC()
 			lt.FirstPledge, lt.Dispatched, lt.Received = pledged.ptr(), dispatched.ptr(), received.ptr()
+			names[lt.ItemID] = name
 			out = append(out, lt)
 		}
 		return rows.Err()
 	})
+	return out, names, err
+}
+
+// LeadTimes returns the lead times of the needs with the given ids, or of
+// every need pleaded for since the given time when ids is empty.
+func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([]domain.LeadTime, error) {
+	var q query
+	if len(ids) > 0 {
+		q.addIn("n.id", unique(ids))
+	} else {
+		q.add("n.created_at >= ?", since)
+	}
+	out, _, err := s.leadTimes(ctx, q)
 	return out, err
+}
+
+// LeadTimeReport returns the lead times of every need pleaded for since the
+// given time and their averages per item and month of the plea, from one
+// query.
+func (s *Store) LeadTimeReport(ctx context.Context, since time.Time) (domain.LeadTimeReport, error) {
+	var q query
+	q.add("n.created_at >= ?", since)
+	lts, names, err := s.leadTimes(ctx, q)
+	if err != nil {
+		return domain.LeadTimeReport{}, err
+	}
+	return domain.LeadTimeReport{Needs: lts, Summary: domain.SummarizeLeadTimes(lts, names)}, nil
 }
 
 // nullTime reads a timestamp that an aggregate may return as NULL, as text

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"aidbridge/internal/access"
@@ -24,12 +25,14 @@ func (s *Service) Propose(ctx context.Context, u *domain.User, f domain.Allocati
 		return a, err
 	}
 	if !slices.Contains(domain.AllocationPolicies, policy) {
-		return a, &domain.Error{Code: domain.EINVALID, Message: "invalid allocation",
-			Fields: []domain.FieldError{{Field: "policy", Message: "must be priority, balanced or cheapest, not \"" + policy + "\""}}}
+		var p domain.Problems
+		p.Add("policy", domain.MsgOneOf, "Allowed", strings.Join(domain.AllocationPolicies, ", "), "Value", policy)
+		return a, p.Err("allocation")
 	}
 	if _, err := s.store.FindItem(ctx, f.ItemID); domain.ErrorCode(err) == domain.ENOTFOUND {
-		return a, &domain.Error{Code: domain.EINVALID, Message: "invalid allocation",
-			Fields: []domain.FieldError{{Field: "item_id", Message: "item " + f.ItemID + " is not in the catalog"}}}
+		var p domain.Problems
+		p.Add("item_id", domain.MsgNoSuchItem, "ID", f.ItemID)
+		return a, p.Err("allocation")
 	} else if err != nil {
 		return a, err
 	}

@@ -1,14 +1,11 @@
 // Package supply is supply aid as users see it: needs posted by hospitals,
-// pledges from donors, shipments and receipts, stock, lead times and the
-// notifications between the parties. Every call asks the access policy; the
-// store keeps the quantities' invariants.
+// pledges from donors, shipments and receipts, stock and lead times (the
+// notifications between the parties are internal/notify's). Every call
+// asks the access policy; the store keeps the quantities' invariants.
 package supply
 
 import (
 	"context"
-	"slices"
-	"sort"
-	"strings"
 	"time"
 
 	"aidbridge/internal/access"
@@ -52,6 +49,9 @@ func (s *Service) PostNeed(ctx context.Context, u *domain.User, n *domain.Need) 
 	if err := access.Allow(u, access.PostNeed, access.Resource{OrganizationID: n.OrganizationID}); err != nil {
 		return err
 	}
+	if err := s.ValidateNeed(n, nil); err != nil {
+		return err
+	}
 	return s.store.CreateNeed(ctx, actor(u), n)
 }
 
@@ -65,6 +65,9 @@ func (s *Service) UpdateNeed(ctx context.Context, u *domain.User, n *domain.Need
 		return err
 	}
 	n.OrganizationID = cur.OrganizationID
+	if err := s.ValidateNeed(n, &cur); err != nil {
+		return err
+	}
 	return s.store.UpdateNeed(ctx, actor(u), n)
 }
 
@@ -149,8 +152,9 @@ func (s *Service) Ship(ctx context.Context, u *domain.User, sh *domain.Shipment)
 	}
 	if sh.CostBorneBy != "" {
 		if _, err := s.store.FindOrganization(ctx, sh.CostBorneBy); domain.ErrorCode(err) == domain.ENOTFOUND {
-			return &domain.Error{Code: domain.EINVALID, Message: "invalid shipment",
-				Fields: []domain.FieldError{{Field: "cost_borne_by", Message: "organization " + sh.CostBorneBy + " does not exist"}}}
+			var p domain.Problems
+			p.Add("cost_borne_by", domain.MsgNoSuchOrganization, "ID", sh.CostBorneBy)
+			return p.Err("shipment")
 		} else if err != nil {
 			return err
 		}
@@ -229,118 +233,10 @@ func (s *Service) AdjustStock(ctx context.Context, u *domain.User, m *domain.Sto
 	return s.store.RecordStock(ctx, actor(u), m)
 }
 
-// Notifications returns the user's notifications across their organizations
-// and how many are unread.
-func (s *Service) Notifications(ctx context.Context, u *domain.User, limit int) ([]domain.Notification, int, error) {
-	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
-		return nil, 0, err
-	}
-	var orgs []string
-	for _, m := range u.Memberships {
-		if !slices.Contains(orgs, m.OrganizationID) {
-			orgs = append(orgs, m.OrganizationID)
-		}
-	}
-	return s.store.ListNotifications(ctx, u.ID, orgs, limit)
-}
-
-// MarkRead marks the user's notifications read up to id.
-func (s *Service) MarkRead(ctx context.Context, u *domain.User, id int64) error {
-	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
-		return err
-	}
-	return s.store.MarkNotificationsRead(ctx, u.ID, id)
-}
-
 // LeadTimes returns the lead times of the given needs.
 func (s *Service) LeadTimes(ctx context.Context, u *domain.User, ids []string) ([]domain.LeadTime, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
 		return nil, err
 	}
 	return s.store.LeadTimes(ctx, ids, time.Time{})
-}
-
-// AllLeadTimes returns the lead times of every need.
-func (s *Service) AllLeadTimes(ctx context.Context, u *domain.User) ([]domain.LeadTime, error) {
-	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
-		return nil, err
-	}
-	return s.store.LeadTimes(ctx, nil, time.Time{})
-}
-
-// LeadSummary is the average lead times, in days, of the needs of one item
-// pleaded for in one month.
-type LeadSummary struct {
-	ItemID            string   `json:"item_id"`
-	Month             string   `json:"month"`
-	Needs             int      `json:"needs"`
-	PleaToPledge      *float64 `json:"plea_to_pledge_days,omitempty"`
-	PledgeToDispatch  *float64 `json:"pledge_to_dispatch_days,omitempty"`
-	DispatchToReceipt *float64 `json:"dispatch_to_receipt_days,omitempty"`
-	PleaToReceipt     *float64 `json:"plea_to_receipt_days,omitempty"`
-}
-
-// Summarize averages lead times per item and month of the plea; a step is
-// averaged over the needs that reached it.
-func Summarize(lts []domain.LeadTime) []LeadSummary {
-	type acc struct {
-		s     LeadSummary
-		sums  [4]float64
-		count [4]int
-	}
-	groups := map[string]*acc{}
-	days := func(a time.Time, b *time.Time) (float64, bool) {
-		if b == nil {
-			return 0, false
-		}
-		return b.Sub(a).Hours() / 24, true
-	}
-	for _, lt := range lts {
-		month := lt.PleadedAt.Format("2006-01")
-		key := lt.ItemID + "|" + month
-		g, ok := groups[key]
-		if !ok {
-			g = &acc{s: LeadSummary{ItemID: lt.ItemID, Month: month}}
-			groups[key] = g
-		}
-		g.s.Needs++
-		steps := [4]struct {
-			from time.Time
-			to   *time.Time
-		}{{lt.PleadedAt, lt.FirstPledge}, {deref(lt.FirstPledge), lt.Dispatched}, {deref(lt.Dispatched), lt.Received}, {lt.PleadedAt, lt.Received}}
-		for i, st := range steps {
-			if i > 0 && i < 3 && st.from.IsZero() {
-				continue
-			}
-			if d, ok := days(st.from, st.to); ok {
-				g.sums[i] += d
-				g.count[i]++
-			}
-		}
-	}
-	out := make([]LeadSummary, 0, len(groups))
-	for _, g := range groups {
-		fields := [4]**float64{&g.s.PleaToPledge, &g.s.PledgeToDispatch, &g.s.DispatchToReceipt, &g.s.PleaToReceipt}
-		for i, f := range fields {
-			if g.count[i] > 0 {
-				v := g.sums[i] / float64(g.count[i])
-				*f = &v
-			}
-		}
-		out = append(out, g.s)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Month != out[j].Month {
-			return out[i].Month < out[j].Month
-		}
-		return strings.Compare(out[i].ItemID, out[j].ItemID) < 0
-	})
-	return out
-}
-
-func deref(t *time.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return *t
 }

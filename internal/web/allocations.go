@@ -11,6 +11,7 @@ import (
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/problem"
+	"aidbridge/internal/supply"
 )
 
 // The allocation pages: a form that proposes how the donors' stock of an
@@ -89,10 +90,6 @@ const (
 	chartMaxNeeds = 40
 )
 
-// allocationNeedLimit bounds the needs whose details a proposal's page
-// reads; a larger proposal shows the rest by id.
-const allocationNeedLimit = 500
-
 // urgencyName returns the name of an urgency in the reader's language.
 func urgencyName(l *localizer, u domain.Urgency) string {
 	id := "urgency_" + string(u)
@@ -114,6 +111,16 @@ func pledgeOrgs(u *domain.User) []choice {
 	return out
 }
 
+// allocationNewPage is the proposal form.
+type allocationNewPage struct {
+	Form      *form
+	Items     []domain.Item
+	Donors    []choice
+	Policies  []string
+	Urgencies []domain.Urgency
+	SiteAdmin bool
+}
+
 // allocationForm shows the proposal form.
 func (ui *UI) allocationForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form) error {
 	items, err := ui.catalog(r, p)
@@ -123,8 +130,8 @@ func (ui *UI) allocationForm(w http.ResponseWriter, r *http.Request, p *request,
 	if f.Get("policy") == "" {
 		f.Values.Set("policy", domain.AllocationPolicies[0])
 	}
-	ui.renderStatus(w, r, p, status, "allocation_new", map[string]any{"Form": f, "Items": items, "Donors": pledgeOrgs(p.User),
-		"Policies": domain.AllocationPolicies, "Urgencies": domain.Urgencies, "SiteAdmin": p.User.SiteAdmin})
+	ui.renderStatus(w, r, p, status, "allocation_new", allocationNewPage{Form: f, Items: items, Donors: pledgeOrgs(p.User),
+		Policies: domain.AllocationPolicies, Urgencies: domain.Urgencies, SiteAdmin: p.User.SiteAdmin})
 	return nil
 }
 
@@ -212,7 +219,12 @@ func (ui *UI) createAllocation(w http.ResponseWriter, r *http.Request, p *reques
 	if !f.Invalid() {
 		a, err := ui.Supply.Propose(r.Context(), p.User, filter, f.Get("policy"))
 		if err == nil {
-			return redirect(w, r, "/allocations/"+url.PathEscape(a.ID), p.L.T("flash_allocation_proposed"))
+			// Nothing to untick in a proposal without lines: the page says why.
+			flash := p.L.T("flash_allocation_proposed")
+			if len(a.Lines) == 0 {
+				flash = p.L.T("flash_allocation_proposed_empty")
+			}
+			return redirect(w, r, "/allocations/"+url.PathEscape(a.ID), flash)
 		}
 		if !f.absorb(err) {
 			return err
@@ -223,11 +235,11 @@ func (ui *UI) createAllocation(w http.ResponseWriter, r *http.Request, p *reques
 }
 
 func (ui *UI) showAllocation(w http.ResponseWriter, r *http.Request, p *request) error {
-	a, err := ui.Supply.Allocation(r.Context(), p.User, r.PathValue("id"))
+	d, err := ui.Supply.AllocationDetail(r.Context(), p.User, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return ui.allocationPage(w, r, p, http.StatusOK, a, nil)
+	return ui.allocationPage(w, r, p, http.StatusOK, d, nil)
 }
 
 // refusedCommit is a commit form that was refused: the lines it kept, what
@@ -239,9 +251,38 @@ type refusedCommit struct {
 	Detail   string
 }
 
-// allocationPage shows a proposal, with the commit form as refused when rc
-// is not nil.
-func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request, status int, a domain.Allocation, rc *refusedCommit) error {
+// allocationPage is a proposal: its summary, chart, lines (with the commit
+// form while it is proposed), the pledges its commit made and what it
+// leaves unmet.
+type allocationPage struct {
+	A         domain.Allocation
+	Item      domain.Item
+	Lines     []allocationLine
+	Unmet     []unmetView
+	Pledges   []allocationPledge
+	Form      *form
+	Conflict  bool
+	Detail    string
+	Figures   allocationFigures
+	Committed bool
+	CanCommit bool
+	Countries string
+	Urgencies string
+	Donors    string
+	Chart     allocationChart
+	Empty     string
+	Again     string
+}
+
+// allocationFigures are a proposal's totals as shown.
+type allocationFigures struct {
+	Allocated, Shortfall, Cost qty
+}
+
+// allocationPage shows a proposal with its needs and pledges, with the
+// commit form as refused when rc is not nil.
+func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request, status int, d supply.AllocationDetail, rc *refusedCommit) error {
+	a := d.Allocation
 	item, err := ui.Dir.Item(r.Context(), p.User, a.Filter.ItemID)
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		return err
@@ -249,41 +290,7 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 	if item.Name == "" {
 		item.Name = a.Filter.ItemID
 	}
-
-	// The needs of the lines and of the unmet, with their pledges (which
-	// hold the pledges a commit made).
-	var needIDs []string
-	for _, l := range a.Lines {
-		needIDs = append(needIDs, l.NeedID)
-	}
-	for _, u := range a.Unmet {
-		needIDs = append(needIDs, u.NeedID)
-	}
-	slices.Sort(needIDs)
-	needIDs = slices.Compact(needIDs)
-	needs := map[string]domain.Need{}
-	made := map[string]bool{}
-	for _, id := range a.PledgeIDs {
-		made[id] = true
-	}
-	var pledges []domain.Pledge
-	for i, id := range needIDs {
-		if i >= allocationNeedLimit {
-			break
-		}
-		n, pls, err := ui.Supply.Need(r.Context(), p.User, id)
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			continue
-		} else if err != nil {
-			return err
-		}
-		needs[id] = n
-		for _, pl := range pls {
-			if made[pl.ID] {
-				pledges = append(pledges, pl)
-			}
-		}
-	}
+	needs, pledges := d.Needs, d.Pledges
 	orgIDs := append([]string(nil), a.Filter.DonorIDs...)
 	for _, n := range needs {
 		orgIDs = append(orgIDs, n.OrganizationID)
@@ -342,13 +349,13 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 	if rc == nil {
 		rc = &refusedCommit{Form: p.newForm(url.Values{})}
 	}
-	ui.renderStatus(w, r, p, status, "allocation", map[string]any{
-		"A": a, "Item": item, "Lines": lines, "Unmet": unmet, "Pledges": pledgeViews, "Form": rc.Form, "Conflict": rc.Conflict, "Detail": rc.Detail,
-		"Figures":   map[string]qty{"Allocated": qty(a.Allocated), "Shortfall": qty(a.Shortfall), "Cost": qty(a.ShippingCost)},
-		"Committed": a.Status == "committed", "CanCommit": a.Status == "proposed" && !rc.Conflict,
-		"Countries": strings.Join(a.Filter.Countries, ", "), "Urgencies": strings.Join(urgencies, p.L.T("list_separator")),
-		"Donors": strings.Join(donorNames, p.L.T("list_separator")),
-		"Chart":  buildChart(p.L, lines, unmet), "Empty": empty, "Again": againLink(a),
+	ui.renderStatus(w, r, p, status, "allocation", allocationPage{
+		A: a, Item: item, Lines: lines, Unmet: unmet, Pledges: pledgeViews, Form: rc.Form, Conflict: rc.Conflict, Detail: rc.Detail,
+		Figures:   allocationFigures{Allocated: qty(a.Allocated), Shortfall: qty(a.Shortfall), Cost: qty(a.ShippingCost)},
+		Committed: a.Status == "committed", CanCommit: a.Status == "proposed" && !rc.Conflict,
+		Countries: strings.Join(a.Filter.Countries, ", "), Urgencies: strings.Join(urgencies, p.L.T("list_separator")),
+		Donors: strings.Join(donorNames, p.L.T("list_separator")),
+		Chart:  buildChart(p.L, lines, unmet), Empty: empty, Again: againLink(a),
 	})
 	return nil
 }
@@ -448,10 +455,11 @@ func (ui *UI) commitAllocation(w http.ResponseWriter, r *http.Request, p *reques
 		return err
 	}
 	id := r.PathValue("id")
-	a, err := ui.Supply.Allocation(r.Context(), p.User, id)
+	d, err := ui.Supply.AllocationDetail(r.Context(), p.User, id)
 	if err != nil {
 		return err
 	}
+	a := d.Allocation
 	kept := map[int]bool{}
 	for _, s := range f.List("keep") {
 		i, err := strconv.Atoi(s)
@@ -469,7 +477,7 @@ func (ui *UI) commitAllocation(w http.ResponseWriter, r *http.Request, p *reques
 	rc := &refusedCommit{Form: f, Kept: kept}
 	if a.Status == "proposed" && len(a.Lines) > 0 && len(kept) == 0 {
 		f.Error = p.L.T("allocation_keep_one")
-		return ui.allocationPage(w, r, p, http.StatusUnprocessableEntity, a, rc)
+		return ui.allocationPage(w, r, p, http.StatusUnprocessableEntity, d, rc)
 	}
 	_, err = ui.Supply.Commit(r.Context(), p.User, id, f.version(), drop)
 	if err == nil {
@@ -484,8 +492,8 @@ func (ui *UI) commitAllocation(w http.ResponseWriter, r *http.Request, p *reques
 		return err
 	}
 	// Show the proposal as it now stands: committed meanwhile, perhaps.
-	if cur, cerr := ui.Supply.Allocation(r.Context(), p.User, id); cerr == nil {
-		a = cur
+	if cur, cerr := ui.Supply.AllocationDetail(r.Context(), p.User, id); cerr == nil {
+		d = cur
 	}
-	return ui.allocationPage(w, r, p, problem.Status(err), a, rc)
+	return ui.allocationPage(w, r, p, problem.Status(err), d, rc)
 }

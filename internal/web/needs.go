@@ -12,20 +12,23 @@ import (
 )
 
 // needView is a need as the pages show it: with its organization's name,
-// its item, and its figures with thousands separators.
+// its item, what it asks for and what is still uncovered with thousands
+// separators, and whether its date has passed while it waits.
 type needView struct {
 	domain.Need
 	OrgName string
 	Item    domain.Item
 	Figures needFigures
+	Overdue bool
 }
 
 // TakesPledges reports whether the need takes pledges, for the templates.
 func (v needView) TakesPledges() bool { return v.Need.TakesPledges() }
 
-// needFigures are a need's quantities as shown.
+// needFigures are what a need asks for and what no active pledge covers, as
+// shown.
 type needFigures struct {
-	Quantity, Pledged, Received, Damaged, Uncovered qty
+	Quantity, Uncovered qty
 }
 
 // needViews dresses needs for a page; known are items already read.
@@ -42,13 +45,30 @@ func (ui *UI) needViews(r *http.Request, p *request, known []domain.Item, needs 
 	if err != nil {
 		return nil, err
 	}
+	today := ui.Supply.Today()
 	out := make([]needView, len(needs))
 	for i, n := range needs {
-		out[i] = needView{Need: n, OrgName: names[n.OrganizationID], Item: items[n.ItemID], Figures: needFigures{
-			Quantity: qty(n.Quantity), Pledged: qty(n.Pledged), Received: qty(n.Received), Damaged: qty(n.Damaged), Uncovered: qty(n.Uncovered()),
-		}}
+		out[i] = needView{Need: n, OrgName: names[n.OrganizationID], Item: items[n.ItemID],
+			Figures: needFigures{Quantity: qty(n.Quantity), Uncovered: qty(n.Uncovered())}, Overdue: n.Overdue(today)}
 	}
 	return out, nil
+}
+
+// needsPage is the needs board.
+type needsPage struct {
+	Filter    domain.NeedFilter
+	Status    string // the status filter as chosen: "" for those waiting, AllStatus for all
+	AllStatus string
+	Statuses  []domain.NeedStatus
+	Urgencies []domain.Urgency
+	Items     []domain.Item
+	Needs     []needView
+	Next      string
+	First     string
+	OrgName   string // the organization the board is narrowed to
+	ClearOrg  string // the board without that narrowing
+	Filtered  bool
+	CanPost   bool
 }
 
 // allStatuses is the board's status filter that shows needs in every
@@ -94,12 +114,11 @@ func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, p *request) erro
 		cq.Del("cursor")
 		clearOrg = "/needs?" + cq.Encode()
 	}
-	return ui.render(w, r, p, "needs", map[string]any{
-		"Filter": f, "Status": status, "Statuses": domain.NeedStatuses, "Urgencies": domain.Urgencies, "Items": items,
-		"Needs": views, "Next": nextLink(r, next), "First": firstLink(r), "OrgName": orgName, "ClearOrg": clearOrg,
-		"Filtered":  f.ItemID != "" || f.OrganizationID != "" || f.Country != "" || f.Urgency != "" || status != "",
-		"CanPost":   (access.Somewhere(p.User, access.PostNeed) == nil),
-		"AllStatus": allStatuses,
+	return ui.render(w, r, p, "needs", needsPage{
+		Filter: f, Status: status, AllStatus: allStatuses, Statuses: domain.NeedStatuses, Urgencies: domain.Urgencies, Items: items,
+		Needs: views, Next: nextLink(r, next), First: firstLink(r), OrgName: orgName, ClearOrg: clearOrg,
+		Filtered: f.ItemID != "" || f.OrganizationID != "" || f.Country != "" || f.Urgency != "" || status != "",
+		CanPost:  access.Somewhere(p.User, access.PostNeed) == nil,
 	})
 }
 
@@ -123,6 +142,16 @@ func needValues(n domain.Need) url.Values {
 	return v
 }
 
+// needFormPage is the form of a new need (Need nil) or of a need's change.
+type needFormPage struct {
+	Form      *form
+	Need      *needView
+	Orgs      []choice
+	Items     []domain.Item
+	Urgencies []domain.Urgency
+	Today     domain.Date // the earliest needed_by a new need may ask for
+}
+
 // needForm shows the form of a new need (cur nil) or of a need's change.
 func (ui *UI) needForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form, cur *needView) error {
 	items, err := ui.catalog(r, p)
@@ -135,8 +164,8 @@ func (ui *UI) needForm(w http.ResponseWriter, r *http.Request, p *request, statu
 			return err
 		}
 	}
-	ui.renderStatus(w, r, p, status, "need_form", map[string]any{"Form": f, "Need": cur, "Orgs": orgs, "Items": items,
-		"Urgencies": domain.Urgencies})
+	ui.renderStatus(w, r, p, status, "need_form", needFormPage{Form: f, Need: cur, Orgs: orgs, Items: items, Urgencies: domain.Urgencies,
+		Today: ui.Supply.Today()})
 	return nil
 }
 
@@ -156,7 +185,7 @@ func (ui *UI) createNeed(w http.ResponseWriter, r *http.Request, p *request) err
 	}
 	n := needFromForm(f)
 	return submit(w, r, f, submission{
-		validate: n.Validate,
+		validate: func() error { return ui.Supply.ValidateNeed(&n, nil) },
 		save: func() (string, string, error) {
 			return "/needs/" + n.ID, p.L.T("flash_need_posted"), ui.Supply.PostNeed(r.Context(), p.User, &n)
 		},
@@ -201,7 +230,7 @@ func (ui *UI) updateNeed(w http.ResponseWriter, r *http.Request, p *request) err
 	n := needFromForm(f)
 	n.ID, n.OrganizationID, n.Version = cur.ID, cur.OrganizationID, f.version()
 	return submit(w, r, f, submission{
-		validate: n.Validate,
+		validate: func() error { return ui.Supply.ValidateNeed(&n, &cur.Need) },
 		save: func() (string, string, error) {
 			return "/needs/" + n.ID, p.L.T("flash_saved"), ui.Supply.UpdateNeed(r.Context(), p.User, &n)
 		},
@@ -245,13 +274,50 @@ func (ui *UI) cancelNeed(w http.ResponseWriter, r *http.Request, p *request) err
 	})
 }
 
-// pledgeView is a pledge on its need's page.
+// pledgeView is a pledge on its need's page: its figures, its note (or the
+// record it came from), and what the reader may do with it. ShipLink, when
+// set, opens the shipment form with this pledge ticked.
 type pledgeView struct {
 	domain.Pledge
-	DonorName     string
-	QuantityShown qty
-	CanDecide     bool
-	CanWithdraw   bool
+	DonorName                           string
+	QuantityShown                       qty
+	Shipped, Received, Damaged, LeftQty qty
+	NoteRef                             *refLink
+	ShipLink                            string
+	CanDecide                           bool
+	CanWithdraw                         bool
+}
+
+// tallyView is a need's figures as its page shows them, each saying what it
+// counts (domain.NeedTally).
+type tallyView struct {
+	Quantity, Pledged, Shipped, Received, Damaged, Lost, Uncovered qty
+}
+
+func tallyOf(t domain.NeedTally) tallyView {
+	return tallyView{Quantity: qty(t.Quantity), Pledged: qty(t.Pledged), Shipped: qty(t.Shipped), Received: qty(t.Received),
+		Damaged: qty(t.Damaged), Lost: qty(t.Lost), Uncovered: qty(t.Uncovered)}
+}
+
+// needPage is a need with its figures, pledges, lead times and history.
+type needPage struct {
+	Need       needView
+	Tally      tallyView
+	Pledges    []pledgeView
+	Lead       []leadStep
+	LeadTotal  string
+	History    []domain.AuditEntry
+	Donors     []choice
+	PledgeForm *form
+	CanEdit    bool
+	CanCancel  bool
+	CanHistory bool
+}
+
+// shipLink returns the address of the shipment form with one pledge ticked.
+func shipLink(pl domain.Pledge, recipient string) string {
+	q := url.Values{"donor_id": {pl.DonorID}, "recipient_id": {recipient}, "pledge_id": {pl.ID}}
+	return "/shipments/new?" + q.Encode()
 }
 
 // leadStep is one step of a need's way from plea to receipt.
@@ -319,10 +385,16 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 	canDecide := access.Can(p.User, access.DecidePledge, res)
 	rows := make([]pledgeView, len(pledges))
 	for i, pl := range pledges {
+		donor := access.Resource{OrganizationID: pl.DonorID}
 		rows[i] = pledgeView{Pledge: pl, DonorName: names[pl.DonorID], QuantityShown: qty(pl.Quantity),
+			Shipped: qty(pl.Shipped), Received: qty(pl.Received), Damaged: qty(pl.Damaged), LeftQty: qty(pl.LeftToShip()),
+			NoteRef:   referenceLink(p.L, pl.Note),
 			CanDecide: canDecide && pl.Status == domain.PledgeOffered,
 			CanWithdraw: (pl.Status == domain.PledgeOffered || pl.Status == domain.PledgeAccepted) &&
-				access.Can(p.User, access.WithdrawPledge, access.Resource{OrganizationID: pl.DonorID}),
+				access.Can(p.User, access.WithdrawPledge, donor),
+		}
+		if pl.LeftToShip() > 0 && access.Can(p.User, access.ShipPledges, donor) {
+			rows[i].ShipLink = shipLink(pl, n.OrganizationID)
 		}
 	}
 	lts, err := ui.Supply.LeadTimes(r.Context(), p.User, []string{id})
@@ -354,12 +426,13 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 	}
 	canPost := access.Can(p.User, access.PostNeed, res)
 	ended := n.Status == domain.NeedCancelled || n.Status == domain.NeedFulfilled
-	ui.renderStatus(w, r, p, status, "need", map[string]any{
-		"Need": v, "Pledges": rows, "Lead": steps, "LeadTotal": total, "History": history,
-		"Donors": donors, "PledgeForm": pf,
-		"CanEdit":    canPost && len(pledges) == 0 && n.Status != domain.NeedCancelled,
-		"CanCancel":  canPost && !ended,
-		"CanHistory": access.Can(p.User, access.ReadAudit, res),
+	ui.markOpened(r, p, "need", n.ID)
+	ui.renderStatus(w, r, p, status, "need", needPage{
+		Need: v, Tally: tallyOf(n.Tally(pledges)), Pledges: rows, Lead: steps, LeadTotal: total, History: history,
+		Donors: donors, PledgeForm: pf,
+		CanEdit:    canPost && len(pledges) == 0 && n.Status != domain.NeedCancelled,
+		CanCancel:  canPost && !ended,
+		CanHistory: access.Can(p.User, access.ReadAudit, res),
 	})
 	return nil
 }

@@ -2,25 +2,48 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"aidbridge/internal/domain"
-	"aidbridge/internal/supply"
 )
 
-// leadTimeReport shows the average lead times per item and month of the plea.
+// leadRow is one item and month of the lead-time report: its averages in
+// days with one decimal, "" where no need reached the step.
+type leadRow struct {
+	Month, ItemID, ItemName                                          string
+	Needs                                                            int
+	PleaToPledge, PledgeToDispatch, DispatchToReceipt, PleaToReceipt string
+}
+
+// leadTimesPage is the lead-time report.
+type leadTimesPage struct {
+	Rows []leadRow
+}
+
+// oneDecimal returns days with one decimal, "" when unknown.
+func oneDecimal(days *float64) string {
+	if days == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*days, 'f', 1, 64)
+}
+
+// leadTimeReport shows the average lead times per item and month of the
+// plea, as the service reports them.
 func (ui *UI) leadTimeReport(w http.ResponseWriter, r *http.Request, p *request) error {
-	lts, err := ui.Supply.AllLeadTimes(r.Context(), p.User)
+	rep, err := ui.Supply.LeadTimeReport(r.Context(), p.User)
 	if err != nil {
 		return err
 	}
-	rows := supply.Summarize(lts)
-	items, _, err := ui.Dir.ListItems(r.Context(), p.User, domain.ItemFilter{Limit: domain.MaxPageSize})
-	if err != nil {
-		return err
+	rows := make([]leadRow, len(rep.Summary))
+	for i, s := range rep.Summary {
+		rows[i] = leadRowOf(s)
 	}
-	names := map[string]string{}
-	for _, it := range items {
-		names[it.ID] = it.Name
-	}
-	return ui.render(w, r, p, "lead_times", map[string]any{"Rows": rows, "ItemNames": names})
+	return ui.render(w, r, p, "lead_times", leadTimesPage{Rows: rows})
+}
+
+func leadRowOf(s domain.LeadSummary) leadRow {
+	return leadRow{Month: s.Month, ItemID: s.ItemID, ItemName: s.ItemName, Needs: s.Needs,
+		PleaToPledge: oneDecimal(s.PleaToPledge), PledgeToDispatch: oneDecimal(s.PledgeToDispatch),
+		DispatchToReceipt: oneDecimal(s.DispatchToReceipt), PleaToReceipt: oneDecimal(s.PleaToReceipt)}
 }

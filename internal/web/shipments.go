@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,6 +41,16 @@ func (ui *UI) shipmentViews(r *http.Request, p *request, list []domain.Shipment,
 	return out, nil
 }
 
+// shipmentsPage is an organization's shipments, sent and received.
+type shipmentsPage struct {
+	Orgs      []choice
+	Org       string
+	Shipments []shipmentView
+	Next      string
+	First     string
+	CanShip   bool
+}
+
 func (ui *UI) listShipments(w http.ResponseWriter, r *http.Request, p *request) error {
 	orgs, err := ui.orgChoices(r, p, access.ReadShipment)
 	if err != nil {
@@ -49,7 +60,7 @@ func (ui *UI) listShipments(w http.ResponseWriter, r *http.Request, p *request) 
 	if org == "" && len(orgs) > 0 {
 		org = orgs[0].ID
 	}
-	data := map[string]any{"Orgs": orgs, "Org": org}
+	data := shipmentsPage{Orgs: orgs, Org: org}
 	if org == "" {
 		return ui.render(w, r, p, "shipments", data)
 	}
@@ -67,10 +78,10 @@ func (ui *UI) listShipments(w http.ResponseWriter, r *http.Request, p *request) 
 		if err != nil {
 			return err
 		}
-		data["Orgs"] = append([]choice{{org, names[org]}}, orgs...)
+		data.Orgs = append([]choice{{org, names[org]}}, orgs...)
 	}
-	data["Shipments"], data["Next"], data["First"] = views, next, firstLink(r)
-	data["CanShip"] = access.Can(p.User, access.ShipPledges, access.Resource{OrganizationID: org})
+	data.Shipments, data.Next, data.First = views, next, firstLink(r)
+	data.CanShip = access.Can(p.User, access.ShipPledges, access.Resource{OrganizationID: org})
 	return ui.render(w, r, p, "shipments", data)
 }
 
@@ -101,67 +112,31 @@ type recipientGroup struct {
 	Lines    []shipLine
 }
 
-// leftToShip returns, per accepted pledge of the donor, the quantity not yet
-// on a shipment.
-func (ui *UI) leftToShip(r *http.Request, p *request, donor string, pledges []domain.Pledge) (map[string]int64, error) {
-	left := map[string]int64{}
-	if len(pledges) == 0 {
-		return left, nil
-	}
-	oldest := pledges[0].CreatedAt
-	for _, pl := range pledges {
-		left[pl.ID] = pl.Quantity
-		if pl.CreatedAt.Before(oldest) {
-			oldest = pl.CreatedAt
-		}
-	}
-	list, err := ui.Supply.Shipments(r.Context(), p.User, donor, "")
-	if err != nil {
-		return nil, err
-	}
-	for _, sh := range list {
-		// A shipment older than every pledge cannot carry any of them.
-		if sh.DonorID != donor || sh.Status == domain.ShipmentCancelled || sh.CreatedAt.Before(oldest) {
-			continue
-		}
-		full, err := ui.Supply.Shipment(r.Context(), p.User, sh.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range full.Lines {
-			if _, ok := left[l.PledgeID]; ok {
-				left[l.PledgeID] -= l.Quantity
-			}
-		}
-	}
-	return left, nil
+// shipmentFormPage is the form of a new shipment from a donor to one
+// recipient, with the donor's pledges left to ship grouped by recipient.
+type shipmentFormPage struct {
+	Form       *form
+	Donor      choice
+	Groups     []*recipientGroup
+	Chosen     *recipientGroup
+	OneTicked  bool // the form was opened from one pledge, which alone is ticked
+	Currencies []string
+	Orgs       []choice // who else may have borne the cost
 }
 
 // shipmentForm shows the form of a new shipment from donor to one
-// recipient; f is the form as submitted, nil for a fresh one.
+// recipient; f is the form as submitted, nil for a fresh one, which ticks
+// the pledge named by the pledge_id parameter, or else every line.
 func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, status int, donor string, f *form) error {
-	pledges, err := ui.Supply.Pledges(r.Context(), p.User, donor, string(domain.PledgeAccepted))
+	ship, err := ui.Supply.ToShip(r.Context(), p.User, donor)
 	if err != nil {
 		return err
 	}
-	left, err := ui.leftToShip(r, p, donor, pledges)
-	if err != nil {
-		return err
+	needs := make([]domain.Need, 0, len(ship.Needs))
+	for _, n := range ship.Needs {
+		needs = append(needs, n)
 	}
-	needs := map[string]domain.Need{}
-	var list []domain.Need
-	for _, pl := range pledges {
-		if _, ok := needs[pl.NeedID]; ok || left[pl.ID] <= 0 {
-			continue
-		}
-		n, _, err := ui.Supply.Need(r.Context(), p.User, pl.NeedID)
-		if err != nil {
-			return err
-		}
-		needs[n.ID] = n
-		list = append(list, n)
-	}
-	views, err := ui.needViews(r, p, nil, list)
+	views, err := ui.needViews(r, p, nil, needs)
 	if err != nil {
 		return err
 	}
@@ -170,15 +145,17 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 		byNeed[v.ID] = v
 	}
 	fresh := f == nil
+	q := r.URL.Query()
+	one := ""
 	if fresh {
-		f = p.newForm(url.Values{"donor_id": {donor}, "recipient_id": {r.URL.Query().Get("recipient_id")}})
+		f = p.newForm(url.Values{"donor_id": {donor}, "recipient_id": {q.Get("recipient_id")}})
+		if id := q.Get("pledge_id"); slices.ContainsFunc(ship.Pledges, func(pl domain.Pledge) bool { return pl.ID == id }) {
+			one = id
+		}
 	}
 	var groups []*recipientGroup
 	index := map[string]*recipientGroup{}
-	for _, pl := range pledges {
-		if left[pl.ID] <= 0 {
-			continue
-		}
+	for _, pl := range ship.Pledges {
 		nv := byNeed[pl.NeedID]
 		g, ok := index[nv.OrganizationID]
 		if !ok {
@@ -186,9 +163,13 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 			index[g.ID] = g
 			groups = append(groups, g)
 		}
-		l := shipLine{Pledge: pl, Need: nv, Accepted: qty(pl.Quantity), Left: qty(left[pl.ID])}
+		left := pl.LeftToShip()
+		l := shipLine{Pledge: pl, Need: nv, Accepted: qty(pl.Quantity), Left: qty(left)}
 		if fresh {
-			l.Checked, l.Value = true, strconv.FormatInt(left[pl.ID], 10)
+			l.Checked, l.Value = one == "" || one == pl.ID, strconv.FormatInt(left, 10)
+			if one == pl.ID {
+				f.Values.Set("recipient_id", g.ID)
+			}
 		} else {
 			l.Checked, l.Value, l.Err = contains(f.List("ship"), pl.ID), f.Get("q_"+pl.ID), f.Err("q_"+pl.ID)
 		}
@@ -205,8 +186,12 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 	if err != nil {
 		return err
 	}
-	ui.renderStatus(w, r, p, status, "shipment_form", map[string]any{"Form": f, "Donor": choice{donor, names[donor]},
-		"Groups": groups, "Chosen": chosen, "Currencies": currencies})
+	orgs, err := ui.orgChoices(r, p, access.ReadDirectory)
+	if err != nil {
+		return err
+	}
+	ui.renderStatus(w, r, p, status, "shipment_form", shipmentFormPage{Form: f, Donor: choice{donor, names[donor]},
+		Groups: groups, Chosen: chosen, OneTicked: one != "", Currencies: currencies, Orgs: orgs})
 	return nil
 }
 
@@ -248,14 +233,17 @@ func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, p *request)
 			sh.ShippingCost = m
 		}
 	}
-	switch f.Get("cost_borne_by") {
+	switch other := f.Get("cost_borne_by_id"); f.Get("cost_borne_by") {
 	case "donor":
 		sh.CostBorneBy = donor
 	case "recipient":
 		sh.CostBorneBy = recipient
-	case "other":
-		if sh.CostBorneBy = strings.TrimSpace(f.Get("cost_borne_by_id")); sh.CostBorneBy == "" {
-			f.Errors["cost_borne_by"] = p.L.T("error_borne_by_id")
+	case "other", "":
+		// Another organization chosen by name is who bore it, even when
+		// "another organization" was not picked above.
+		sh.CostBorneBy = other
+		if other == "" && f.Get("cost_borne_by") == "other" {
+			f.Errors["cost_borne_by_id"] = p.L.T("error_borne_by_id")
 		}
 	}
 	return submit(w, r, f, submission{
@@ -268,6 +256,9 @@ func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, p *request)
 		rename: func(field string) string {
 			if i, _, ok := lineField(field); ok && i < len(ticked) {
 				return "q_" + ticked[i]
+			}
+			if field == "cost_borne_by" && sh.CostBorneBy != "" && sh.CostBorneBy != donor && sh.CostBorneBy != recipient {
+				return "cost_borne_by_id"
 			}
 			return ""
 		},
@@ -334,11 +325,23 @@ func (ui *UI) shipmentPage(w http.ResponseWriter, r *http.Request, p *request, s
 	if rf == nil {
 		rf = p.newForm(url.Values{})
 	}
-	ui.renderStatus(w, r, p, status, "shipment", map[string]any{"Shipment": views[0], "Lines": lines, "History": history, "Receipt": rf,
-		"CanDispatch": sh.Status == domain.ShipmentPreparing && access.Can(p.User, access.ShipPledges, access.Resource{OrganizationID: sh.DonorID}),
-		"CanReceive":  sh.Status == domain.ShipmentDispatched && access.Can(p.User, access.ReceiveShipment, access.Resource{OrganizationID: sh.RecipientID}),
+	ui.markOpened(r, p, "shipment", sh.ID)
+	ui.renderStatus(w, r, p, status, "shipment", shipmentPage{Shipment: views[0], Lines: lines, History: history, Receipt: rf,
+		CanDispatch: sh.Status == domain.ShipmentPreparing && access.Can(p.User, access.ShipPledges, access.Resource{OrganizationID: sh.DonorID}),
+		CanReceive:  sh.Status == domain.ShipmentDispatched && access.Can(p.User, access.ReceiveShipment, access.Resource{OrganizationID: sh.RecipientID}),
 	})
 	return nil
+}
+
+// shipmentPage is a shipment with its lines, the receipt form for the
+// recipient and its history.
+type shipmentPage struct {
+	Shipment    shipmentView
+	Lines       []lineView
+	History     []domain.AuditEntry
+	Receipt     *form
+	CanDispatch bool
+	CanReceive  bool
 }
 
 func (ui *UI) dispatchShipment(w http.ResponseWriter, r *http.Request, p *request) error {
@@ -416,7 +419,13 @@ func (ui *UI) acknowledgement(w http.ResponseWriter, r *http.Request, p *request
 			ack[i].Received = p.L.T("ack_line_received", "Received", l.Received, "Damaged", l.Damaged)
 		}
 	}
-	return ui.render(w, r, p, "acknowledgement", map[string]any{"Shipment": views[0], "Lines": ack})
+	return ui.render(w, r, p, "acknowledgement", acknowledgementPage{Shipment: views[0], Lines: ack})
+}
+
+// acknowledgementPage is the printable acknowledgement of a donation.
+type acknowledgementPage struct {
+	Shipment shipmentView
+	Lines    []ackLine
 }
 
 // unitLabel returns a unit for a quantity: in English the plural for more

@@ -16,12 +16,63 @@ type stockView struct {
 	OnHand, Reserved, Available qty
 }
 
-// movementView is an entry of the stock ledger as shown.
+// movementView is an entry of the stock ledger as shown: its reason in the
+// reader's language when the system wrote it as a code, and its reference
+// as a link to the record when it is one.
 type movementView struct {
 	domain.StockMovement
-	Item    domain.Item
-	Change  string
-	Counted string
+	Item       domain.Item
+	Change     string
+	Counted    string
+	ReasonText string
+	Ref        *refLink
+}
+
+// refLink is a reference to a record, as a link named in the reader's
+// language.
+type refLink struct {
+	Text string
+	Href string
+}
+
+// referenceLink returns the link of a reference the system wrote
+// (domain.RefTo), nil for anything else, which is shown as it is.
+func referenceLink(l *localizer, code string) *refLink {
+	ref, ok := domain.ParseRef(code)
+	if !ok {
+		return nil
+	}
+	switch ref.Kind {
+	case domain.RefShipment:
+		return &refLink{Text: l.T("ref_shipment"), Href: "/shipments/" + url.PathEscape(ref.ID)}
+	case domain.RefAllocation:
+		return &refLink{Text: l.T("ref_allocation"), Href: "/allocations/" + url.PathEscape(ref.ID)}
+	}
+	return nil
+}
+
+// reasonText returns a movement's reason in the reader's language when the
+// system wrote it as a code, else as it was typed.
+func reasonText(l *localizer, reason string) string {
+	switch reason {
+	case domain.ReasonOpeningStock:
+		return l.T("movement_reason_opening_stock")
+	}
+	return reason
+}
+
+// stockPage is an organization's stock, its ledger and the adjustment form.
+type stockPage struct {
+	Org        domain.Organization
+	Stock      []stockView
+	Ledger     []movementView
+	Next       string
+	First      string
+	Items      []domain.Item
+	ItemFilter string
+	Form       *form
+	Kinds      []domain.MovementKind
+	CanAdjust  bool
 }
 
 func (ui *UI) showStock(w http.ResponseWriter, r *http.Request, p *request) error {
@@ -68,7 +119,8 @@ func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, stat
 	}
 	ledger := make([]movementView, len(moves))
 	for i, m := range moves {
-		v := movementView{StockMovement: m, Item: items[m.ItemID], Change: qty(m.Delta).Signed()}
+		v := movementView{StockMovement: m, Item: items[m.ItemID], Change: qty(m.Delta).Signed(), ReasonText: reasonText(p.L, m.Reason),
+			Ref: referenceLink(p.L, m.Reference)}
 		if m.Counted != nil {
 			v.Counted = qty(*m.Counted).String()
 		}
@@ -88,10 +140,9 @@ func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, stat
 	if f == nil {
 		f = p.newForm(valuesOf("kind", string(domain.MoveAdjustment), "item_id", itemFilter))
 	}
-	ui.renderStatus(w, r, p, status, "stock", map[string]any{"Org": org, "Stock": rows, "Ledger": ledger, "Next": nextURL, "First": firstURL,
-		"Items": catalog, "ItemFilter": itemFilter, "Form": f,
-		"Kinds":     []domain.MovementKind{domain.MoveAdjustment, domain.MoveCount},
-		"CanAdjust": access.Can(p.User, access.AdjustStock, access.Resource{OrganizationID: id}),
+	ui.renderStatus(w, r, p, status, "stock", stockPage{Org: org, Stock: rows, Ledger: ledger, Next: nextURL, First: firstURL,
+		Items: catalog, ItemFilter: itemFilter, Form: f, Kinds: domain.ManualMovementKinds,
+		CanAdjust: access.Can(p.User, access.AdjustStock, access.Resource{OrganizationID: id}),
 	})
 	return nil
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,7 +12,7 @@ import (
 
 // The supply pages: the needs board and needs (needs.go), shipments and
 // their acknowledgements (shipments.go), stock (stock.go), and here what they
-// share and the notifications.
+// share; the notifications are in notifications.go.
 
 // qty is a quantity as the pages show it, with thousands separators
 // ("2,000"); templates print it through String.
@@ -127,105 +126,6 @@ func offsetPage[T any](r *http.Request, list []T) ([]T, string) {
 		next = nextLink(r, strconv.Itoa(to))
 	}
 	return list[from:to], next
-}
-
-// unreadCount returns how many notifications the user has not read, for
-// the navigation; a failure to count is logged and shows no count.
-func (ui *UI) unreadCount(r *http.Request, p *request) int {
-	if p.User == nil || ui.Supply == nil {
-		return 0
-	}
-	_, n, err := ui.Supply.Notifications(r.Context(), p.User, 1)
-	if err != nil {
-		ui.Log.Error("count unread notifications", "user", p.User.ID, "err", err)
-		return 0
-	}
-	return n
-}
-
-// noteView is a notification as a sentence with a link.
-type noteView struct {
-	domain.Notification
-	Text    string
-	Link    string
-	ForName string // the organization notified, when the user has several
-}
-
-func (ui *UI) listNotifications(w http.ResponseWriter, r *http.Request, p *request) error {
-	notes, unread, err := ui.Supply.Notifications(r.Context(), p.User, domain.MaxPageSize)
-	if err != nil {
-		return err
-	}
-	var newest int64
-	if len(notes) > 0 {
-		newest = notes[0].ID
-	}
-	shown, next := offsetPage(r, notes)
-	var ids []string
-	for _, n := range shown {
-		ids = append(ids, n.ActorOrgID, n.OrganizationID)
-	}
-	names, err := ui.orgNames(r, p, ids)
-	if err != nil {
-		return err
-	}
-	orgs := map[string]bool{}
-	for _, m := range p.User.Memberships {
-		orgs[m.OrganizationID] = true
-	}
-	views := make([]noteView, len(shown))
-	for i, n := range shown {
-		v := noteView{Notification: n, Text: noteText(p.L, n, names[n.ActorOrgID])}
-		switch n.EntityType {
-		case "need":
-			v.Link = "/needs/" + url.PathEscape(n.EntityID)
-		case "shipment":
-			v.Link = "/shipments/" + url.PathEscape(n.EntityID)
-		}
-		if len(orgs) > 1 {
-			v.ForName = names[n.OrganizationID]
-		}
-		views[i] = v
-	}
-	return ui.render(w, r, p, "notifications", map[string]any{"Notes": views, "Unread": unread, "Newest": newest,
-		"Next": next, "First": firstLink(r)})
-}
-
-// noteText says what a notification tells, in the reader's language.
-func noteText(l *localizer, n domain.Notification, actor string) string {
-	q := qty(n.Quantity)
-	switch n.Kind {
-	case domain.NotePledgeOffered:
-		return l.T("note_pledge_offered", "Org", actor, "Quantity", q)
-	case domain.NotePledgeAccepted:
-		return l.T("note_pledge_accepted", "Quantity", q)
-	case domain.NotePledgeDeclined:
-		return l.T("note_pledge_declined", "Org", actor, "Quantity", q)
-	case domain.NotePledgeWithdrawn:
-		return l.T("note_pledge_withdrawn", "Org", actor, "Quantity", q)
-	case domain.NoteShipmentDispatched:
-		return l.T("note_shipment_dispatched", "Org", actor, "Quantity", q)
-	case domain.NoteReceiptRecorded:
-		return l.T("note_receipt_recorded", "Org", actor, "Quantity", q)
-	case domain.NoteNeedCancelled:
-		return l.T("note_need_cancelled", "Org", actor)
-	}
-	return l.T("note_other", "Kind", n.Kind)
-}
-
-func (ui *UI) markNotificationsRead(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
-	if err != nil {
-		return err
-	}
-	upTo, err := strconv.ParseInt(strings.TrimSpace(f.Get("up_to")), 10, 64)
-	if err != nil || upTo < 0 {
-		return domain.Errorf(domain.EINVALID, "up_to must be the id of the newest notification read, not %q", f.Get("up_to"))
-	}
-	if err := ui.Supply.MarkRead(r.Context(), p.User, upTo); err != nil {
-		return err
-	}
-	return redirect(w, r, "/notifications", p.L.T("flash_notifications_read"))
 }
 
 // contains reports whether list holds s, for ticked checkboxes.

@@ -21,8 +21,10 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/notify"
 	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
+	"aidbridge/internal/workqueue"
 )
 
 //go:embed templates static
@@ -33,6 +35,8 @@ type Deps struct {
 	Dir      *directory.Service
 	Accounts *account.Service
 	Supply   *supply.Service
+	Notify   *notify.Service
+	Work     *workqueue.Service
 	Log      *slog.Logger
 	Version  string
 }
@@ -380,8 +384,4 @@ func (ui *UI) setLanguage(w http.ResponseWriter, r *http.Request, p *request) er
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
 	return nil
-}
-
-func (ui *UI) home(w http.ResponseWriter, r *http.Request, p *request) error {
-	return ui.render(w, r, p, "home", nil)
 }
