@@ -38,6 +38,9 @@ const (
 	ReadAudit          Action = "audit.read"
 	ManageOwnTokens    Action = "token.manage"
 	ReadAllocation     Action = "allocation.read"
+	CreateSiteAdmin    Action = "user.create_site_admin"
+	CreateLoneUser     Action = "user.create_without_membership"
+	LinkPersonToUser   Action = "person.link_user"
 )
 
 // Resource is what an action is on: the organization that owns the record and
@@ -56,6 +59,10 @@ type rule struct {
 }
 
 func anyone(u *domain.User, r Resource) bool { return true }
+
+// nobody lets no one through but a site administrator, who passes every
+// rule not excluded for them.
+func nobody(*domain.User, Resource) bool { return false }
 
 func orgRoles(roles ...domain.Role) func(u *domain.User, r Resource) bool {
 	return func(u *domain.User, r Resource) bool {
@@ -103,22 +110,25 @@ var policy = map[Action]rule{
 	CreateItem: {"add items to the catalog", "an admin or coordinator of any organization", func(u *domain.User, r Resource) bool {
 		return u.HasRoleAnywhere(domain.RoleAdmin, domain.RoleCoordinator)
 	}},
-	UpdateItem:      {"change catalog items", "a site administrator", func(*domain.User, Resource) bool { return false }},
-	DeleteItem:      {"delete catalog items", "a site administrator", func(*domain.User, Resource) bool { return false }},
-	ManageMembers:   {"manage the members of this organization", "an admin of the organization", orgRoles(domain.RoleAdmin)},
-	ReadMembers:     {"see the members of this organization", "a member of the organization", orgRoles(anyRole...)},
-	PostNeed:        {"post or change needs of this organization", "an admin or coordinator of the needing organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
-	PledgeToNeed:    {"pledge for this organization", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
-	DecidePledge:    {"accept or decline pledges to this need", "an admin or coordinator of the needing organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
-	WithdrawPledge:  {"withdraw this pledge", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
-	ShipPledges:     {"ship for this organization", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
-	ReceiveShipment: {"record the receipt of this shipment", "an admin or coordinator of the receiving organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
-	ReadShipment:    {"see this shipment", "a member of the donor or the recipient", parties(anyRole...)},
-	ReadStock:       {"see this organization's stock", "a member of the organization", orgRoles(anyRole...)},
-	AdjustStock:     {"change this organization's stock", "an admin or coordinator of the organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
-	ReadAudit:       {"read the history of this record", "a member of an organization the record belongs to", either(parties(anyRole...), self, func(u *domain.User, r Resource) bool { return r.OrganizationID == "" && r.UserID == "" })},
-	ManageOwnTokens: {"manage these API tokens", "the token's owner", self},
-	ReadAllocation:  {"see this allocation proposal", "the user who proposed it", self},
+	UpdateItem:       {"change catalog items", "a site administrator", nobody},
+	DeleteItem:       {"delete catalog items", "a site administrator", nobody},
+	ManageMembers:    {"manage the members of this organization", "an admin of the organization", orgRoles(domain.RoleAdmin)},
+	ReadMembers:      {"see the members of this organization", "a member of the organization", orgRoles(anyRole...)},
+	PostNeed:         {"post or change needs of this organization", "an admin or coordinator of the needing organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	PledgeToNeed:     {"pledge for this organization", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	DecidePledge:     {"accept or decline pledges to this need", "an admin or coordinator of the needing organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	WithdrawPledge:   {"withdraw this pledge", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ShipPledges:      {"ship for this organization", "an admin or coordinator of the donor organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReceiveShipment:  {"record the receipt of this shipment", "an admin or coordinator of the receiving organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadShipment:     {"see this shipment", "a member of the donor or the recipient", parties(anyRole...)},
+	ReadStock:        {"see this organization's stock", "a member of the organization", orgRoles(anyRole...)},
+	AdjustStock:      {"change this organization's stock", "an admin or coordinator of the organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadAudit:        {"read the history of this record", "a member of an organization the record belongs to", either(parties(anyRole...), self, func(u *domain.User, r Resource) bool { return r.OrganizationID == "" && r.UserID == "" })},
+	ManageOwnTokens:  {"manage these API tokens", "the token's owner", self},
+	ReadAllocation:   {"see this allocation proposal", "the user who proposed it", self},
+	CreateSiteAdmin:  {"create a site administrator", "a site administrator", nobody},
+	CreateLoneUser:   {"create a user without a membership", "a site administrator; others give the new user a membership in an organization they administer", nobody},
+	LinkPersonToUser: {"link a person to a user account", "a site administrator", nobody},
 }
 
 // siteAdminExcluded lists the actions a site administrator does not get by
@@ -184,4 +194,11 @@ func Organizations(u *domain.User, a Action) []string {
 		}
 	}
 	return out
+}
+
+// Everywhere reports whether u may do a for every organization, not only
+// their own: a site administrator, for the actions not excluded for them.
+// Pages offer every organization to such a user.
+func Everywhere(u *domain.User, a Action) bool {
+	return u != nil && u.ID != "" && u.SiteAdmin && !siteAdminExcluded[a]
 }

@@ -119,11 +119,15 @@ func (s *Service) CreateUser(ctx context.Context, by *domain.User, u *domain.Use
 	actor := store.Actor{}
 	if by != nil {
 		actor.UserID = by.ID
-		if u.SiteAdmin && !by.SiteAdmin {
-			return domain.Errorf(domain.EFORBIDDEN, "only a site administrator may create a site administrator")
+		if u.SiteAdmin {
+			if err := access.Allow(by, access.CreateSiteAdmin, access.Resource{}); err != nil {
+				return err
+			}
 		}
-		if len(u.Memberships) == 0 && !by.SiteAdmin {
-			return domain.Errorf(domain.EFORBIDDEN, "give the new user a membership in an organization you administer")
+		if len(u.Memberships) == 0 {
+			if err := access.Allow(by, access.CreateLoneUser, access.Resource{}); err != nil {
+				return err
+			}
 		}
 		for _, m := range u.Memberships {
 			if err := access.Allow(by, access.ManageMembers, access.Resource{OrganizationID: m.OrganizationID}); err != nil {

@@ -147,8 +147,10 @@ func (s *Service) CreatePerson(ctx context.Context, u *domain.User, p *domain.Pe
 	if err := access.Allow(u, access.CreatePerson, access.Resource{OrganizationID: p.OrganizationID}); err != nil {
 		return err
 	}
-	if p.UserID != "" && !u.SiteAdmin {
-		return domain.Errorf(domain.EFORBIDDEN, "only a site administrator may link a person to a user account")
+	if p.UserID != "" {
+		if err := access.Allow(u, access.LinkPersonToUser, access.Resource{}); err != nil {
+			return err
+		}
 	}
 	return s.store.CreatePerson(ctx, actor(u), p)
 }
@@ -169,8 +171,10 @@ func (s *Service) UpdatePerson(ctx context.Context, u *domain.User, p *domain.Pe
 			return err
 		}
 	}
-	if p.UserID != cur.UserID && !u.SiteAdmin {
-		return domain.Errorf(domain.EFORBIDDEN, "only a site administrator may link a person to a user account")
+	if p.UserID != cur.UserID {
+		if err := access.Allow(u, access.LinkPersonToUser, access.Resource{}); err != nil {
+			return err
+		}
 	}
 	if !access.Can(u, access.ReadPersonalData, access.Resource{OrganizationID: cur.OrganizationID, UserID: cur.UserID}) {
 		p.BirthDate, p.Email, p.Phone = cur.BirthDate, cur.Email, cur.Phone

@@ -214,7 +214,7 @@ func (ui *UI) orgForm(w http.ResponseWriter, r *http.Request, p *request, status
 		parents = mergeChoices(parents, all, o.ID)
 	}
 	ui.renderStatus(w, r, p, status, "organization_form", organizationFormPage{
-		Form: f, Org: o, Parents: parents, ParentRequired: o == nil && !p.User.SiteAdmin,
+		Form: f, Org: o, Parents: parents, ParentRequired: o == nil && !access.Everywhere(p.User, access.CreateOrganization),
 		Kinds: domain.OrgKinds, Relations: domain.ParentRelations, AccKinds: domain.AccreditationKinds,
 	})
 	return nil
