@@ -109,7 +109,7 @@ func (s *Service) Propose(ctx context.Context, u *domain.User, f domain.Allocati
 // f.DonorIDs when given.
 func (s *Service) allocationDonors(ctx context.Context, u *domain.User, f domain.AllocationFilter) ([]string, error) {
 	var mine []string
-	if u.SiteAdmin {
+	if access.Everywhere(u, access.PledgeToNeed) {
 		list, err := s.store.StockHolders(ctx, f.ItemID)
 		if err != nil {
 			return nil, err

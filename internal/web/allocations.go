@@ -118,7 +118,7 @@ type allocationNewPage struct {
 	Donors    []choice
 	Policies  []string
 	Urgencies []domain.Urgency
-	SiteAdmin bool
+	AnyDonor  bool // the user may pledge the stock of every organization
 }
 
 // allocationForm shows the proposal form.
@@ -131,7 +131,7 @@ func (ui *UI) allocationForm(w http.ResponseWriter, r *http.Request, p *request,
 		f.Values.Set("policy", domain.AllocationPolicies[0])
 	}
 	ui.renderStatus(w, r, p, status, "allocation_new", allocationNewPage{Form: f, Items: items, Donors: pledgeOrgs(p.User),
-		Policies: domain.AllocationPolicies, Urgencies: domain.Urgencies, SiteAdmin: p.User.SiteAdmin})
+		Policies: domain.AllocationPolicies, Urgencies: domain.Urgencies, AnyDonor: access.Everywhere(p.User, access.PledgeToNeed)})
 	return nil
 }
 
@@ -207,7 +207,7 @@ func (ui *UI) createAllocation(w http.ResponseWriter, r *http.Request, p *reques
 	}
 	mine := pledgeOrgs(p.User)
 	for _, d := range f.List("donor_id") {
-		if !p.User.SiteAdmin && !slices.ContainsFunc(mine, func(c choice) bool { return c.ID == d }) {
+		if !access.Everywhere(p.User, access.PledgeToNeed) && !slices.ContainsFunc(mine, func(c choice) bool { return c.ID == d }) {
 			f.Errors["donor_id"] = p.L.T("error_donor_choice")
 			break
 		}
@@ -307,7 +307,7 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 		if !ok {
 			return needBrief{ID: id, OrgName: id}
 		}
-		return needBrief{ID: id, OrgID: n.OrganizationID, OrgName: names[n.OrganizationID], Urgency: n.Urgency, Quantity: qty(n.Quantity)}
+		return needBrief{ID: id, OrgID: n.OrganizationID, OrgName: names[n.OrganizationID], Urgency: n.Urgency, Quantity: p.L.Qty(n.Quantity)}
 	}
 
 	pledged := map[[2]string]bool{}
@@ -316,22 +316,22 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 	}
 	lines := make([]allocationLine, len(a.Lines))
 	for i, l := range a.Lines {
-		lines[i] = allocationLine{AllocationLine: l, Index: i, Need: brief(l.NeedID), DonorName: names[l.DonorID], QuantityShown: qty(l.Quantity),
-			UnitCost: qty(l.UnitCost), Keep: rc == nil || rc.Kept[i], Pledged: pledged[[2]string{l.NeedID, l.DonorID}]}
+		lines[i] = allocationLine{AllocationLine: l, Index: i, Need: brief(l.NeedID), DonorName: names[l.DonorID], QuantityShown: p.L.Qty(l.Quantity),
+			UnitCost: p.L.Qty(l.UnitCost), Keep: rc == nil || rc.Kept[i], Pledged: pledged[[2]string{l.NeedID, l.DonorID}]}
 	}
 	slices.SortStableFunc(lines, func(x, y allocationLine) int {
 		return cmp.Compare(domain.UrgencyRank(x.Need.Urgency), domain.UrgencyRank(y.Need.Urgency))
 	})
 	unmet := make([]unmetView, len(a.Unmet))
 	for i, u := range a.Unmet {
-		unmet[i] = unmetView{AllocationUnmet: u, Need: brief(u.NeedID), QuantityShown: qty(u.Quantity)}
+		unmet[i] = unmetView{AllocationUnmet: u, Need: brief(u.NeedID), QuantityShown: p.L.Qty(u.Quantity)}
 	}
 	slices.SortStableFunc(unmet, func(x, y unmetView) int {
 		return cmp.Compare(domain.UrgencyRank(x.Need.Urgency), domain.UrgencyRank(y.Need.Urgency))
 	})
 	pledgeViews := make([]allocationPledge, len(pledges))
 	for i, pl := range pledges {
-		pledgeViews[i] = allocationPledge{Pledge: pl, Need: brief(pl.NeedID), DonorName: names[pl.DonorID], QuantityShown: qty(pl.Quantity)}
+		pledgeViews[i] = allocationPledge{Pledge: pl, Need: brief(pl.NeedID), DonorName: names[pl.DonorID], QuantityShown: p.L.Qty(pl.Quantity)}
 	}
 
 	var donorNames []string
@@ -351,7 +351,7 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 	}
 	ui.renderStatus(w, r, p, status, "allocation", allocationPage{
 		A: a, Item: item, Lines: lines, Unmet: unmet, Pledges: pledgeViews, Form: rc.Form, Conflict: rc.Conflict, Detail: rc.Detail,
-		Figures:   allocationFigures{Allocated: qty(a.Allocated), Shortfall: qty(a.Shortfall), Cost: qty(a.ShippingCost)},
+		Figures:   allocationFigures{Allocated: p.L.Qty(a.Allocated), Shortfall: p.L.Qty(a.Shortfall), Cost: p.L.Qty(a.ShippingCost)},
 		Committed: a.Status == "committed", CanCommit: a.Status == "proposed" && !rc.Conflict,
 		Countries: strings.Join(a.Filter.Countries, ", "), Urgencies: strings.Join(urgencies, p.L.T("list_separator")),
 		Donors: strings.Join(donorNames, p.L.T("list_separator")),
@@ -367,7 +367,7 @@ func (ui *UI) emptyReason(r *http.Request, p *request, a domain.Allocation, item
 		return p.L.T("allocation_empty_no_needs", "Item", item)
 	}
 	donors := a.Filter.DonorIDs
-	if len(donors) == 0 && !p.User.SiteAdmin {
+	if len(donors) == 0 && !access.Everywhere(p.User, access.PledgeToNeed) {
 		for _, c := range pledgeOrgs(p.User) {
 			donors = append(donors, c.ID)
 		}
@@ -424,7 +424,7 @@ func buildChart(l *localizer, lines []allocationLine, unmet []unmetView) allocat
 	var summary []string
 	for i, r := range rows {
 		urgency := urgencyName(l, r.need.Urgency)
-		value := l.T("chart_bar_value", "Allocated", qty(r.allocated), "Unmet", qty(r.unmet))
+		value := l.T("chart_bar_value", "Allocated", l.Qty(r.allocated), "Unmet", l.Qty(r.unmet))
 		summary = append(summary, l.T("chart_summary_row", "Org", r.need.OrgName, "Urgency", urgency, "Value", value))
 		if i >= chartMaxNeeds {
 			continue

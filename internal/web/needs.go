@@ -49,7 +49,7 @@ func (ui *UI) needViews(r *http.Request, p *request, known []domain.Item, needs 
 	out := make([]needView, len(needs))
 	for i, n := range needs {
 		out[i] = needView{Need: n, OrgName: names[n.OrganizationID], Item: items[n.ItemID],
-			Figures: needFigures{Quantity: qty(n.Quantity), Uncovered: qty(n.Uncovered())}, Overdue: n.Overdue(today)}
+			Figures: needFigures{Quantity: p.L.Qty(n.Quantity), Uncovered: p.L.Qty(n.Uncovered())}, Overdue: n.Overdue(today)}
 	}
 	return out, nil
 }
@@ -294,9 +294,9 @@ type tallyView struct {
 	Quantity, Pledged, Shipped, Received, Damaged, Lost, Uncovered qty
 }
 
-func tallyOf(t domain.NeedTally) tallyView {
-	return tallyView{Quantity: qty(t.Quantity), Pledged: qty(t.Pledged), Shipped: qty(t.Shipped), Received: qty(t.Received),
-		Damaged: qty(t.Damaged), Lost: qty(t.Lost), Uncovered: qty(t.Uncovered)}
+func tallyOf(l *localizer, t domain.NeedTally) tallyView {
+	return tallyView{Quantity: l.Qty(t.Quantity), Pledged: l.Qty(t.Pledged), Shipped: l.Qty(t.Shipped), Received: l.Qty(t.Received),
+		Damaged: l.Qty(t.Damaged), Lost: l.Qty(t.Lost), Uncovered: l.Qty(t.Uncovered)}
 }
 
 // needPage is a need with its figures, pledges, lead times and history.
@@ -386,8 +386,8 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 	rows := make([]pledgeView, len(pledges))
 	for i, pl := range pledges {
 		donor := access.Resource{OrganizationID: pl.DonorID}
-		rows[i] = pledgeView{Pledge: pl, DonorName: names[pl.DonorID], QuantityShown: qty(pl.Quantity),
-			Shipped: qty(pl.Shipped), Received: qty(pl.Received), Damaged: qty(pl.Damaged), LeftQty: qty(pl.LeftToShip()),
+		rows[i] = pledgeView{Pledge: pl, DonorName: names[pl.DonorID], QuantityShown: p.L.Qty(pl.Quantity),
+			Shipped: p.L.Qty(pl.Shipped), Received: p.L.Qty(pl.Received), Damaged: p.L.Qty(pl.Damaged), LeftQty: p.L.Qty(pl.LeftToShip()),
 			NoteRef:   referenceLink(p.L, pl.Note),
 			CanDecide: canDecide && pl.Status == domain.PledgeOffered,
 			CanWithdraw: (pl.Status == domain.PledgeOffered || pl.Status == domain.PledgeAccepted) &&
@@ -428,7 +428,7 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 	ended := n.Status == domain.NeedCancelled || n.Status == domain.NeedFulfilled
 	ui.markOpened(r, p, "need", n.ID)
 	ui.renderStatus(w, r, p, status, "need", needPage{
-		Need: v, Tally: tallyOf(n.Tally(pledges)), Pledges: rows, Lead: steps, LeadTotal: total, History: history,
+		Need: v, Tally: tallyOf(p.L, n.Tally(pledges)), Pledges: rows, Lead: steps, LeadTotal: total, History: history,
 		Donors: donors, PledgeForm: pf,
 		CanEdit:    canPost && len(pledges) == 0 && n.Status != domain.NeedCancelled,
 		CanCancel:  canPost && !ended,

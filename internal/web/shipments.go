@@ -164,7 +164,7 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 			groups = append(groups, g)
 		}
 		left := pl.LeftToShip()
-		l := shipLine{Pledge: pl, Need: nv, Accepted: qty(pl.Quantity), Left: qty(left)}
+		l := shipLine{Pledge: pl, Need: nv, Accepted: p.L.Qty(pl.Quantity), Left: p.L.Qty(left)}
 		if fresh {
 			l.Checked, l.Value = one == "" || one == pl.ID, strconv.FormatInt(left, 10)
 			if one == pl.ID {
@@ -288,7 +288,7 @@ func (ui *UI) shipmentLines(r *http.Request, p *request, sh domain.Shipment, rf 
 	}
 	out := make([]lineView, len(sh.Lines))
 	for i, l := range sh.Lines {
-		v := lineView{ShipmentLine: l, Item: items[l.ItemID], QuantityShown: qty(l.Quantity), Received: qty(l.Received), Damaged: qty(l.Damaged),
+		v := lineView{ShipmentLine: l, Item: items[l.ItemID], QuantityShown: p.L.Qty(l.Quantity), Received: p.L.Qty(l.Received), Damaged: p.L.Qty(l.Damaged),
 			ReceivedValue: strconv.FormatInt(l.Quantity, 10), DamagedValue: "0"}
 		if rf != nil {
 			v.ReceivedValue, v.DamagedValue = rf.Get("received_"+l.ID), rf.Get("damaged_"+l.ID)

@@ -115,14 +115,14 @@ func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, stat
 	}
 	rows := make([]stockView, len(stock))
 	for i, s := range stock {
-		rows[i] = stockView{Item: items[s.ItemID], OnHand: qty(s.OnHand), Reserved: qty(s.Reserved), Available: qty(s.Available)}
+		rows[i] = stockView{Item: items[s.ItemID], OnHand: p.L.Qty(s.OnHand), Reserved: p.L.Qty(s.Reserved), Available: p.L.Qty(s.Available)}
 	}
 	ledger := make([]movementView, len(moves))
 	for i, m := range moves {
-		v := movementView{StockMovement: m, Item: items[m.ItemID], Change: qty(m.Delta).Signed(), ReasonText: reasonText(p.L, m.Reason),
+		v := movementView{StockMovement: m, Item: items[m.ItemID], Change: p.L.Qty(m.Delta).Signed(), ReasonText: reasonText(p.L, m.Reason),
 			Ref: referenceLink(p.L, m.Reference)}
 		if m.Counted != nil {
-			v.Counted = qty(*m.Counted).String()
+			v.Counted = p.L.Qty(*m.Counted).String()
 		}
 		ledger[i] = v
 	}

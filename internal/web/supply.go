@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
@@ -14,34 +13,25 @@ import (
 // their acknowledgements (shipments.go), stock (stock.go), and here what they
 // share; the notifications are in notifications.go.
 
-// qty is a quantity as the pages show it, with thousands separators
-// ("2,000"); templates print it through String.
-type qty int64
-
-// String returns the quantity with a comma every three digits.
-func (q qty) String() string {
-	s := strconv.FormatInt(int64(q), 10)
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	var b strings.Builder
-	b.WriteString(sign)
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+// qty is a quantity as the pages show it, written as the reader's language
+// writes numbers ("2,000"); templates print it through String.
+type qty struct {
+	n    int64
+	text string
 }
+
+// Qty returns n as a page shows it.
+func (l *localizer) Qty(n int64) qty { return qty{n, l.Number(n)} }
+
+// String returns the quantity as the language writes it.
+func (q qty) String() string { return q.text }
 
 // Signed returns the quantity with its sign, for ledger changes: "+2,000".
 func (q qty) Signed() string {
-	if q > 0 {
-		return "+" + q.String()
+	if q.n > 0 {
+		return "+" + q.text
 	}
-	return q.String()
+	return q.text
 }
 
 // choice is an organization offered in a select.
@@ -60,7 +50,7 @@ func (ui *UI) orgChoices(r *http.Request, p *request, a access.Action) ([]choice
 	for _, id := range access.Organizations(p.User, a) {
 		out = append(out, choice{id, names[id]})
 	}
-	if p.User.SiteAdmin || a == access.ReadDirectory {
+	if access.Everywhere(p.User, a) || a == access.ReadDirectory {
 		orgs, _, err := ui.Dir.ListOrganizations(r.Context(), p.User, domain.OrganizationFilter{Limit: domain.MaxPageSize})
 		if err != nil {
 			return nil, err
