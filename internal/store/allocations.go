@@ -18,11 +18,11 @@ type allocationResult struct {
 	PledgeIDs    []string                 `json:"pledge_ids,omitempty"`
 }
 
-func findAllocation(ctx context.Context, tx querier, id string) (domain.Allocation, error) {
+func findAllocation(ctx context.Context, db querier, id string) (domain.Allocation, error) {
 	var a domain.Allocation
 	var filter, result string
 	var committed sql.NullTime
-	err := tx.QueryRowContext(ctx, `SELECT id, policy, filter_json, result_json, status, created_by, committed_at, created_at, updated_at, version
+	err := db.QueryRowContext(ctx, `SELECT id, policy, filter_json, result_json, status, created_by, committed_at, created_at, updated_at, version
 		FROM allocations WHERE id = $1`, id).Scan(&a.ID, &a.Policy, &filter, &result, &a.Status, &a.CreatedBy, &committed, &a.CreatedAt, &a.UpdatedAt, &a.Version)
 	if err == sql.ErrNoRows {
 		return a, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "allocation", "ID", id)
@@ -49,9 +49,9 @@ func findAllocation(ctx context.Context, tx querier, id string) (domain.Allocati
 // FindAllocation returns the allocation proposal with the given id.
 func (s *Store) FindAllocation(ctx context.Context, id string) (domain.Allocation, error) {
 	var a domain.Allocation
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		a, err = findAllocation(ctx, tx, id)
+		a, err = findAllocation(ctx, db, id)
 		return err
 	})
 	return a, err

@@ -73,8 +73,8 @@ func (s *Store) ListAudit(ctx context.Context, f domain.AuditFilter) ([]domain.A
 	q += qb.clause()
 	q += " ORDER BY a.id DESC LIMIT " + itoa(limit+1)
 	var out []domain.AuditEntry
-	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, q, qb.args...)
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, q, qb.args...)
 		if err != nil {
 			return err
 		}

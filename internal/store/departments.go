@@ -7,9 +7,9 @@ import (
 	"aidbridge/internal/domain"
 )
 
-func findDepartment(ctx context.Context, tx querier, id string) (domain.Department, error) {
+func findDepartment(ctx context.Context, db querier, id string) (domain.Department, error) {
 	var d domain.Department
-	err := tx.QueryRowContext(ctx, `SELECT id, organization_id, name, created_at, updated_at, version FROM departments WHERE id = $1`, id).
+	err := db.QueryRowContext(ctx, `SELECT id, organization_id, name, created_at, updated_at, version FROM departments WHERE id = $1`, id).
 		Scan(&d.ID, &d.OrganizationID, &d.Name, &d.CreatedAt, &d.UpdatedAt, &d.Version)
 	if err == sql.ErrNoRows {
 		return d, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "department", "ID", id)
@@ -22,9 +22,9 @@ func findDepartment(ctx context.Context, tx querier, id string) (domain.Departme
 // there is none.
 func (s *Store) FindDepartment(ctx context.Context, id string) (domain.Department, error) {
 	var d domain.Department
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		d, err = findDepartment(ctx, tx, id)
+		d, err = findDepartment(ctx, db, id)
 		return err
 	})
 	return d, err
@@ -76,8 +76,8 @@ func (s *Store) DeleteDepartment(ctx context.Context, by Actor, id string) error
 // ListDepartments returns the departments of an organization by name.
 func (s *Store) ListDepartments(ctx context.Context, orgID string) ([]domain.Department, error) {
 	out := []domain.Department{}
-	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, name, created_at, updated_at, version FROM departments
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT id, organization_id, name, created_at, updated_at, version FROM departments
 			WHERE organization_id = $1 ORDER BY name, id`, orgID)
 		if err != nil {
 			return err

@@ -16,8 +16,8 @@ func scanItem(row scanner) (domain.Item, error) {
 	return it, err
 }
 
-func findItem(ctx context.Context, tx querier, id string) (domain.Item, error) {
-	it, err := scanItem(tx.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM items i WHERE i.id = $1`, id))
+func findItem(ctx context.Context, db querier, id string) (domain.Item, error) {
+	it, err := scanItem(db.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM items i WHERE i.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return it, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "item", "ID", id)
 	}
@@ -27,9 +27,9 @@ func findItem(ctx context.Context, tx querier, id string) (domain.Item, error) {
 // FindItem returns the catalog item with the given id; ENOTFOUND when there is none.
 func (s *Store) FindItem(ctx context.Context, id string) (domain.Item, error) {
 	var it domain.Item
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		it, err = findItem(ctx, tx, id)
+		it, err = findItem(ctx, db, id)
 		return err
 	})
 	return it, err
@@ -108,9 +108,9 @@ func (s *Store) ListItems(ctx context.Context, f domain.ItemFilter) ([]domain.It
 	q.page("i.name", "i.id", cur)
 	limit := clampLimit(f.Limit)
 	var out []domain.Item
-	err = s.read(ctx, func(tx querier) error {
+	err = s.read(ctx, func(db querier) error {
 		var err error
-		out, err = queryAll(ctx, tx, scanItem, `SELECT `+itemColumns+` FROM items i`+q.clause()+` ORDER BY i.name, i.id LIMIT `+itoa(limit+1), q.args...)
+		out, err = queryAll(ctx, db, scanItem, `SELECT `+itemColumns+` FROM items i`+q.clause()+` ORDER BY i.name, i.id LIMIT `+itoa(limit+1), q.args...)
 		return err
 	})
 	if err != nil {

@@ -82,8 +82,8 @@ func (q *query) page(nameCol, idCol string, cur cursor) {
 type scanner interface{ Scan(...any) error }
 
 // queryAll runs a query in tx and scans every row with scan.
-func queryAll[T any](ctx context.Context, tx querier, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+func queryAll[T any](ctx context.Context, db querier, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

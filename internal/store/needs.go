@@ -51,8 +51,8 @@ const needStatusSQL = `UPDATE needs SET status = CASE
 		ELSE 'open' END
 	WHERE id = $1`
 
-func findNeed(ctx context.Context, tx querier, id string) (domain.Need, error) {
-	n, err := scanNeed(tx.QueryRowContext(ctx, `SELECT `+needColumns+` FROM needs n WHERE n.id = $1`, id))
+func findNeed(ctx context.Context, db querier, id string) (domain.Need, error) {
+	n, err := scanNeed(db.QueryRowContext(ctx, `SELECT `+needColumns+` FROM needs n WHERE n.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return n, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "need", "ID", id)
 	}
@@ -62,9 +62,9 @@ func findNeed(ctx context.Context, tx querier, id string) (domain.Need, error) {
 // FindNeed returns the need with the given id; ENOTFOUND when there is none.
 func (s *Store) FindNeed(ctx context.Context, id string) (domain.Need, error) {
 	var n domain.Need
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		n, err = findNeed(ctx, tx, id)
+		n, err = findNeed(ctx, db, id)
 		return err
 	})
 	return n, err
@@ -233,9 +233,9 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 	}
 	limit := clampLimit(f.Limit)
 	var out []domain.Need
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		out, err = queryAll(ctx, tx, scanNeed, `SELECT `+needColumns+` FROM needs n`+q.clause()+
+		out, err = queryAll(ctx, db, scanNeed, `SELECT `+needColumns+` FROM needs n`+q.clause()+
 			` ORDER BY n.urgency_rank, `+dateKey+`, n.id LIMIT `+itoa(limit+1), q.args...)
 		return err
 	})
@@ -297,9 +297,9 @@ func (s *Store) FindNeeds(ctx context.Context, ids []string) ([]domain.Need, err
 	var q query
 	q.addIn("n.id", unique(ids))
 	var out []domain.Need
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		out, err = queryAll(ctx, tx, scanNeed, `SELECT `+needColumns+` FROM needs n`+q.clause(), q.args...)
+		out, err = queryAll(ctx, db, scanNeed, `SELECT `+needColumns+` FROM needs n`+q.clause(), q.args...)
 		return err
 	})
 	return out, err

@@ -82,9 +82,9 @@ func scanNote(row scanner) (domain.Notification, int, error) {
 
 // queryNotes runs noteQuery(base) and returns its notifications and the
 // total its base counted.
-func queryNotes(ctx context.Context, tx querier, base string, args []any) ([]domain.Notification, int, error) {
+func queryNotes(ctx context.Context, db querier, base string, args []any) ([]domain.Notification, int, error) {
 	total := 0
-	out, err := queryAll(ctx, tx, func(row scanner) (domain.Notification, error) {
+	out, err := queryAll(ctx, db, func(row scanner) (domain.Notification, error) {
 		n, t, err := scanNote(row)
 		total = t
 		return n, err
@@ -104,12 +104,12 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, orgs []str
 	in, args := inList("n.organization_id", orgs, []any{userID})
 	base := `SELECT n.*, CASE WHEN ` + unreadSQL("$1") + ` THEN 1 ELSE 0 END AS unread, 0 AS total
 		FROM notifications n WHERE ` + in + ` ORDER BY n.id DESC LIMIT ` + itoa(clampLimit(limit))
-	err := s.read(ctx, func(tx querier) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications n WHERE `+in+` AND `+unreadSQL("$1"), args...).Scan(&unread); err != nil {
+	err := s.read(ctx, func(db querier) error {
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications n WHERE `+in+` AND `+unreadSQL("$1"), args...).Scan(&unread); err != nil {
 			return err
 		}
 		var err error
-		out, _, err = queryNotes(ctx, tx, base, args)
+		out, _, err = queryNotes(ctx, db, base, args)
 		return err
 	})
 	return out, unread, err
@@ -123,8 +123,8 @@ func (s *Store) CountUnreadNotifications(ctx context.Context, userID string, org
 	}
 	in, args := inList("n.organization_id", orgs, []any{userID})
 	n := 0
-	err := s.read(ctx, func(tx querier) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications n WHERE `+in+` AND `+unreadSQL("$1"), args...).Scan(&n)
+	err := s.read(ctx, func(db querier) error {
+		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications n WHERE `+in+` AND `+unreadSQL("$1"), args...).Scan(&n)
 	})
 	return n, err
 }
@@ -141,9 +141,9 @@ func (s *Store) UnreadNotifications(ctx context.Context, userID string, orgs []s
 		WHERE ` + in + ` AND ` + unreadSQL("$1") + ` ORDER BY n.id DESC LIMIT ` + itoa(clampLimit(limit))
 	var out []domain.Notification
 	total := 0
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		out, total, err = queryNotes(ctx, tx, base, args)
+		out, total, err = queryNotes(ctx, db, base, args)
 		return err
 	})
 	return out, total, err
@@ -177,8 +177,8 @@ func (s *Store) MarkNotificationsOpened(ctx context.Context, userID string, orgs
 	in, args := inList("n.organization_id", orgs, []any{userID, entityType, entityID})
 	where := `n.entity_id = $3 AND n.entity_type = $2 AND ` + in + ` AND ` + unreadSQL("$1")
 	var pending bool
-	err := s.read(ctx, func(tx querier) error {
-		return tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notifications n WHERE `+where+`)`, args...).Scan(&pending)
+	err := s.read(ctx, func(db querier) error {
+		return db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notifications n WHERE `+where+`)`, args...).Scan(&pending)
 	})
 	if err != nil || !pending {
 		return err

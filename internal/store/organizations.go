@@ -38,28 +38,28 @@ func nullString(s string) sql.NullString { return sql.NullString{String: s, Vali
 // accreditations; ENOTFOUND when there is none.
 func (s *Store) FindOrganization(ctx context.Context, id string) (domain.Organization, error) {
 	var o domain.Organization
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		o, err = findOrganization(ctx, tx, id)
+		o, err = findOrganization(ctx, db, id)
 		return err
 	})
 	return o, err
 }
 
-func findOrganization(ctx context.Context, tx querier, id string) (domain.Organization, error) {
-	o, err := scanOrganization(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations o WHERE o.id = $1`, id))
+func findOrganization(ctx context.Context, db querier, id string) (domain.Organization, error) {
+	o, err := scanOrganization(db.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations o WHERE o.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return o, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "organization", "ID", id)
 	}
 	if err != nil {
 		return o, err
 	}
-	o.Accreditations, err = findAccreditations(ctx, tx, id)
+	o.Accreditations, err = findAccreditations(ctx, db, id)
 	return o, err
 }
 
-func findAccreditations(ctx context.Context, tx querier, orgID string) ([]domain.Accreditation, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT kind, name, granted_by, granted_on, granted_precision FROM accreditations
+func findAccreditations(ctx context.Context, db querier, orgID string) ([]domain.Accreditation, error) {
+	rows, err := db.QueryContext(ctx, `SELECT kind, name, granted_by, granted_on, granted_precision FROM accreditations
 		WHERE organization_id = $1 ORDER BY granted_on, position`, orgID)
 	if err != nil {
 		return nil, err
@@ -237,9 +237,9 @@ func (s *Store) ListOrganizations(ctx context.Context, f domain.OrganizationFilt
 	q.page("o.name", "o.id", cur)
 	limit := clampLimit(f.Limit)
 	var out []domain.Organization
-	err = s.read(ctx, func(tx querier) error {
+	err = s.read(ctx, func(db querier) error {
 		var err error
-		out, err = queryAll(ctx, tx, scanOrganization, `SELECT `+orgColumns+` FROM organizations o`+q.clause()+` ORDER BY o.name, o.id LIMIT `+itoa(limit+1), q.args...)
+		out, err = queryAll(ctx, db, scanOrganization, `SELECT `+orgColumns+` FROM organizations o`+q.clause()+` ORDER BY o.name, o.id LIMIT `+itoa(limit+1), q.args...)
 		return err
 	})
 	if err != nil {
@@ -267,8 +267,8 @@ func (s *Store) OrganizationNames(ctx context.Context, ids []string) (map[string
 	if len(ph) == 0 {
 		return names, nil
 	}
-	err := s.read(ctx, func(tx querier) error {
-		pairs, err := queryAll(ctx, tx, func(r scanner) ([2]string, error) {
+	err := s.read(ctx, func(db querier) error {
+		pairs, err := queryAll(ctx, db, func(r scanner) ([2]string, error) {
 			var p [2]string
 			return p, r.Scan(&p[0], &p[1])
 		}, `SELECT id, name FROM organizations WHERE id IN (`+strings.Join(ph, ", ")+`)`, q.args...)

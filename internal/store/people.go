@@ -32,16 +32,16 @@ func scanPerson(row scanner) (domain.Person, error) {
 // not see.
 func (s *Store) FindPerson(ctx context.Context, id string) (domain.Person, error) {
 	var p domain.Person
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		p, err = findPerson(ctx, tx, id)
+		p, err = findPerson(ctx, db, id)
 		return err
 	})
 	return p, err
 }
 
-func findPerson(ctx context.Context, tx querier, id string) (domain.Person, error) {
-	p, err := scanPerson(tx.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id = $1`, id))
+func findPerson(ctx context.Context, db querier, id string) (domain.Person, error) {
+	p, err := scanPerson(db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return p, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "person", "ID", id)
 	}
@@ -176,9 +176,9 @@ func (s *Store) ListPeople(ctx context.Context, f domain.PersonFilter) ([]domain
 	q.page("p.name", "p.id", cur)
 	limit := clampLimit(f.Limit)
 	var out []domain.Person
-	err = s.read(ctx, func(tx querier) error {
+	err = s.read(ctx, func(db querier) error {
 		var err error
-		out, err = queryAll(ctx, tx, scanPerson, `SELECT `+personColumns+` FROM people p`+q.clause()+` ORDER BY p.name, p.id LIMIT `+itoa(limit+1), q.args...)
+		out, err = queryAll(ctx, db, scanPerson, `SELECT `+personColumns+` FROM people p`+q.clause()+` ORDER BY p.name, p.id LIMIT `+itoa(limit+1), q.args...)
 		return err
 	})
 	if err != nil {

@@ -41,24 +41,24 @@ func scanPledge(row scanner) (domain.Pledge, error) {
 	return s.done(), err
 }
 
-func findPledge(ctx context.Context, tx querier, id string) (domain.Pledge, error) {
-	p, err := scanPledge(tx.QueryRowContext(ctx, `SELECT `+pledgeColumns+` FROM pledges p WHERE p.id = $1`, id))
+func findPledge(ctx context.Context, db querier, id string) (domain.Pledge, error) {
+	p, err := scanPledge(db.QueryRowContext(ctx, `SELECT `+pledgeColumns+` FROM pledges p WHERE p.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return p, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "pledge", "ID", id)
 	}
 	return p, err
 }
 
-func findPledges(ctx context.Context, tx querier, where string, args ...any) ([]domain.Pledge, error) {
-	return queryAll(ctx, tx, scanPledge, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+` ORDER BY p.created_at, p.id`, args...)
+func findPledges(ctx context.Context, db querier, where string, args ...any) ([]domain.Pledge, error) {
+	return queryAll(ctx, db, scanPledge, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+` ORDER BY p.created_at, p.id`, args...)
 }
 
 // FindPledge returns the pledge with the given id; ENOTFOUND when there is none.
 func (s *Store) FindPledge(ctx context.Context, id string) (domain.Pledge, error) {
 	var p domain.Pledge
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		p, err = findPledge(ctx, tx, id)
+		p, err = findPledge(ctx, db, id)
 		return err
 	})
 	return p, err
@@ -67,9 +67,9 @@ func (s *Store) FindPledge(ctx context.Context, id string) (domain.Pledge, error
 // ListPledges returns the pledges against a need, oldest first.
 func (s *Store) ListPledges(ctx context.Context, needID string) ([]domain.Pledge, error) {
 	var out []domain.Pledge
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		out, err = findPledges(ctx, tx, "p.need_id = $1", needID)
+		out, err = findPledges(ctx, db, "p.need_id = $1", needID)
 		return err
 	})
 	return out, err
@@ -264,9 +264,9 @@ func (s *Store) ListDonorPledges(ctx context.Context, donorID, status string, li
 		where, args = where+" AND p.status = $2", append(args, status)
 	}
 	var out []domain.Pledge
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		out, err = queryAll(ctx, tx, scanPledge, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+
+		out, err = queryAll(ctx, db, scanPledge, `SELECT `+pledgeColumns+` FROM pledges p WHERE `+where+
 			` ORDER BY p.created_at DESC, p.id DESC LIMIT `+itoa(clampLimit(limit)), args...)
 		return err
 	})
@@ -279,9 +279,9 @@ func (s *Store) FindPledges(ctx context.Context, ids []string) ([]domain.Pledge,
 	var q query
 	q.addIn("p.id", unique(ids))
 	var out []domain.Pledge
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		out, err = findPledges(ctx, tx, strings.Join(q.where, " AND "), q.args...)
+		out, err = findPledges(ctx, db, strings.Join(q.where, " AND "), q.args...)
 		return err
 	})
 	return out, err
@@ -295,8 +295,8 @@ func (s *Store) FindPledges(ctx context.Context, ids []string) ([]domain.Pledge,
 func (s *Store) ListPledgesToShip(ctx context.Context, donorID string) ([]domain.Pledge, []domain.Need, error) {
 	var pledges []domain.Pledge
 	var needs []domain.Need
-	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+pledgeColumns+`, `+needColumns+` FROM pledges p JOIN needs n ON n.id = p.need_id
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT `+pledgeColumns+`, `+needColumns+` FROM pledges p JOIN needs n ON n.id = p.need_id
 			WHERE p.donor_id = $1 AND p.status = 'accepted' AND p.shipped < p.quantity
 			ORDER BY n.urgency_rank, COALESCE(n.needed_by, '9999-12-31'), n.id, p.created_at, p.id`, donorID)
 		if err != nil {

@@ -34,15 +34,15 @@ func scanShipment(row scanner) (domain.Shipment, error) {
 	return sh, err
 }
 
-func findShipment(ctx context.Context, tx querier, id string) (domain.Shipment, error) {
-	sh, err := scanShipment(tx.QueryRowContext(ctx, `SELECT `+shipmentColumns+` FROM shipments s WHERE s.id = $1`, id))
+func findShipment(ctx context.Context, db querier, id string) (domain.Shipment, error) {
+	sh, err := scanShipment(db.QueryRowContext(ctx, `SELECT `+shipmentColumns+` FROM shipments s WHERE s.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return sh, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "shipment", "ID", id)
 	}
 	if err != nil {
 		return sh, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT l.id, l.pledge_id, p.need_id, p.item_id, l.quantity, l.received, l.damaged
+	rows, err := db.QueryContext(ctx, `SELECT l.id, l.pledge_id, p.need_id, p.item_id, l.quantity, l.received, l.damaged
 		FROM shipment_lines l JOIN pledges p ON p.id = l.pledge_id WHERE l.shipment_id = $1 ORDER BY l.position`, id)
 	if err != nil {
 		return sh, err
@@ -62,9 +62,9 @@ func findShipment(ctx context.Context, tx querier, id string) (domain.Shipment, 
 // FindShipment returns the shipment with the given id and its lines.
 func (s *Store) FindShipment(ctx context.Context, id string) (domain.Shipment, error) {
 	var sh domain.Shipment
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		sh, err = findShipment(ctx, tx, id)
+		sh, err = findShipment(ctx, db, id)
 		return err
 	})
 	return sh, err
@@ -334,9 +334,9 @@ func (s *Store) ListShipments(ctx context.Context, f domain.ShipmentFilter) ([]d
 		q.add("s.status = ?", f.Status)
 	}
 	var out []domain.Shipment
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		out, err = queryAll(ctx, tx, scanShipment, `SELECT `+shipmentColumns+` FROM shipments s`+q.clause()+
+		out, err = queryAll(ctx, db, scanShipment, `SELECT `+shipmentColumns+` FROM shipments s`+q.clause()+
 			` ORDER BY s.created_at DESC, s.id DESC LIMIT `+itoa(clampLimit(f.Limit)), q.args...)
 		return err
 	})
@@ -356,8 +356,8 @@ const leadTimeSQL = `SELECT n.id, n.item_id, COALESCE(i.name, ''), n.created_at,
 func (s *Store) leadTimes(ctx context.Context, q query) ([]domain.LeadTime, map[string]string, error) {
 	out := []domain.LeadTime{}
 	names := map[string]string{}
-	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, leadTimeSQL+q.clause()+` ORDER BY n.created_at, n.id`, q.args...)
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, leadTimeSQL+q.clause()+` ORDER BY n.created_at, n.id`, q.args...)
 		if err != nil {
 			return err
 		}

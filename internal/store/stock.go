@@ -7,9 +7,9 @@ import (
 	"aidbridge/internal/domain"
 )
 
-func findStock(ctx context.Context, tx querier, org, item string) (domain.Stock, error) {
+func findStock(ctx context.Context, db querier, org, item string) (domain.Stock, error) {
 	st := domain.Stock{OrganizationID: org, ItemID: item}
-	err := tx.QueryRowContext(ctx, `SELECT on_hand, reserved FROM stock_levels WHERE organization_id = $1 AND item_id = $2`, org, item).
+	err := db.QueryRowContext(ctx, `SELECT on_hand, reserved FROM stock_levels WHERE organization_id = $1 AND item_id = $2`, org, item).
 		Scan(&st.OnHand, &st.Reserved)
 	if err == sql.ErrNoRows {
 		err = nil
@@ -81,8 +81,8 @@ func (s *Store) appendMovement(ctx context.Context, tx *sql.Tx, by Actor, m *dom
 // ListStock returns an organization's stock of every item it has had.
 func (s *Store) ListStock(ctx context.Context, org string) ([]domain.Stock, error) {
 	out := []domain.Stock{}
-	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, `SELECT l.item_id, l.on_hand, l.reserved FROM stock_levels l JOIN items i ON i.id = l.item_id
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT l.item_id, l.on_hand, l.reserved FROM stock_levels l JOIN items i ON i.id = l.item_id
 			WHERE l.organization_id = $1 ORDER BY i.name, i.id`, org)
 		if err != nil {
 			return err
@@ -114,8 +114,8 @@ func (s *Store) ListMovements(ctx context.Context, org, item string, beforeID in
 	}
 	limit = clampLimit(limit)
 	out := []domain.StockMovement{}
-	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, at, organization_id, item_id, kind, delta, counted, reason, reference, user_id
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT id, at, organization_id, item_id, kind, delta, counted, reason, reference, user_id
 			FROM stock_movements`+q.clause()+` ORDER BY id DESC LIMIT `+itoa(limit+1), q.args...)
 		if err != nil {
 			return err
@@ -145,8 +145,8 @@ func (s *Store) ListMovements(ctx context.Context, org, item string, beforeID in
 // sum of their ledger, for tests and for operators checking the books.
 func (s *Store) CheckStockLedger(ctx context.Context) ([]string, error) {
 	var bad []string
-	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, `SELECT l.organization_id, l.item_id, l.on_hand, COALESCE(SUM(m.delta), 0)
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT l.organization_id, l.item_id, l.on_hand, COALESCE(SUM(m.delta), 0)
 			FROM stock_levels l LEFT JOIN stock_movements m ON m.organization_id = l.organization_id AND m.item_id = l.item_id
 			GROUP BY l.organization_id, l.item_id, l.on_hand`)
 		if err != nil {
@@ -171,9 +171,9 @@ func (s *Store) CheckStockLedger(ctx context.Context) ([]string, error) {
 // StockHolders returns the organizations with stock of the item available.
 func (s *Store) StockHolders(ctx context.Context, itemID string) ([]string, error) {
 	var out []string
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		out, err = queryAll(ctx, tx, func(r scanner) (string, error) {
+		out, err = queryAll(ctx, db, func(r scanner) (string, error) {
 			var id string
 			return id, r.Scan(&id)
 		}, `SELECT organization_id FROM stock_levels WHERE item_id = $1 AND on_hand > reserved ORDER BY organization_id`, itemID)

@@ -9,10 +9,10 @@ import (
 	"aidbridge/internal/domain"
 )
 
-func findUser(ctx context.Context, tx querier, where string, args ...any) (domain.User, string, error) {
+func findUser(ctx context.Context, db querier, where string, args ...any) (domain.User, string, error) {
 	var u domain.User
 	var hash string
-	err := tx.QueryRowContext(ctx, `SELECT id, email, name, password_hash, site_admin, created_at, updated_at, version
+	err := db.QueryRowContext(ctx, `SELECT id, email, name, password_hash, site_admin, created_at, updated_at, version
 		FROM users WHERE `+where, args...).Scan(&u.ID, &u.Email, &u.Name, &hash, &u.SiteAdmin, &u.CreatedAt, &u.UpdatedAt, &u.Version)
 	if err == sql.ErrNoRows {
 		return u, "", domain.Errorf(domain.ENOTFOUND, "user not found")
@@ -21,12 +21,12 @@ func findUser(ctx context.Context, tx querier, where string, args ...any) (domai
 		return u, "", err
 	}
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
-	u.Memberships, err = findMemberships(ctx, tx, u.ID)
+	u.Memberships, err = findMemberships(ctx, db, u.ID)
 	return u, hash, err
 }
 
-func findMemberships(ctx context.Context, tx querier, userID string) ([]domain.Membership, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT m.organization_id, o.name, m.role, m.department_id FROM memberships m
+func findMemberships(ctx context.Context, db querier, userID string) ([]domain.Membership, error) {
+	rows, err := db.QueryContext(ctx, `SELECT m.organization_id, o.name, m.role, m.department_id FROM memberships m
 		JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY o.name, m.role`, userID)
 	if err != nil {
 		return nil, err
@@ -46,9 +46,9 @@ func findMemberships(ctx context.Context, tx querier, userID string) ([]domain.M
 // FindUser returns the user with the given id and memberships.
 func (s *Store) FindUser(ctx context.Context, id string) (domain.User, error) {
 	var u domain.User
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		u, _, err = findUser(ctx, tx, "id = $1", id)
+		u, _, err = findUser(ctx, db, "id = $1", id)
 		return err
 	})
 	return u, err
@@ -59,9 +59,9 @@ func (s *Store) FindUser(ctx context.Context, id string) (domain.User, error) {
 func (s *Store) FindUserByEmail(ctx context.Context, email string) (domain.User, string, error) {
 	var u domain.User
 	var hash string
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		u, hash, err = findUser(ctx, tx, "email = $1", strings.ToLower(email))
+		u, hash, err = findUser(ctx, db, "email = $1", strings.ToLower(email))
 		return err
 	})
 	return u, hash, err
@@ -164,8 +164,8 @@ func (s *Store) SetPassword(ctx context.Context, by Actor, id, passwordHash stri
 // CountUsers returns how many users there are.
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := s.read(ctx, func(tx querier) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	err := s.read(ctx, func(db querier) error {
+		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
 	})
 	return n, err
 }
@@ -183,9 +183,9 @@ func (s *Store) CreateSession(ctx context.Context, userID, tokenHash string, exp
 // hash; EUNAUTHORIZED when there is none.
 func (s *Store) FindSessionUser(ctx context.Context, tokenHash string) (domain.User, error) {
 	var u domain.User
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		u, _, err = findUser(ctx, tx, "id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)", tokenHash, s.now())
+		u, _, err = findUser(ctx, db, "id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)", tokenHash, s.now())
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			return domain.Errorf(domain.EUNAUTHORIZED, "your session has ended: log in again")
 		}
@@ -222,9 +222,9 @@ func (s *Store) CreateAPIToken(ctx context.Context, by Actor, t *domain.APIToken
 // hash, and notes its use; EUNAUTHORIZED when there is none.
 func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (domain.User, error) {
 	var u domain.User
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		u, _, err = findUser(ctx, tx, "id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL)", tokenHash)
+		u, _, err = findUser(ctx, db, "id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL)", tokenHash)
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			return domain.Errorf(domain.EUNAUTHORIZED, "the API token is unknown or revoked")
 		}
@@ -248,8 +248,8 @@ func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (domain.Use
 // ListAPITokens returns the tokens of a user, newest first.
 func (s *Store) ListAPITokens(ctx context.Context, userID string) ([]domain.APIToken, error) {
 	out := []domain.APIToken{}
-	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
 			WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
 		if err != nil {
 			return err
@@ -295,8 +295,8 @@ func (s *Store) RevokeAPIToken(ctx context.Context, by Actor, userID, id string)
 // ListMembers returns the memberships of an organization, by user name.
 func (s *Store) ListMembers(ctx context.Context, orgID string) ([]domain.Member, error) {
 	out := []domain.Member{}
-	err := s.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, `SELECT u.id, u.name, u.email, m.role, m.department_id FROM memberships m
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT u.id, u.name, u.email, m.role, m.department_id FROM memberships m
 			JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 ORDER BY u.name, u.id, m.role`, orgID)
 		if err != nil {
 			return err

@@ -42,9 +42,9 @@ func (s *Store) workEntries(ctx context.Context, inner string, args []any) ([]do
 	ORDER BY x.pos`
 	total := 0
 	var out []domain.WorkEntry
-	err := s.read(ctx, func(tx querier) error {
+	err := s.read(ctx, func(db querier) error {
 		var err error
-		out, err = queryAll(ctx, tx, func(row scanner) (domain.WorkEntry, error) {
+		out, err = queryAll(ctx, db, func(row scanner) (domain.WorkEntry, error) {
 			var e domain.WorkEntry
 			var since sql.NullTime
 			err := row.Scan(&e.RecordType, &e.RecordID, &e.NeedID, &e.OrganizationID, &e.OrganizationName, &e.CounterpartID, &e.CounterpartName,

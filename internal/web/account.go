@@ -3,41 +3,48 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"aidbridge/internal/domain"
+	"aidbridge/internal/problem"
 )
 
-func (ui *UI) showAccount(w http.ResponseWriter, r *http.Request, p *request) error {
-	tokens, err := ui.Accounts.ListTokens(r.Context(), p.User, p.User.ID)
-	if err != nil {
-		return err
-	}
-	return ui.render(w, r, p, "account", map[string]any{"Tokens": tokens, "Form": p.newForm(nil)})
+// accountPage is the signed-in user's account: their API tokens, and a new
+// token's secret once, right after it is made.
+type accountPage struct {
+	Tokens    []domain.APIToken
+	Form      *form
+	NewSecret string
 }
 
-func (ui *UI) createToken(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) showAccount(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	tokens, err := ui.Accounts.ListTokens(r.Context(), me.User, me.User.ID)
 	if err != nil {
 		return err
 	}
-	_, secret, err := ui.Accounts.CreateToken(r.Context(), p.User, p.User.ID, strings.TrimSpace(f.Get("name")))
+	return ui.render(w, r, me, "account", accountPage{Tokens: tokens, Form: me.newForm(nil)})
+}
+
+func (ui *UI) createToken(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
+	if err != nil {
+		return err
+	}
+	_, secret, err := ui.Accounts.CreateToken(r.Context(), me.User, me.User.ID, strings.TrimSpace(f.Get("name")))
 	if err != nil && !f.absorb(err) {
 		return err
 	}
-	tokens, lerr := ui.Accounts.ListTokens(r.Context(), p.User, p.User.ID)
+	tokens, lerr := ui.Accounts.ListTokens(r.Context(), me.User, me.User.ID)
 	if lerr != nil {
 		return lerr
 	}
-	status := http.StatusOK
-	if err != nil {
-		status = http.StatusUnprocessableEntity
-	}
 	// The secret is shown on this page only, never again.
-	ui.renderStatus(w, r, p, status, "account", map[string]any{"Tokens": tokens, "Form": f, "NewSecret": secret})
+	ui.renderStatus(w, r, me, problem.Status(err), "account", accountPage{Tokens: tokens, Form: f, NewSecret: secret})
 	return nil
 }
 
-func (ui *UI) revokeToken(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := ui.Accounts.RevokeToken(r.Context(), p.User, p.User.ID, r.PathValue("id")); err != nil {
+func (ui *UI) revokeToken(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	if err := ui.Accounts.RevokeToken(r.Context(), me.User, me.User.ID, r.PathValue("id")); err != nil {
 		return err
 	}
-	return redirect(w, r, "/account", p.L.T("flash_revoked"))
+	return redirect(w, r, "/account", me.L.T("flash_revoked"))
 }

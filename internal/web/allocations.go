@@ -122,27 +122,27 @@ type allocationNewPage struct {
 }
 
 // allocationForm shows the proposal form.
-func (ui *UI) allocationForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form) error {
-	items, err := ui.catalog(r, p)
+func (ui *UI) allocationForm(w http.ResponseWriter, r *http.Request, me *viewer, status int, f *form) error {
+	items, err := ui.catalog(r, me)
 	if err != nil {
 		return err
 	}
 	if f.Get("policy") == "" {
 		f.Values.Set("policy", domain.AllocationPolicies[0])
 	}
-	ui.renderStatus(w, r, p, status, "allocation_new", allocationNewPage{Form: f, Items: items, Donors: pledgeOrgs(p.User),
-		Policies: domain.AllocationPolicies, Urgencies: domain.Urgencies, AnyDonor: access.Everywhere(p.User, access.PledgeToNeed)})
+	ui.renderStatus(w, r, me, status, "allocation_new", allocationNewPage{Form: f, Items: items, Donors: pledgeOrgs(me.User),
+		Policies: domain.AllocationPolicies, Urgencies: domain.Urgencies, AnyDonor: access.Everywhere(me.User, access.PledgeToNeed)})
 	return nil
 }
 
-func (ui *UI) newAllocation(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := access.Somewhere(p.User, access.PledgeToNeed); err != nil {
+func (ui *UI) newAllocation(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	if err := access.Somewhere(me.User, access.PledgeToNeed); err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	f := p.newForm(url.Values{"item_id": {q.Get("item_id")}, "policy": {q.Get("policy")}, "countries": {q.Get("countries")},
+	f := me.newForm(url.Values{"item_id": {q.Get("item_id")}, "policy": {q.Get("policy")}, "countries": {q.Get("countries")},
 		"urgency": q["urgency"], "donor_id": q["donor_id"]})
-	return ui.allocationForm(w, r, p, http.StatusOK, f)
+	return ui.allocationForm(w, r, me, http.StatusOK, f)
 }
 
 // againLink returns the form's address filled in with a proposal's item,
@@ -184,31 +184,31 @@ func (f *form) countryCodes(name string, l *localizer) []string {
 	return out
 }
 
-func (ui *UI) createAllocation(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := access.Somewhere(p.User, access.PledgeToNeed); err != nil {
+func (ui *UI) createAllocation(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	if err := access.Somewhere(me.User, access.PledgeToNeed); err != nil {
 		return err
 	}
-	f, err := p.parseForm(r)
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
-	filter := domain.AllocationFilter{ItemID: f.Get("item_id"), Countries: f.countryCodes("countries", p.L)}
+	filter := domain.AllocationFilter{ItemID: f.Get("item_id"), Countries: f.countryCodes("countries", me.L)}
 	if filter.ItemID == "" {
 		f.fail("item_id", domain.MsgRequired)
 	}
 	for _, u := range f.List("urgency") {
 		if !slices.Contains(domain.Urgencies, domain.Urgency(u)) {
-			f.Errors["urgency"] = p.L.T("error_urgency_value", "Value", u)
+			f.Errors["urgency"] = me.L.T("error_urgency_value", "Value", u)
 			break
 		}
 		if !slices.Contains(filter.Urgencies, domain.Urgency(u)) {
 			filter.Urgencies = append(filter.Urgencies, domain.Urgency(u))
 		}
 	}
-	mine := pledgeOrgs(p.User)
+	mine := pledgeOrgs(me.User)
 	for _, d := range f.List("donor_id") {
-		if !access.Everywhere(p.User, access.PledgeToNeed) && !slices.ContainsFunc(mine, func(c choice) bool { return c.ID == d }) {
-			f.Errors["donor_id"] = p.L.T("error_donor_choice")
+		if !access.Everywhere(me.User, access.PledgeToNeed) && !slices.ContainsFunc(mine, func(c choice) bool { return c.ID == d }) {
+			f.Errors["donor_id"] = me.L.T("error_donor_choice")
 			break
 		}
 		if !slices.Contains(filter.DonorIDs, d) {
@@ -217,12 +217,12 @@ func (ui *UI) createAllocation(w http.ResponseWriter, r *http.Request, p *reques
 	}
 	status := http.StatusUnprocessableEntity
 	if !f.Invalid() {
-		a, err := ui.Supply.Propose(r.Context(), p.User, filter, f.Get("policy"))
+		a, err := ui.Supply.Propose(r.Context(), me.User, filter, f.Get("policy"))
 		if err == nil {
 			// Nothing to untick in a proposal without lines: the page says why.
-			flash := p.L.T("flash_allocation_proposed")
+			flash := me.L.T("flash_allocation_proposed")
 			if len(a.Lines) == 0 {
-				flash = p.L.T("flash_allocation_proposed_empty")
+				flash = me.L.T("flash_allocation_proposed_empty")
 			}
 			return redirect(w, r, "/allocations/"+url.PathEscape(a.ID), flash)
 		}
@@ -231,15 +231,15 @@ func (ui *UI) createAllocation(w http.ResponseWriter, r *http.Request, p *reques
 		}
 		status = problem.Status(err)
 	}
-	return ui.allocationForm(w, r, p, status, f)
+	return ui.allocationForm(w, r, me, status, f)
 }
 
-func (ui *UI) showAllocation(w http.ResponseWriter, r *http.Request, p *request) error {
-	d, err := ui.Supply.AllocationDetail(r.Context(), p.User, r.PathValue("id"))
+func (ui *UI) showAllocation(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	d, err := ui.Supply.AllocationDetail(r.Context(), me.User, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return ui.allocationPage(w, r, p, http.StatusOK, d, nil)
+	return ui.allocationPage(w, r, me, http.StatusOK, d, nil)
 }
 
 // refusedCommit is a commit form that was refused: the lines it kept, what
@@ -281,9 +281,9 @@ type allocationFigures struct {
 
 // allocationPage shows a proposal with its needs and pledges, with the
 // commit form as refused when rc is not nil.
-func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request, status int, d supply.AllocationDetail, rc *refusedCommit) error {
+func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, me *viewer, status int, d supply.AllocationDetail, rc *refusedCommit) error {
 	a := d.Allocation
-	item, err := ui.Dir.Item(r.Context(), p.User, a.Filter.ItemID)
+	item, err := ui.Dir.Item(r.Context(), me.User, a.Filter.ItemID)
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		return err
 	}
@@ -298,7 +298,7 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 	for _, l := range a.Lines {
 		orgIDs = append(orgIDs, l.DonorID)
 	}
-	names, err := ui.orgNames(r, p, orgIDs)
+	names, err := ui.orgNames(r, me, orgIDs)
 	if err != nil {
 		return err
 	}
@@ -307,7 +307,7 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 		if !ok {
 			return needBrief{ID: id, OrgName: id}
 		}
-		return needBrief{ID: id, OrgID: n.OrganizationID, OrgName: names[n.OrganizationID], Urgency: n.Urgency, Quantity: p.L.Qty(n.Quantity)}
+		return needBrief{ID: id, OrgID: n.OrganizationID, OrgName: names[n.OrganizationID], Urgency: n.Urgency, Quantity: me.L.Qty(n.Quantity)}
 	}
 
 	pledged := map[[2]string]bool{}
@@ -316,22 +316,22 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 	}
 	lines := make([]allocationLine, len(a.Lines))
 	for i, l := range a.Lines {
-		lines[i] = allocationLine{AllocationLine: l, Index: i, Need: brief(l.NeedID), DonorName: names[l.DonorID], QuantityShown: p.L.Qty(l.Quantity),
-			UnitCost: p.L.Qty(l.UnitCost), Keep: rc == nil || rc.Kept[i], Pledged: pledged[[2]string{l.NeedID, l.DonorID}]}
+		lines[i] = allocationLine{AllocationLine: l, Index: i, Need: brief(l.NeedID), DonorName: names[l.DonorID], QuantityShown: me.L.Qty(l.Quantity),
+			UnitCost: me.L.Qty(l.UnitCost), Keep: rc == nil || rc.Kept[i], Pledged: pledged[[2]string{l.NeedID, l.DonorID}]}
 	}
 	slices.SortStableFunc(lines, func(x, y allocationLine) int {
 		return cmp.Compare(domain.UrgencyRank(x.Need.Urgency), domain.UrgencyRank(y.Need.Urgency))
 	})
 	unmet := make([]unmetView, len(a.Unmet))
 	for i, u := range a.Unmet {
-		unmet[i] = unmetView{AllocationUnmet: u, Need: brief(u.NeedID), QuantityShown: p.L.Qty(u.Quantity)}
+		unmet[i] = unmetView{AllocationUnmet: u, Need: brief(u.NeedID), QuantityShown: me.L.Qty(u.Quantity)}
 	}
 	slices.SortStableFunc(unmet, func(x, y unmetView) int {
 		return cmp.Compare(domain.UrgencyRank(x.Need.Urgency), domain.UrgencyRank(y.Need.Urgency))
 	})
 	pledgeViews := make([]allocationPledge, len(pledges))
 	for i, pl := range pledges {
-		pledgeViews[i] = allocationPledge{Pledge: pl, Need: brief(pl.NeedID), DonorName: names[pl.DonorID], QuantityShown: p.L.Qty(pl.Quantity)}
+		pledgeViews[i] = allocationPledge{Pledge: pl, Need: brief(pl.NeedID), DonorName: names[pl.DonorID], QuantityShown: me.L.Qty(pl.Quantity)}
 	}
 
 	var donorNames []string
@@ -340,53 +340,53 @@ func (ui *UI) allocationPage(w http.ResponseWriter, r *http.Request, p *request,
 	}
 	var urgencies []string
 	for _, u := range a.Filter.Urgencies {
-		urgencies = append(urgencies, urgencyName(p.L, u))
+		urgencies = append(urgencies, urgencyName(me.L, u))
 	}
 	empty := ""
 	if len(a.Lines) == 0 {
-		empty = ui.emptyReason(r, p, a, item.Name)
+		empty = ui.emptyReason(r, me, a, item.Name)
 	}
 	if rc == nil {
-		rc = &refusedCommit{Form: p.newForm(url.Values{})}
+		rc = &refusedCommit{Form: me.newForm(url.Values{})}
 	}
-	ui.renderStatus(w, r, p, status, "allocation", allocationPage{
+	ui.renderStatus(w, r, me, status, "allocation", allocationPage{
 		A: a, Item: item, Lines: lines, Unmet: unmet, Pledges: pledgeViews, Form: rc.Form, Conflict: rc.Conflict, Detail: rc.Detail,
-		Figures:   allocationFigures{Allocated: p.L.Qty(a.Allocated), Shortfall: p.L.Qty(a.Shortfall), Cost: p.L.Qty(a.ShippingCost)},
+		Figures:   allocationFigures{Allocated: me.L.Qty(a.Allocated), Shortfall: me.L.Qty(a.Shortfall), Cost: me.L.Qty(a.ShippingCost)},
 		Committed: a.Status == "committed", CanCommit: a.Status == "proposed" && !rc.Conflict,
-		Countries: strings.Join(a.Filter.Countries, ", "), Urgencies: strings.Join(urgencies, p.L.T("list_separator")),
-		Donors: strings.Join(donorNames, p.L.T("list_separator")),
-		Chart:  buildChart(p.L, lines, unmet), Empty: empty, Again: againLink(a),
+		Countries: strings.Join(a.Filter.Countries, ", "), Urgencies: strings.Join(urgencies, me.L.T("list_separator")),
+		Donors: strings.Join(donorNames, me.L.T("list_separator")),
+		Chart:  buildChart(me.L, lines, unmet), Empty: empty, Again: againLink(a),
 	})
 	return nil
 }
 
 // emptyReason says why a proposal has no line: no open need matched, or the
 // donors have no stock available, or what they have cannot arrive in time.
-func (ui *UI) emptyReason(r *http.Request, p *request, a domain.Allocation, item string) string {
+func (ui *UI) emptyReason(r *http.Request, me *viewer, a domain.Allocation, item string) string {
 	if len(a.Unmet) == 0 {
-		return p.L.T("allocation_empty_no_needs", "Item", item)
+		return me.L.T("allocation_empty_no_needs", "Item", item)
 	}
 	donors := a.Filter.DonorIDs
-	if len(donors) == 0 && !access.Everywhere(p.User, access.PledgeToNeed) {
-		for _, c := range pledgeOrgs(p.User) {
+	if len(donors) == 0 && !access.Everywhere(me.User, access.PledgeToNeed) {
+		for _, c := range pledgeOrgs(me.User) {
 			donors = append(donors, c.ID)
 		}
 	}
 	if len(donors) == 0 {
-		return p.L.T("allocation_empty_unknown", "Item", item)
+		return me.L.T("allocation_empty_unknown", "Item", item)
 	}
 	for _, d := range donors {
-		st, err := ui.Supply.Stock(r.Context(), p.User, d)
+		st, err := ui.Supply.Stock(r.Context(), me.User, d)
 		if err != nil {
-			return p.L.T("allocation_empty_unknown", "Item", item)
+			return me.L.T("allocation_empty_unknown", "Item", item)
 		}
 		for _, s := range st {
 			if s.ItemID == a.Filter.ItemID && s.Available > 0 {
-				return p.L.T("allocation_empty_no_lane", "Item", item)
+				return me.L.T("allocation_empty_no_lane", "Item", item)
 			}
 		}
 	}
-	return p.L.T("allocation_empty_no_stock", "Item", item)
+	return me.L.T("allocation_empty_no_stock", "Item", item)
 }
 
 // buildChart lays out one bar per need, most urgent first: the units
@@ -449,13 +449,13 @@ func buildChart(l *localizer, lines []allocationLine, unmet []unmetView) allocat
 	return c
 }
 
-func (ui *UI) commitAllocation(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) commitAllocation(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
 	id := r.PathValue("id")
-	d, err := ui.Supply.AllocationDetail(r.Context(), p.User, id)
+	d, err := ui.Supply.AllocationDetail(r.Context(), me.User, id)
 	if err != nil {
 		return err
 	}
@@ -476,24 +476,24 @@ func (ui *UI) commitAllocation(w http.ResponseWriter, r *http.Request, p *reques
 	}
 	rc := &refusedCommit{Form: f, Kept: kept}
 	if a.Status == "proposed" && len(a.Lines) > 0 && len(kept) == 0 {
-		f.Error = p.L.T("allocation_keep_one")
-		return ui.allocationPage(w, r, p, http.StatusUnprocessableEntity, d, rc)
+		f.Error = me.L.T("allocation_keep_one")
+		return ui.allocationPage(w, r, me, http.StatusUnprocessableEntity, d, rc)
 	}
-	_, err = ui.Supply.Commit(r.Context(), p.User, id, f.version(), drop)
+	_, err = ui.Supply.Commit(r.Context(), me.User, id, f.version(), drop)
 	if err == nil {
-		return redirect(w, r, "/allocations/"+url.PathEscape(id), p.L.T("flash_allocation_committed", "Count", len(kept)))
+		return redirect(w, r, "/allocations/"+url.PathEscape(id), me.L.T("flash_allocation_committed", "Count", len(kept)))
 	}
 	switch domain.ErrorCode(err) {
 	case domain.ECONFLICT:
-		f.Error, rc.Conflict, rc.Detail = p.L.T("allocation_conflict"), true, p.L.Error(err)
+		f.Error, rc.Conflict, rc.Detail = me.L.T("allocation_conflict"), true, me.L.Error(err)
 	case domain.EINVALID:
-		f.Error = p.L.Refusal(err)
+		f.Error = me.L.Refusal(err)
 	default:
 		return err
 	}
 	// Show the proposal as it now stands: committed meanwhile, perhaps.
-	if cur, cerr := ui.Supply.AllocationDetail(r.Context(), p.User, id); cerr == nil {
+	if cur, cerr := ui.Supply.AllocationDetail(r.Context(), me.User, id); cerr == nil {
 		d = cur
 	}
-	return ui.allocationPage(w, r, p, problem.Status(err), d, rc)
+	return ui.allocationPage(w, r, me, problem.Status(err), d, rc)
 }

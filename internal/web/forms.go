@@ -21,20 +21,20 @@ type form struct {
 
 // newForm returns a form holding v, whose messages are in the reader's
 // language.
-func (p *request) newForm(v url.Values) *form {
+func (me *viewer) newForm(v url.Values) *form {
 	if v == nil {
 		v = url.Values{}
 	}
-	return &form{Values: v, Errors: map[string]string{}, l: p.L}
+	return &form{Values: v, Errors: map[string]string{}, l: me.L}
 }
 
 // parseForm reads the submitted form of r, at most 1 MiB.
-func (p *request) parseForm(r *http.Request) (*form, error) {
+func (me *viewer) parseForm(r *http.Request) (*form, error) {
 	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
 		return nil, domain.Fail(domain.EINVALID, domain.MsgFormUnread, "Reason", err.Error())
 	}
-	return p.newForm(r.PostForm), nil
+	return me.newForm(r.PostForm), nil
 }
 
 // Get returns the typed value of a field.

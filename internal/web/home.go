@@ -153,8 +153,8 @@ type homePage struct {
 	Memberships []membershipView
 }
 
-func (ui *UI) home(w http.ResponseWriter, r *http.Request, p *request) error {
-	u := p.User
+func (ui *UI) home(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	u := me.User
 	pg := homePage{Outside: len(access.Organizations(u, access.ReadDirectory)) == 0}
 	for _, m := range u.Memberships {
 		v := membershipView{Membership: m}
@@ -164,7 +164,7 @@ func (ui *UI) home(w http.ResponseWriter, r *http.Request, p *request) error {
 		pg.Memberships = append(pg.Memberships, v)
 	}
 	if pg.Outside {
-		return ui.render(w, r, p, "home", pg)
+		return ui.render(w, r, me, "home", pg)
 	}
 	sections, err := ui.Work.Queue(r.Context(), u)
 	if err != nil {
@@ -179,21 +179,21 @@ func (ui *UI) home(w http.ResponseWriter, r *http.Request, p *request) error {
 		if !ok {
 			return domain.Errorf(domain.EINTERNAL, "the home page has no words for the work queue's section %q", sec.Kind)
 		}
-		v := workView{Kind: sec.Kind, Count: int64(sec.Count), Act: spec.act(p.L, u)}
-		v.Title, v.Empty = spec.words(p.L)
+		v := workView{Kind: sec.Kind, Count: int64(sec.Count), Act: spec.act(me.L, u)}
+		v.Title, v.Empty = spec.words(me.L)
 		for _, e := range sec.Entries {
-			line := spec.line(p.L, e)
+			line := spec.line(me.L, e)
 			if len(sec.OrganizationIDs) > 1 {
-				line.Meta = append([]string{p.L.T("work_for", "Org", e.OrganizationName)}, line.Meta...)
+				line.Meta = append([]string{me.L.T("work_for", "Org", e.OrganizationName)}, line.Meta...)
 			}
 			v.Lines = append(v.Lines, line)
 		}
 		if sec.Count > len(sec.Entries) {
-			v.All = seeAll(p.L, spec, sec, names)
+			v.All = seeAll(me.L, spec, sec, names)
 		}
 		pg.Sections = append(pg.Sections, v)
 	}
-	return ui.render(w, r, p, "home", pg)
+	return ui.render(w, r, me, "home", pg)
 }
 
 // seeAll returns the links to the pages that list the whole of a section:

@@ -18,15 +18,15 @@ type itemsPage struct {
 	CanCreate   bool
 }
 
-func (ui *UI) listItems(w http.ResponseWriter, r *http.Request, p *request) error {
+func (ui *UI) listItems(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	q := r.URL.Query()
 	f := domain.ItemFilter{Query: q.Get("q"), Category: q.Get("category"), Cursor: q.Get("cursor"), Limit: listPageSize}
-	list, next, err := ui.Dir.ListItems(r.Context(), p.User, f)
+	list, next, err := ui.Dir.ListItems(r.Context(), me.User, f)
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, p, "items", itemsPage{Filter: f, Items: list, Next: nextLink(r, next), First: firstLink(r),
-		Categories: domain.ItemCategories, CanCreate: access.Can(p.User, access.CreateItem, access.Resource{})})
+	return ui.render(w, r, me, "items", itemsPage{Filter: f, Items: list, Next: nextLink(r, next), First: firstLink(r),
+		Categories: domain.ItemCategories, CanCreate: access.Can(me.User, access.CreateItem, access.Resource{})})
 }
 
 // itemPage is one catalog item with its history.
@@ -36,18 +36,18 @@ type itemPage struct {
 	CanEdit, CanDelete bool
 }
 
-func (ui *UI) showItem(w http.ResponseWriter, r *http.Request, p *request) error {
-	it, err := ui.Dir.Item(r.Context(), p.User, r.PathValue("id"))
+func (ui *UI) showItem(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	it, err := ui.Dir.Item(r.Context(), me.User, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	history, err := ui.history(r, p, "item", it.ID)
+	history, err := ui.history(r, me, "item", it.ID)
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, p, "item", itemPage{Item: it, History: history,
-		CanEdit:   access.Can(p.User, access.UpdateItem, access.Resource{}),
-		CanDelete: access.Can(p.User, access.DeleteItem, access.Resource{})})
+	return ui.render(w, r, me, "item", itemPage{Item: it, History: history,
+		CanEdit:   access.Can(me.User, access.UpdateItem, access.Resource{}),
+		CanDelete: access.Can(me.User, access.DeleteItem, access.Resource{})})
 }
 
 // itemPages are the catalog's forms: only site administrators change or
@@ -74,8 +74,8 @@ func (ui *UI) itemPages() recordPages[domain.Item] {
 		insert:   ui.Dir.CreateItem,
 		update:   ui.Dir.UpdateItem,
 		delete:   ui.Dir.DeleteItem,
-		form: func(w http.ResponseWriter, r *http.Request, p *request, status int, f *form, cur *domain.Item) error {
-			ui.renderStatus(w, r, p, status, "item_form", itemFormPage{Form: f, Item: cur, Categories: domain.ItemCategories})
+		form: func(w http.ResponseWriter, r *http.Request, me *viewer, status int, f *form, cur *domain.Item) error {
+			ui.renderStatus(w, r, me, status, "item_form", itemFormPage{Form: f, Item: cur, Categories: domain.ItemCategories})
 			return nil
 		},
 	}

@@ -32,16 +32,16 @@ type needFigures struct {
 }
 
 // needViews dresses needs for a page; known are items already read.
-func (ui *UI) needViews(r *http.Request, p *request, known []domain.Item, needs []domain.Need) ([]needView, error) {
+func (ui *UI) needViews(r *http.Request, me *viewer, known []domain.Item, needs []domain.Need) ([]needView, error) {
 	var orgIDs, itemIDs []string
 	for _, n := range needs {
 		orgIDs, itemIDs = append(orgIDs, n.OrganizationID), append(itemIDs, n.ItemID)
 	}
-	names, err := ui.orgNames(r, p, orgIDs)
+	names, err := ui.orgNames(r, me, orgIDs)
 	if err != nil {
 		return nil, err
 	}
-	items, err := ui.itemMap(r, p, known, itemIDs)
+	items, err := ui.itemMap(r, me, known, itemIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (ui *UI) needViews(r *http.Request, p *request, known []domain.Item, needs 
 	out := make([]needView, len(needs))
 	for i, n := range needs {
 		out[i] = needView{Need: n, OrgName: names[n.OrganizationID], Item: items[n.ItemID],
-			Figures: needFigures{Quantity: p.L.Qty(n.Quantity), Uncovered: p.L.Qty(n.Uncovered())}, Overdue: n.Overdue(today)}
+			Figures: needFigures{Quantity: me.L.Qty(n.Quantity), Uncovered: me.L.Qty(n.Uncovered())}, Overdue: n.Overdue(today)}
 	}
 	return out, nil
 }
@@ -75,7 +75,7 @@ type needsPage struct {
 // status; the default shows those still waiting.
 const allStatuses = "all"
 
-func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, p *request) error {
+func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	q := r.URL.Query()
 	status := q.Get("status")
 	f := domain.NeedFilter{ItemID: q.Get("item_id"), OrganizationID: q.Get("organization_id"), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
@@ -87,21 +87,21 @@ func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, p *request) erro
 	default:
 		f.Status = status
 	}
-	list, next, err := ui.Supply.Needs(r.Context(), p.User, f)
+	list, next, err := ui.Supply.Needs(r.Context(), me.User, f)
 	if err != nil {
 		return err
 	}
-	items, err := ui.catalog(r, p)
+	items, err := ui.catalog(r, me)
 	if err != nil {
 		return err
 	}
-	views, err := ui.needViews(r, p, items, list)
+	views, err := ui.needViews(r, me, items, list)
 	if err != nil {
 		return err
 	}
 	orgName := ""
 	if f.OrganizationID != "" {
-		names, err := ui.orgNames(r, p, []string{f.OrganizationID})
+		names, err := ui.orgNames(r, me, []string{f.OrganizationID})
 		if err != nil {
 			return err
 		}
@@ -114,11 +114,11 @@ func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, p *request) erro
 		cq.Del("cursor")
 		clearOrg = "/needs?" + cq.Encode()
 	}
-	return ui.render(w, r, p, "needs", needsPage{
+	return ui.render(w, r, me, "needs", needsPage{
 		Filter: f, Status: status, AllStatus: allStatuses, Statuses: domain.NeedStatuses, Urgencies: domain.Urgencies, Items: items,
 		Needs: views, Next: nextLink(r, next), First: firstLink(r), OrgName: orgName, ClearOrg: clearOrg,
 		Filtered: f.ItemID != "" || f.OrganizationID != "" || f.Country != "" || f.Urgency != "" || status != "",
-		CanPost:  access.Somewhere(p.User, access.PostNeed) == nil,
+		CanPost:  access.Somewhere(me.User, access.PostNeed) == nil,
 	})
 }
 
@@ -153,33 +153,33 @@ type needFormPage struct {
 }
 
 // needForm shows the form of a new need (cur nil) or of a need's change.
-func (ui *UI) needForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form, cur *needView) error {
-	items, err := ui.catalog(r, p)
+func (ui *UI) needForm(w http.ResponseWriter, r *http.Request, me *viewer, status int, f *form, cur *needView) error {
+	items, err := ui.catalog(r, me)
 	if err != nil {
 		return err
 	}
 	var orgs []choice
 	if cur == nil {
-		if orgs, err = ui.orgChoices(r, p, access.PostNeed); err != nil {
+		if orgs, err = ui.orgChoices(r, me, access.PostNeed); err != nil {
 			return err
 		}
 	}
-	ui.renderStatus(w, r, p, status, "need_form", needFormPage{Form: f, Need: cur, Orgs: orgs, Items: items, Urgencies: domain.Urgencies,
+	ui.renderStatus(w, r, me, status, "need_form", needFormPage{Form: f, Need: cur, Orgs: orgs, Items: items, Urgencies: domain.Urgencies,
 		Today: ui.Supply.Today()})
 	return nil
 }
 
-func (ui *UI) newNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := access.Somewhere(p.User, access.PostNeed); err != nil {
+func (ui *UI) newNeed(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	if err := access.Somewhere(me.User, access.PostNeed); err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	f := p.newForm(url.Values{"organization_id": {q.Get("organization_id")}, "item_id": {q.Get("item_id")}, "urgency": {string(domain.UrgencyHigh)}})
-	return ui.needForm(w, r, p, http.StatusOK, f, nil)
+	f := me.newForm(url.Values{"organization_id": {q.Get("organization_id")}, "item_id": {q.Get("item_id")}, "urgency": {string(domain.UrgencyHigh)}})
+	return ui.needForm(w, r, me, http.StatusOK, f, nil)
 }
 
-func (ui *UI) createNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) createNeed(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -187,43 +187,43 @@ func (ui *UI) createNeed(w http.ResponseWriter, r *http.Request, p *request) err
 	return submit(w, r, f, submission{
 		validate: func() error { return ui.Supply.ValidateNeed(&n, nil) },
 		save: func() (string, string, error) {
-			return "/needs/" + n.ID, p.L.T("flash_need_posted"), ui.Supply.PostNeed(r.Context(), p.User, &n)
+			return "/needs/" + n.ID, me.L.T("flash_need_posted"), ui.Supply.PostNeed(r.Context(), me.User, &n)
 		},
-		redraw: func(status int) error { return ui.needForm(w, r, p, status, f, nil) },
+		redraw: func(status int) error { return ui.needForm(w, r, me, status, f, nil) },
 	})
 }
 
 // editableNeed returns a need for its edit or cancel page, refusing those
 // who may not change it.
-func (ui *UI) editableNeed(r *http.Request, p *request) (needView, error) {
-	n, _, err := ui.Supply.Need(r.Context(), p.User, r.PathValue("id"))
+func (ui *UI) editableNeed(r *http.Request, me *viewer) (needView, error) {
+	n, _, err := ui.Supply.Need(r.Context(), me.User, r.PathValue("id"))
 	if err != nil {
 		return needView{}, err
 	}
-	if err := access.Allow(p.User, access.PostNeed, access.Resource{OrganizationID: n.OrganizationID}); err != nil {
+	if err := access.Allow(me.User, access.PostNeed, access.Resource{OrganizationID: n.OrganizationID}); err != nil {
 		return needView{}, err
 	}
-	views, err := ui.needViews(r, p, nil, []domain.Need{n})
+	views, err := ui.needViews(r, me, nil, []domain.Need{n})
 	if err != nil {
 		return needView{}, err
 	}
 	return views[0], nil
 }
 
-func (ui *UI) editNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	v, err := ui.editableNeed(r, p)
+func (ui *UI) editNeed(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	v, err := ui.editableNeed(r, me)
 	if err != nil {
 		return err
 	}
-	return ui.needForm(w, r, p, http.StatusOK, p.newForm(needValues(v.Need)), &v)
+	return ui.needForm(w, r, me, http.StatusOK, me.newForm(needValues(v.Need)), &v)
 }
 
-func (ui *UI) updateNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	cur, err := ui.editableNeed(r, p)
+func (ui *UI) updateNeed(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	cur, err := ui.editableNeed(r, me)
 	if err != nil {
 		return err
 	}
-	f, err := p.parseForm(r)
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -232,9 +232,9 @@ func (ui *UI) updateNeed(w http.ResponseWriter, r *http.Request, p *request) err
 	return submit(w, r, f, submission{
 		validate: func() error { return ui.Supply.ValidateNeed(&n, &cur.Need) },
 		save: func() (string, string, error) {
-			return "/needs/" + n.ID, p.L.T("flash_saved"), ui.Supply.UpdateNeed(r.Context(), p.User, &n)
+			return "/needs/" + n.ID, me.L.T("flash_saved"), ui.Supply.UpdateNeed(r.Context(), me.User, &n)
 		},
-		redraw: func(status int) error { return ui.needForm(w, r, p, status, f, &cur) },
+		redraw: func(status int) error { return ui.needForm(w, r, me, status, f, &cur) },
 	})
 }
 
@@ -244,31 +244,31 @@ type needCancelPage struct {
 	Form *form
 }
 
-func (ui *UI) confirmCancelNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	v, err := ui.editableNeed(r, p)
+func (ui *UI) confirmCancelNeed(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	v, err := ui.editableNeed(r, me)
 	if err != nil {
 		return err
 	}
-	f := p.newForm(valuesOf("version", strconv.FormatInt(v.Version, 10)))
-	return ui.render(w, r, p, "need_cancel", needCancelPage{Need: v, Form: f})
+	f := me.newForm(valuesOf("version", strconv.FormatInt(v.Version, 10)))
+	return ui.render(w, r, me, "need_cancel", needCancelPage{Need: v, Form: f})
 }
 
-func (ui *UI) cancelNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	v, err := ui.editableNeed(r, p)
+func (ui *UI) cancelNeed(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	v, err := ui.editableNeed(r, me)
 	if err != nil {
 		return err
 	}
-	f, err := p.parseForm(r)
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
 	return submit(w, r, f, submission{
 		save: func() (string, string, error) {
-			_, err := ui.Supply.CancelNeed(r.Context(), p.User, v.ID, f.version(), f.text("reason"))
-			return "/needs/" + url.PathEscape(v.ID), p.L.T("flash_need_cancelled"), err
+			_, err := ui.Supply.CancelNeed(r.Context(), me.User, v.ID, f.version(), f.text("reason"))
+			return "/needs/" + url.PathEscape(v.ID), me.L.T("flash_need_cancelled"), err
 		},
 		redraw: func(status int) error {
-			ui.renderStatus(w, r, p, status, "need_cancel", needCancelPage{Need: v, Form: f})
+			ui.renderStatus(w, r, me, status, "need_cancel", needCancelPage{Need: v, Form: f})
 			return nil
 		},
 	})
@@ -357,18 +357,18 @@ func days(from, to *time.Time) string {
 	return strconv.FormatFloat(to.Sub(*from).Hours()/24, 'f', 1, 64)
 }
 
-func (ui *UI) showNeed(w http.ResponseWriter, r *http.Request, p *request) error {
-	return ui.needPage(w, r, p, http.StatusOK, r.PathValue("id"), nil)
+func (ui *UI) showNeed(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	return ui.needPage(w, r, me, http.StatusOK, r.PathValue("id"), nil)
 }
 
 // needPage shows a need with its pledges, lead times and history; pf is the
 // pledge form as submitted, when it was refused.
-func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, status int, id string, pf *form) error {
-	n, pledges, err := ui.Supply.Need(r.Context(), p.User, id)
+func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, me *viewer, status int, id string, pf *form) error {
+	n, pledges, err := ui.Supply.Need(r.Context(), me.User, id)
 	if err != nil {
 		return err
 	}
-	views, err := ui.needViews(r, p, nil, []domain.Need{n})
+	views, err := ui.needViews(r, me, nil, []domain.Need{n})
 	if err != nil {
 		return err
 	}
@@ -377,38 +377,38 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 	for _, pl := range pledges {
 		donorIDs = append(donorIDs, pl.DonorID)
 	}
-	names, err := ui.orgNames(r, p, donorIDs)
+	names, err := ui.orgNames(r, me, donorIDs)
 	if err != nil {
 		return err
 	}
 	res := access.Resource{OrganizationID: n.OrganizationID}
-	canDecide := access.Can(p.User, access.DecidePledge, res)
+	canDecide := access.Can(me.User, access.DecidePledge, res)
 	rows := make([]pledgeView, len(pledges))
 	for i, pl := range pledges {
 		donor := access.Resource{OrganizationID: pl.DonorID}
-		rows[i] = pledgeView{Pledge: pl, DonorName: names[pl.DonorID], QuantityShown: p.L.Qty(pl.Quantity),
-			Shipped: p.L.Qty(pl.Shipped), Received: p.L.Qty(pl.Received), Damaged: p.L.Qty(pl.Damaged), LeftQty: p.L.Qty(pl.LeftToShip()),
-			NoteRef:   referenceLink(p.L, pl.Note),
+		rows[i] = pledgeView{Pledge: pl, DonorName: names[pl.DonorID], QuantityShown: me.L.Qty(pl.Quantity),
+			Shipped: me.L.Qty(pl.Shipped), Received: me.L.Qty(pl.Received), Damaged: me.L.Qty(pl.Damaged), LeftQty: me.L.Qty(pl.LeftToShip()),
+			NoteRef:   referenceLink(me.L, pl.Note),
 			CanDecide: canDecide && pl.Status == domain.PledgeOffered,
 			CanWithdraw: (pl.Status == domain.PledgeOffered || pl.Status == domain.PledgeAccepted) &&
-				access.Can(p.User, access.WithdrawPledge, donor),
+				access.Can(me.User, access.WithdrawPledge, donor),
 		}
-		if pl.LeftToShip() > 0 && access.Can(p.User, access.ShipPledges, donor) {
+		if pl.LeftToShip() > 0 && access.Can(me.User, access.ShipPledges, donor) {
 			rows[i].ShipLink = shipLink(pl, n.OrganizationID)
 		}
 	}
-	lts, err := ui.Supply.LeadTimes(r.Context(), p.User, []string{id})
+	lts, err := ui.Supply.LeadTimes(r.Context(), me.User, []string{id})
 	if err != nil {
 		return err
 	}
-	steps, total := leadSteps(p.L, n, lts)
-	history, err := ui.history(r, p, "need", id)
+	steps, total := leadSteps(me.L, n, lts)
+	history, err := ui.history(r, me, "need", id)
 	if err != nil {
 		return err
 	}
 	var donors []choice
 	if v.TakesPledges() {
-		all, err := ui.orgChoices(r, p, access.PledgeToNeed)
+		all, err := ui.orgChoices(r, me, access.PledgeToNeed)
 		if err != nil {
 			return err
 		}
@@ -419,26 +419,26 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, p *request, statu
 		}
 	}
 	if pf == nil {
-		pf = p.newForm(url.Values{})
+		pf = me.newForm(url.Values{})
 		if len(donors) > 0 {
 			pf.Values.Set("donor_id", donors[0].ID)
 		}
 	}
-	canPost := access.Can(p.User, access.PostNeed, res)
+	canPost := access.Can(me.User, access.PostNeed, res)
 	ended := n.Status == domain.NeedCancelled || n.Status == domain.NeedFulfilled
-	ui.markOpened(r, p, "need", n.ID)
-	ui.renderStatus(w, r, p, status, "need", needPage{
-		Need: v, Tally: tallyOf(p.L, n.Tally(pledges)), Pledges: rows, Lead: steps, LeadTotal: total, History: history,
+	ui.markOpened(r, me, "need", n.ID)
+	ui.renderStatus(w, r, me, status, "need", needPage{
+		Need: v, Tally: tallyOf(me.L, n.Tally(pledges)), Pledges: rows, Lead: steps, LeadTotal: total, History: history,
 		Donors: donors, PledgeForm: pf,
 		CanEdit:    canPost && len(pledges) == 0 && n.Status != domain.NeedCancelled,
 		CanCancel:  canPost && !ended,
-		CanHistory: access.Can(p.User, access.ReadAudit, res),
+		CanHistory: access.Can(me.User, access.ReadAudit, res),
 	})
 	return nil
 }
 
-func (ui *UI) createPledge(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) createPledge(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -448,18 +448,18 @@ func (ui *UI) createPledge(w http.ResponseWriter, r *http.Request, p *request) e
 	return submit(w, r, f, submission{
 		validate: pl.Validate,
 		save: func() (string, string, error) {
-			return "/needs/" + url.PathEscape(id) + "#pledges", p.L.T("flash_pledged", "Quantity", p.L.Number(pl.Quantity)),
-				ui.Supply.Pledge(r.Context(), p.User, &pl)
+			return "/needs/" + url.PathEscape(id) + "#pledges", me.L.T("flash_pledged", "Quantity", me.L.Number(pl.Quantity)),
+				ui.Supply.Pledge(r.Context(), me.User, &pl)
 		},
-		redraw: func(status int) error { return ui.needPage(w, r, p, status, id, f) },
+		redraw: func(status int) error { return ui.needPage(w, r, me, status, id, f) },
 	})
 }
 
 // pledgeAction accepts, declines or withdraws a pledge and goes back to its
 // need: with flash when done, with the reason of a refusal when refused.
-func (ui *UI) pledgeAction(w http.ResponseWriter, r *http.Request, p *request, flash string,
+func (ui *UI) pledgeAction(w http.ResponseWriter, r *http.Request, me *viewer, flash string,
 	do func(id, reason string) (domain.Pledge, error)) error {
-	f, err := p.parseForm(r)
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -472,27 +472,27 @@ func (ui *UI) pledgeAction(w http.ResponseWriter, r *http.Request, p *request, f
 	}
 	if err != nil {
 		if code := domain.ErrorCode(err); code == domain.ECONFLICT || code == domain.EINVALID {
-			return redirect(w, r, back, p.L.T("flash_pledge_refused")+": "+p.L.Refusal(err))
+			return redirect(w, r, back, me.L.T("flash_pledge_refused")+": "+me.L.Refusal(err))
 		}
 		return err
 	}
 	return redirect(w, r, back, flash)
 }
 
-func (ui *UI) acceptPledge(w http.ResponseWriter, r *http.Request, p *request) error {
-	return ui.pledgeAction(w, r, p, p.L.T("flash_pledge_accepted"), func(id, _ string) (domain.Pledge, error) {
-		return ui.Supply.Accept(r.Context(), p.User, id)
+func (ui *UI) acceptPledge(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	return ui.pledgeAction(w, r, me, me.L.T("flash_pledge_accepted"), func(id, _ string) (domain.Pledge, error) {
+		return ui.Supply.Accept(r.Context(), me.User, id)
 	})
 }
 
-func (ui *UI) declinePledge(w http.ResponseWriter, r *http.Request, p *request) error {
-	return ui.pledgeAction(w, r, p, p.L.T("flash_pledge_declined"), func(id, reason string) (domain.Pledge, error) {
-		return ui.Supply.Decline(r.Context(), p.User, id, reason)
+func (ui *UI) declinePledge(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	return ui.pledgeAction(w, r, me, me.L.T("flash_pledge_declined"), func(id, reason string) (domain.Pledge, error) {
+		return ui.Supply.Decline(r.Context(), me.User, id, reason)
 	})
 }
 
-func (ui *UI) withdrawPledge(w http.ResponseWriter, r *http.Request, p *request) error {
-	return ui.pledgeAction(w, r, p, p.L.T("flash_pledge_withdrawn"), func(id, reason string) (domain.Pledge, error) {
-		return ui.Supply.Withdraw(r.Context(), p.User, id, reason)
+func (ui *UI) withdrawPledge(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	return ui.pledgeAction(w, r, me, me.L.T("flash_pledge_withdrawn"), func(id, reason string) (domain.Pledge, error) {
+		return ui.Supply.Withdraw(r.Context(), me.User, id, reason)
 	})
 }

@@ -15,13 +15,13 @@ import (
 
 // unreadCount returns how many notifications the user has not read, for
 // the navigation; a failure to count is logged and shows no count.
-func (ui *UI) unreadCount(r *http.Request, p *request) int {
-	if p.User == nil || ui.Notify == nil {
+func (ui *UI) unreadCount(r *http.Request, me *viewer) int {
+	if me.User == nil || ui.Notify == nil {
 		return 0
 	}
-	n, err := ui.Notify.Unread(r.Context(), p.User)
+	n, err := ui.Notify.Unread(r.Context(), me.User)
 	if err != nil {
-		ui.Log.Error("count unread notifications", "user", p.User.ID, "err", err)
+		ui.Log.Error("count unread notifications", "user", me.User.ID, "err", err)
 		return 0
 	}
 	return n
@@ -32,12 +32,12 @@ func (ui *UI) unreadCount(r *http.Request, p *request) int {
 // them). The record's page calls it before it renders, so that the count in
 // the navigation already leaves them out; a failure is logged and does not
 // keep the page from showing.
-func (ui *UI) markOpened(r *http.Request, p *request, entityType, id string) {
-	if p.User == nil || ui.Notify == nil {
+func (ui *UI) markOpened(r *http.Request, me *viewer, entityType, id string) {
+	if me.User == nil || ui.Notify == nil {
 		return
 	}
-	if err := ui.Notify.MarkOpened(r.Context(), p.User, entityType, id); err != nil {
-		ui.Log.Error("mark notifications opened", "user", p.User.ID, "entity_type", entityType, "entity_id", id, "err", err)
+	if err := ui.Notify.MarkOpened(r.Context(), me.User, entityType, id); err != nil {
+		ui.Log.Error("mark notifications opened", "user", me.User.ID, "entity_type", entityType, "entity_id", id, "err", err)
 	}
 }
 
@@ -58,8 +58,8 @@ type notificationsPage struct {
 	First  string
 }
 
-func (ui *UI) listNotifications(w http.ResponseWriter, r *http.Request, p *request) error {
-	notes, unread, err := ui.Notify.Notifications(r.Context(), p.User, domain.MaxPageSize)
+func (ui *UI) listNotifications(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	notes, unread, err := ui.Notify.Notifications(r.Context(), me.User, domain.MaxPageSize)
 	if err != nil {
 		return err
 	}
@@ -68,15 +68,15 @@ func (ui *UI) listNotifications(w http.ResponseWriter, r *http.Request, p *reque
 		newest = notes[0].ID
 	}
 	shown, next := offsetPage(r, notes)
-	several := len(access.Organizations(p.User, access.ReadDirectory)) > 1
+	several := len(access.Organizations(me.User, access.ReadDirectory)) > 1
 	views := make([]noteView, len(shown))
 	for i, n := range shown {
-		views[i] = noteView{Notification: n, Text: noteText(p.L, n), Link: noteLink(n)}
+		views[i] = noteView{Notification: n, Text: noteText(me.L, n), Link: noteLink(n)}
 		if several {
 			views[i].ForName = n.OrganizationName
 		}
 	}
-	return ui.render(w, r, p, "notifications", notificationsPage{Notes: views, Unread: unread, Newest: newest, Next: next, First: firstLink(r)})
+	return ui.render(w, r, me, "notifications", notificationsPage{Notes: views, Unread: unread, Newest: newest, Next: next, First: firstLink(r)})
 }
 
 // noteLink returns the page of the record a notification is about, "" for
@@ -128,8 +128,8 @@ func noteText(l *localizer, n domain.Notification) string {
 	return l.T("note_other", "Kind", n.Kind)
 }
 
-func (ui *UI) markNotificationsRead(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) markNotificationsRead(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -137,8 +137,8 @@ func (ui *UI) markNotificationsRead(w http.ResponseWriter, r *http.Request, p *r
 	if err != nil || upTo < 0 {
 		return domain.Errorf(domain.EINVALID, "up_to must be the id of the newest notification read, not %q", f.Get("up_to"))
 	}
-	if err := ui.Notify.MarkRead(r.Context(), p.User, upTo); err != nil {
+	if err := ui.Notify.MarkRead(r.Context(), me.User, upTo); err != nil {
 		return err
 	}
-	return redirect(w, r, "/notifications", p.L.T("flash_notifications_read"))
+	return redirect(w, r, "/notifications", me.L.T("flash_notifications_read"))
 }

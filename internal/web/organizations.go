@@ -19,15 +19,15 @@ type organizationsPage struct {
 	CanCreate   bool
 }
 
-func (ui *UI) listOrganizations(w http.ResponseWriter, r *http.Request, p *request) error {
+func (ui *UI) listOrganizations(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	q := r.URL.Query()
 	f := domain.OrganizationFilter{Query: q.Get("q"), Kind: q.Get("kind"), Country: strings.ToUpper(q.Get("country")), Cursor: q.Get("cursor"), Limit: listPageSize}
-	list, next, err := ui.Dir.ListOrganizations(r.Context(), p.User, f)
+	list, next, err := ui.Dir.ListOrganizations(r.Context(), me.User, f)
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, p, "organizations", organizationsPage{Filter: f, Items: list, Next: nextLink(r, next), First: firstLink(r),
-		Kinds: domain.OrgKinds, CanCreate: access.Somewhere(p.User, access.CreateOrganization) == nil})
+	return ui.render(w, r, me, "organizations", organizationsPage{Filter: f, Items: list, Next: nextLink(r, next), First: firstLink(r),
+		Kinds: domain.OrgKinds, CanCreate: access.Somewhere(me.User, access.CreateOrganization) == nil})
 }
 
 // nextLink returns the URL of the next page, "" on the last.
@@ -66,53 +66,53 @@ type organizationPage struct {
 	CanMembers, CanManage, CanEdit, CanDelete, CanDepts, CanPeople, CanStock bool
 }
 
-func (ui *UI) showOrganization(w http.ResponseWriter, r *http.Request, p *request) error {
+func (ui *UI) showOrganization(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	id := r.PathValue("id")
-	o, err := ui.Dir.Organization(r.Context(), p.User, id)
+	o, err := ui.Dir.Organization(r.Context(), me.User, id)
 	if err != nil {
 		return err
 	}
 	res := access.Resource{OrganizationID: id}
-	pg := organizationPage{Org: o, Roles: domain.Roles, DeptForm: p.newForm(nil),
-		CanMembers: access.Can(p.User, access.ReadMembers, res),
-		CanManage:  access.Can(p.User, access.ManageMembers, res),
-		CanEdit:    access.Can(p.User, access.UpdateOrganization, res),
-		CanDelete:  access.Can(p.User, access.DeleteOrganization, res),
-		CanDepts:   access.Can(p.User, access.ManageDepartments, res),
-		CanPeople:  access.Can(p.User, access.CreatePerson, res),
-		CanStock:   access.Can(p.User, access.ReadStock, res),
+	pg := organizationPage{Org: o, Roles: domain.Roles, DeptForm: me.newForm(nil),
+		CanMembers: access.Can(me.User, access.ReadMembers, res),
+		CanManage:  access.Can(me.User, access.ManageMembers, res),
+		CanEdit:    access.Can(me.User, access.UpdateOrganization, res),
+		CanDelete:  access.Can(me.User, access.DeleteOrganization, res),
+		CanDepts:   access.Can(me.User, access.ManageDepartments, res),
+		CanPeople:  access.Can(me.User, access.CreatePerson, res),
+		CanStock:   access.Can(me.User, access.ReadStock, res),
 	}
-	if pg.Departments, err = ui.Dir.Departments(r.Context(), p.User, id); err != nil {
+	if pg.Departments, err = ui.Dir.Departments(r.Context(), me.User, id); err != nil {
 		return err
 	}
 	var more string
-	if pg.People, more, err = ui.Dir.ListPeople(r.Context(), p.User, domain.PersonFilter{OrganizationID: id, Limit: 50}); err != nil {
+	if pg.People, more, err = ui.Dir.ListPeople(r.Context(), me.User, domain.PersonFilter{OrganizationID: id, Limit: 50}); err != nil {
 		return err
 	}
 	pg.MorePeople = more != ""
-	if pg.Children, _, err = ui.Dir.ListOrganizations(r.Context(), p.User, domain.OrganizationFilter{ParentID: id, Limit: domain.MaxPageSize}); err != nil {
+	if pg.Children, _, err = ui.Dir.ListOrganizations(r.Context(), me.User, domain.OrganizationFilter{ParentID: id, Limit: domain.MaxPageSize}); err != nil {
 		return err
 	}
 	if o.ParentID != "" {
-		if po, err := ui.Dir.Organization(r.Context(), p.User, o.ParentID); err == nil {
+		if po, err := ui.Dir.Organization(r.Context(), me.User, o.ParentID); err == nil {
 			pg.Parent = &po
 		}
 	}
-	if pg.History, err = ui.history(r, p, "organization", id); err != nil {
+	if pg.History, err = ui.history(r, me, "organization", id); err != nil {
 		return err
 	}
 	if pg.CanMembers {
-		if pg.Members, err = ui.Accounts.Members(r.Context(), p.User, id); err != nil {
+		if pg.Members, err = ui.Accounts.Members(r.Context(), me.User, id); err != nil {
 			return err
 		}
 	}
-	return ui.render(w, r, p, "organization", pg)
+	return ui.render(w, r, me, "organization", pg)
 }
 
 // history returns the audit entries of a record for its History section,
 // or none when the reader may not read them.
-func (ui *UI) history(r *http.Request, p *request, entityType, id string) ([]domain.AuditEntry, error) {
-	entries, _, err := ui.Dir.History(r.Context(), p.User, domain.AuditFilter{EntityType: entityType, EntityID: id, Limit: 50})
+func (ui *UI) history(r *http.Request, me *viewer, entityType, id string) ([]domain.AuditEntry, error) {
+	entries, _, err := ui.Dir.History(r.Context(), me.User, domain.AuditFilter{EntityType: entityType, EntityID: id, Limit: 50})
 	if domain.ErrorCode(err) == domain.EFORBIDDEN {
 		return nil, nil
 	}
@@ -199,60 +199,60 @@ type organizationFormPage struct {
 // orgForm shows the organization form. A new organization is placed under
 // a parent the user may add to; only a site administrator may leave it
 // without one.
-func (ui *UI) orgForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form, o *domain.Organization) error {
-	parents, err := ui.orgChoices(r, p, access.CreateOrganization)
+func (ui *UI) orgForm(w http.ResponseWriter, r *http.Request, me *viewer, status int, f *form, o *domain.Organization) error {
+	parents, err := ui.orgChoices(r, me, access.CreateOrganization)
 	if err != nil {
 		return err
 	}
 	if o != nil {
 		// Any organization may be the parent of an existing one, as far as
 		// the user can read the directory: offer the current parent too.
-		all, err := ui.orgChoices(r, p, access.ReadDirectory)
+		all, err := ui.orgChoices(r, me, access.ReadDirectory)
 		if err != nil {
 			return err
 		}
 		parents = mergeChoices(parents, all, o.ID)
 	}
-	ui.renderStatus(w, r, p, status, "organization_form", organizationFormPage{
-		Form: f, Org: o, Parents: parents, ParentRequired: o == nil && !access.Everywhere(p.User, access.CreateOrganization),
+	ui.renderStatus(w, r, me, status, "organization_form", organizationFormPage{
+		Form: f, Org: o, Parents: parents, ParentRequired: o == nil && !access.Everywhere(me.User, access.CreateOrganization),
 		Kinds: domain.OrgKinds, Relations: domain.ParentRelations, AccKinds: domain.AccreditationKinds,
 	})
 	return nil
 }
 
-func (ui *UI) createDepartment(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) createDepartment(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
 	d := domain.Department{OrganizationID: r.PathValue("id"), Name: strings.TrimSpace(f.Get("name"))}
-	if err := ui.Dir.CreateDepartment(r.Context(), p.User, &d); err != nil {
+	if err := ui.Dir.CreateDepartment(r.Context(), me.User, &d); err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID || domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", p.L.T("flash_department_refused")+": "+p.L.Refusal(err))
+			return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", me.L.T("flash_department_refused")+": "+me.L.Refusal(err))
 		}
 		return err
 	}
-	return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", p.L.T("flash_created"))
+	return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", me.L.T("flash_created"))
 }
 
-func (ui *UI) deleteDepartment(w http.ResponseWriter, r *http.Request, p *request) error {
+func (ui *UI) deleteDepartment(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	id := r.PathValue("id")
-	f, err := p.parseForm(r)
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
 	org := f.Get("organization_id")
-	if err := ui.Dir.DeleteDepartment(r.Context(), p.User, id); err != nil {
+	if err := ui.Dir.DeleteDepartment(r.Context(), me.User, id); err != nil {
 		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, "/organizations/"+url.PathEscape(org)+"#departments", p.L.Refusal(err))
+			return redirect(w, r, "/organizations/"+url.PathEscape(org)+"#departments", me.L.Refusal(err))
 		}
 		return err
 	}
-	return redirect(w, r, "/organizations/"+url.PathEscape(org)+"#departments", p.L.T("flash_deleted"))
+	return redirect(w, r, "/organizations/"+url.PathEscape(org)+"#departments", me.L.T("flash_deleted"))
 }
 
-func (ui *UI) addMember(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) addMember(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -262,28 +262,28 @@ func (ui *UI) addMember(w http.ResponseWriter, r *http.Request, p *request) erro
 		m.DepartmentID = ""
 	}
 	back := "/organizations/" + url.PathEscape(org) + "#members"
-	if err := ui.Accounts.AddMember(r.Context(), p.User, strings.TrimSpace(f.Get("email")), m); err != nil {
+	if err := ui.Accounts.AddMember(r.Context(), me.User, strings.TrimSpace(f.Get("email")), m); err != nil {
 		if code := domain.ErrorCode(err); code == domain.EINVALID || code == domain.ECONFLICT {
-			return redirect(w, r, back, p.L.T("flash_member_refused")+": "+p.L.Refusal(err))
+			return redirect(w, r, back, me.L.T("flash_member_refused")+": "+me.L.Refusal(err))
 		}
 		return err
 	}
-	return redirect(w, r, back, p.L.T("flash_member_added"))
+	return redirect(w, r, back, me.L.T("flash_member_added"))
 }
 
-func (ui *UI) removeMember(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) removeMember(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
 	org := r.PathValue("id")
 	m := domain.Membership{OrganizationID: org, Role: domain.Role(f.Get("role")), DepartmentID: f.Get("department_id")}
 	back := "/organizations/" + url.PathEscape(org) + "#members"
-	if err := ui.Accounts.RemoveMember(r.Context(), p.User, f.Get("user_id"), m); err != nil {
+	if err := ui.Accounts.RemoveMember(r.Context(), me.User, f.Get("user_id"), m); err != nil {
 		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, back, p.L.Refusal(err))
+			return redirect(w, r, back, me.L.Refusal(err))
 		}
 		return err
 	}
-	return redirect(w, r, back, p.L.T("flash_member_removed"))
+	return redirect(w, r, back, me.L.T("flash_member_removed"))
 }

@@ -10,42 +10,61 @@ import (
 	"aidbridge/internal/domain"
 )
 
-func (ui *UI) listPeople(w http.ResponseWriter, r *http.Request, p *request) error {
+// peoplePage is the directory's list of people.
+type peoplePage struct {
+	Filter      domain.PersonFilter
+	Items       []domain.Person
+	OrgNames    map[string]string
+	Next, First string
+	CanCreate   bool
+}
+
+func (ui *UI) listPeople(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	q := r.URL.Query()
-	f := domain.PersonFilter{Query: q.Get("q"), OrganizationID: q.Get("organization_id"), Specialty: q.Get("specialty"), Cursor: q.Get("cursor"), Limit: 25}
-	list, next, err := ui.Dir.ListPeople(r.Context(), p.User, f)
+	f := domain.PersonFilter{Query: q.Get("q"), OrganizationID: q.Get("organization_id"), Specialty: q.Get("specialty"), Cursor: q.Get("cursor"), Limit: listPageSize}
+	list, next, err := ui.Dir.ListPeople(r.Context(), me.User, f)
 	if err != nil {
 		return err
 	}
 	ids := make([]string, len(list))
-	for i, x := range list {
-		ids[i] = x.OrganizationID
+	for i, person := range list {
+		ids[i] = person.OrganizationID
 	}
-	names, err := ui.orgNames(r, p, ids)
+	names, err := ui.orgNames(r, me, ids)
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, p, "people", map[string]any{"CanCreate": access.Somewhere(p.User, access.CreatePerson) == nil, "Filter": f, "Items": list, "Next": nextLink(r, next), "OrgNames": names,
-		"First": firstLink(r)})
+	return ui.render(w, r, me, "people", peoplePage{Filter: f, Items: list, OrgNames: names, Next: nextLink(r, next), First: firstLink(r),
+		CanCreate: access.Somewhere(me.User, access.CreatePerson) == nil})
 }
 
 // orgNames returns the names of organizations by id, for lists that show them.
-func (ui *UI) orgNames(r *http.Request, p *request, ids []string) (map[string]string, error) {
-	return ui.Dir.OrganizationNames(r.Context(), p.User, ids)
+func (ui *UI) orgNames(r *http.Request, me *viewer, ids []string) (map[string]string, error) {
+	return ui.Dir.OrganizationNames(r.Context(), me.User, ids)
 }
 
-func (ui *UI) showPerson(w http.ResponseWriter, r *http.Request, p *request) error {
-	person, err := ui.Dir.Person(r.Context(), p.User, r.PathValue("id"))
+// personPage is one person with their organization, department and
+// history.
+type personPage struct {
+	Person             domain.Person
+	Org                domain.Organization
+	Department         string
+	History            []domain.AuditEntry
+	CanEdit, CanDelete bool
+}
+
+func (ui *UI) showPerson(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	person, err := ui.Dir.Person(r.Context(), me.User, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	org, err := ui.Dir.Organization(r.Context(), p.User, person.OrganizationID)
+	org, err := ui.Dir.Organization(r.Context(), me.User, person.OrganizationID)
 	if err != nil {
 		return err
 	}
 	dept := ""
 	if person.DepartmentID != "" {
-		deps, err := ui.Dir.Departments(r.Context(), p.User, person.OrganizationID)
+		deps, err := ui.Dir.Departments(r.Context(), me.User, person.OrganizationID)
 		if err != nil {
 			return err
 		}
@@ -55,14 +74,14 @@ func (ui *UI) showPerson(w http.ResponseWriter, r *http.Request, p *request) err
 			}
 		}
 	}
-	history, err := ui.history(r, p, "person", person.ID)
+	history, err := ui.history(r, me, "person", person.ID)
 	if err != nil {
 		return err
 	}
 	res := access.Resource{OrganizationID: person.OrganizationID, UserID: person.UserID}
-	return ui.render(w, r, p, "person", map[string]any{"Person": person, "Org": org, "Department": dept, "History": history,
-		"CanEdit":   access.Can(p.User, access.UpdatePerson, res),
-		"CanDelete": access.Can(p.User, access.DeletePerson, res)})
+	return ui.render(w, r, me, "person", personPage{Person: person, Org: org, Department: dept, History: history,
+		CanEdit:   access.Can(me.User, access.UpdatePerson, res),
+		CanDelete: access.Can(me.User, access.DeletePerson, res)})
 }
 
 // personPages are the forms of people: their organization's admins and
@@ -71,33 +90,33 @@ func (ui *UI) showPerson(w http.ResponseWriter, r *http.Request, p *request) err
 func (ui *UI) personPages() recordPages[domain.Person] {
 	return recordPages[domain.Person]{ui: ui, base: "/people",
 		create: access.CreatePerson, change: access.UpdatePerson, remove: access.DeletePerson,
-		resource: func(x domain.Person) access.Resource {
-			return access.Resource{OrganizationID: x.OrganizationID, UserID: x.UserID}
+		resource: func(person domain.Person) access.Resource {
+			return access.Resource{OrganizationID: person.OrganizationID, UserID: person.UserID}
 		},
 		find: ui.Dir.Person,
-		meta: func(x domain.Person) (string, int64, string) { return x.ID, x.Version, x.Name },
-		values: func(x domain.Person) url.Values {
-			return valuesOf("organization_id", x.OrganizationID, "department_id", x.DepartmentID, "name", x.Name, "title", x.Title,
-				"specialty", x.Specialty, "languages", strings.Join(x.Languages, ", "), "birth_date", x.BirthDate.String(),
-				"email", x.Email, "phone", x.Phone, "version", strconv.FormatInt(x.Version, 10))
+		meta: func(person domain.Person) (string, int64, string) { return person.ID, person.Version, person.Name },
+		values: func(person domain.Person) url.Values {
+			return valuesOf("organization_id", person.OrganizationID, "department_id", person.DepartmentID, "name", person.Name, "title", person.Title,
+				"specialty", person.Specialty, "languages", strings.Join(person.Languages, ", "), "birth_date", person.BirthDate.String(),
+				"email", person.Email, "phone", person.Phone, "version", strconv.FormatInt(person.Version, 10))
 		},
 		blank: func(r *http.Request) url.Values {
 			return url.Values{"organization_id": {r.URL.Query().Get("organization_id")}}
 		},
 		read: func(f *form, cur *domain.Person) domain.Person {
-			x := domain.Person{OrganizationID: f.text("organization_id"), DepartmentID: f.Get("department_id"),
+			person := domain.Person{OrganizationID: f.text("organization_id"), DepartmentID: f.Get("department_id"),
 				Name: f.text("name"), Title: f.text("title"), Specialty: f.text("specialty"),
 				Email: f.text("email"), Phone: f.text("phone"), Languages: []string{}}
 			for _, l := range strings.Split(f.Get("languages"), ",") {
 				if l = strings.TrimSpace(l); l != "" {
-					x.Languages = append(x.Languages, l)
+					person.Languages = append(person.Languages, l)
 				}
 			}
-			x.BirthDate = f.dateField("birth_date", f.Get("birth_date"))
+			person.BirthDate = f.dateField("birth_date", f.Get("birth_date"))
 			if cur != nil {
-				x.ID, x.Version, x.UserID = cur.ID, f.version(), cur.UserID
+				person.ID, person.Version, person.UserID = cur.ID, f.version(), cur.UserID
 			}
-			return x
+			return person
 		},
 		validate: (*domain.Person).Validate,
 		insert:   ui.Dir.CreatePerson,
@@ -117,27 +136,27 @@ type personFormPage struct {
 	Personal    bool // whether the reader may see and change personal data
 }
 
-func (ui *UI) personForm(w http.ResponseWriter, r *http.Request, p *request, status int, f *form, x *domain.Person) error {
-	pg := personFormPage{Form: f, Person: x, Personal: x == nil || !x.PersonalHidden}
+func (ui *UI) personForm(w http.ResponseWriter, r *http.Request, me *viewer, status int, f *form, person *domain.Person) error {
+	pg := personFormPage{Form: f, Person: person, Personal: person == nil || !person.PersonalHidden}
 	var err error
-	if pg.Orgs, err = ui.orgChoices(r, p, access.CreatePerson); err != nil {
+	if pg.Orgs, err = ui.orgChoices(r, me, access.CreatePerson); err != nil {
 		return err
 	}
-	if x != nil {
+	if person != nil {
 		// The person's own organization is offered even to a person who
 		// edits themselves and may add nobody anywhere.
-		names, err := ui.orgNames(r, p, []string{x.OrganizationID})
+		names, err := ui.orgNames(r, me, []string{person.OrganizationID})
 		if err != nil {
 			return err
 		}
-		pg.Orgs = mergeChoices([]choice{{x.OrganizationID, names[x.OrganizationID]}}, pg.Orgs, "")
+		pg.Orgs = mergeChoices([]choice{{person.OrganizationID, names[person.OrganizationID]}}, pg.Orgs, "")
 	}
 	if orgID := f.Get("organization_id"); orgID != "" {
-		pg.Departments, err = ui.Dir.Departments(r.Context(), p.User, orgID)
+		pg.Departments, err = ui.Dir.Departments(r.Context(), me.User, orgID)
 		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 			return err
 		}
 	}
-	ui.renderStatus(w, r, p, status, "person_form", pg)
+	ui.renderStatus(w, r, me, status, "person_form", pg)
 	return nil
 }

@@ -36,17 +36,17 @@ type recordPages[T any] struct {
 
 	// form draws the form with its errors at status; cur is nil for a new
 	// record.
-	form func(w http.ResponseWriter, r *http.Request, p *request, status int, f *form, cur *T) error
+	form func(w http.ResponseWriter, r *http.Request, me *viewer, status int, f *form, cur *T) error
 }
 
 // changeable returns the record of the path, refusing those who may not do
 // a to it before they see a form.
-func (rp recordPages[T]) changeable(r *http.Request, p *request, a access.Action) (T, error) {
-	rec, err := rp.find(r.Context(), p.User, r.PathValue("id"))
+func (rp recordPages[T]) changeable(r *http.Request, me *viewer, a access.Action) (T, error) {
+	rec, err := rp.find(r.Context(), me.User, r.PathValue("id"))
 	if err != nil {
 		return rec, err
 	}
-	return rec, access.Allow(p.User, a, rp.resource(rec))
+	return rec, access.Allow(me.User, a, rp.resource(rec))
 }
 
 func (rp recordPages[T]) path(rec T) string {
@@ -55,16 +55,16 @@ func (rp recordPages[T]) path(rec T) string {
 }
 
 // newForm shows the form of a new record.
-func (rp recordPages[T]) newForm(w http.ResponseWriter, r *http.Request, p *request) error {
-	if err := access.Somewhere(p.User, rp.create); err != nil {
+func (rp recordPages[T]) newForm(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	if err := access.Somewhere(me.User, rp.create); err != nil {
 		return err
 	}
-	return rp.form(w, r, p, http.StatusOK, p.newForm(rp.blank(r)), nil)
+	return rp.form(w, r, me, http.StatusOK, me.newForm(rp.blank(r)), nil)
 }
 
 // createRecord stores a new record from its form.
-func (rp recordPages[T]) createRecord(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (rp recordPages[T]) createRecord(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -72,30 +72,30 @@ func (rp recordPages[T]) createRecord(w http.ResponseWriter, r *http.Request, p 
 	return submit(w, r, f, submission{
 		validate: func() error { return rp.validate(&rec) },
 		save: func() (string, string, error) {
-			err := rp.insert(r.Context(), p.User, &rec)
-			return rp.path(rec), p.L.T("flash_created"), err
+			err := rp.insert(r.Context(), me.User, &rec)
+			return rp.path(rec), me.L.T("flash_created"), err
 		},
-		redraw: func(status int) error { return rp.form(w, r, p, status, f, nil) },
+		redraw: func(status int) error { return rp.form(w, r, me, status, f, nil) },
 	})
 }
 
 // editForm shows the form of a record's change.
-func (rp recordPages[T]) editForm(w http.ResponseWriter, r *http.Request, p *request) error {
-	cur, err := rp.changeable(r, p, rp.change)
+func (rp recordPages[T]) editForm(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	cur, err := rp.changeable(r, me, rp.change)
 	if err != nil {
 		return err
 	}
-	return rp.form(w, r, p, http.StatusOK, p.newForm(rp.values(cur)), &cur)
+	return rp.form(w, r, me, http.StatusOK, me.newForm(rp.values(cur)), &cur)
 }
 
 // updateRecord stores a record's change at the version its form was read
 // at; a stale version is refused with 409 and the typed values kept.
-func (rp recordPages[T]) updateRecord(w http.ResponseWriter, r *http.Request, p *request) error {
-	cur, err := rp.changeable(r, p, rp.change)
+func (rp recordPages[T]) updateRecord(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	cur, err := rp.changeable(r, me, rp.change)
 	if err != nil {
 		return err
 	}
-	f, err := p.parseForm(r)
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -103,10 +103,10 @@ func (rp recordPages[T]) updateRecord(w http.ResponseWriter, r *http.Request, p 
 	return submit(w, r, f, submission{
 		validate: func() error { return rp.validate(&rec) },
 		save: func() (string, string, error) {
-			err := rp.update(r.Context(), p.User, &rec)
-			return rp.path(rec), p.L.T("flash_saved"), err
+			err := rp.update(r.Context(), me.User, &rec)
+			return rp.path(rec), me.L.T("flash_saved"), err
 		},
-		redraw: func(status int) error { return rp.form(w, r, p, status, f, &cur) },
+		redraw: func(status int) error { return rp.form(w, r, me, status, f, &cur) },
 	})
 }
 
@@ -117,25 +117,25 @@ type confirmDeletePage struct {
 }
 
 // confirmDelete asks whether to delete the record, as read at its version.
-func (rp recordPages[T]) confirmDelete(w http.ResponseWriter, r *http.Request, p *request) error {
-	cur, err := rp.changeable(r, p, rp.remove)
+func (rp recordPages[T]) confirmDelete(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	cur, err := rp.changeable(r, me, rp.remove)
 	if err != nil {
 		return err
 	}
 	_, version, name := rp.meta(cur)
-	return rp.ui.render(w, r, p, "confirm_delete", confirmDeletePage{Name: name, Action: rp.path(cur) + "/delete", Back: rp.path(cur), Version: version})
+	return rp.ui.render(w, r, me, "confirm_delete", confirmDeletePage{Name: name, Action: rp.path(cur) + "/delete", Back: rp.path(cur), Version: version})
 }
 
 // deleteRecord deletes the record at the version of the confirmation and
 // goes to the list. A refusal (the record changed, or others depend on it)
 // goes to the error page, which says why.
-func (rp recordPages[T]) deleteRecord(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (rp recordPages[T]) deleteRecord(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
-	if err := rp.delete(r.Context(), p.User, r.PathValue("id"), f.version()); err != nil {
+	if err := rp.delete(r.Context(), me.User, r.PathValue("id"), f.version()); err != nil {
 		return err
 	}
-	return redirect(w, r, rp.base, p.L.T("flash_deleted"))
+	return redirect(w, r, rp.base, me.L.T("flash_deleted"))
 }

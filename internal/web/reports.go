@@ -30,8 +30,8 @@ func oneDecimal(days *float64) string {
 
 // leadTimeReport shows the average lead times per item and month of the
 // plea, as the service reports them.
-func (ui *UI) leadTimeReport(w http.ResponseWriter, r *http.Request, p *request) error {
-	rep, err := ui.Supply.LeadTimeReport(r.Context(), p.User)
+func (ui *UI) leadTimeReport(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	rep, err := ui.Supply.LeadTimeReport(r.Context(), me.User)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (ui *UI) leadTimeReport(w http.ResponseWriter, r *http.Request, p *request)
 	for i, s := range rep.Summary {
 		rows[i] = leadRowOf(s)
 	}
-	return ui.render(w, r, p, "lead_times", leadTimesPage{Rows: rows})
+	return ui.render(w, r, me, "lead_times", leadTimesPage{Rows: rows})
 }
 
 func leadRowOf(s domain.LeadSummary) leadRow {

@@ -24,12 +24,12 @@ type shipmentView struct {
 	Sent          bool // in a list: sent by the organization listed, not received
 }
 
-func (ui *UI) shipmentViews(r *http.Request, p *request, list []domain.Shipment, org string) ([]shipmentView, error) {
+func (ui *UI) shipmentViews(r *http.Request, me *viewer, list []domain.Shipment, org string) ([]shipmentView, error) {
 	var ids []string
 	for _, sh := range list {
 		ids = append(ids, sh.DonorID, sh.RecipientID, sh.CostBorneBy)
 	}
-	names, err := ui.orgNames(r, p, ids)
+	names, err := ui.orgNames(r, me, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -51,8 +51,8 @@ type shipmentsPage struct {
 	CanShip   bool
 }
 
-func (ui *UI) listShipments(w http.ResponseWriter, r *http.Request, p *request) error {
-	orgs, err := ui.orgChoices(r, p, access.ReadShipment)
+func (ui *UI) listShipments(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	orgs, err := ui.orgChoices(r, me, access.ReadShipment)
 	if err != nil {
 		return err
 	}
@@ -62,27 +62,27 @@ func (ui *UI) listShipments(w http.ResponseWriter, r *http.Request, p *request) 
 	}
 	data := shipmentsPage{Orgs: orgs, Org: org}
 	if org == "" {
-		return ui.render(w, r, p, "shipments", data)
+		return ui.render(w, r, me, "shipments", data)
 	}
-	list, err := ui.Supply.Shipments(r.Context(), p.User, org, "")
+	list, err := ui.Supply.Shipments(r.Context(), me.User, org, "")
 	if err != nil {
 		return err
 	}
 	shown, next := offsetPage(r, list)
-	views, err := ui.shipmentViews(r, p, shown, org)
+	views, err := ui.shipmentViews(r, me, shown, org)
 	if err != nil {
 		return err
 	}
 	if !containsChoice(orgs, org) {
-		names, err := ui.orgNames(r, p, []string{org})
+		names, err := ui.orgNames(r, me, []string{org})
 		if err != nil {
 			return err
 		}
 		data.Orgs = append([]choice{{org, names[org]}}, orgs...)
 	}
 	data.Shipments, data.Next, data.First = views, next, firstLink(r)
-	data.CanShip = access.Can(p.User, access.ShipPledges, access.Resource{OrganizationID: org})
-	return ui.render(w, r, p, "shipments", data)
+	data.CanShip = access.Can(me.User, access.ShipPledges, access.Resource{OrganizationID: org})
+	return ui.render(w, r, me, "shipments", data)
 }
 
 func containsChoice(cs []choice, id string) bool {
@@ -127,8 +127,8 @@ type shipmentFormPage struct {
 // shipmentForm shows the form of a new shipment from donor to one
 // recipient; f is the form as submitted, nil for a fresh one, which ticks
 // the pledge named by the pledge_id parameter, or else every line.
-func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, status int, donor string, f *form) error {
-	ship, err := ui.Supply.ToShip(r.Context(), p.User, donor)
+func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, me *viewer, status int, donor string, f *form) error {
+	ship, err := ui.Supply.ToShip(r.Context(), me.User, donor)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 	for _, n := range ship.Needs {
 		needs = append(needs, n)
 	}
-	views, err := ui.needViews(r, p, nil, needs)
+	views, err := ui.needViews(r, me, nil, needs)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 	q := r.URL.Query()
 	one := ""
 	if fresh {
-		f = p.newForm(url.Values{"donor_id": {donor}, "recipient_id": {q.Get("recipient_id")}})
+		f = me.newForm(url.Values{"donor_id": {donor}, "recipient_id": {q.Get("recipient_id")}})
 		if id := q.Get("pledge_id"); slices.ContainsFunc(ship.Pledges, func(pl domain.Pledge) bool { return pl.ID == id }) {
 			one = id
 		}
@@ -164,7 +164,7 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 			groups = append(groups, g)
 		}
 		left := pl.LeftToShip()
-		l := shipLine{Pledge: pl, Need: nv, Accepted: p.L.Qty(pl.Quantity), Left: p.L.Qty(left)}
+		l := shipLine{Pledge: pl, Need: nv, Accepted: me.L.Qty(pl.Quantity), Left: me.L.Qty(left)}
 		if fresh {
 			l.Checked, l.Value = one == "" || one == pl.ID, strconv.FormatInt(left, 10)
 			if one == pl.ID {
@@ -182,39 +182,39 @@ func (ui *UI) shipmentForm(w http.ResponseWriter, r *http.Request, p *request, s
 		chosen = groups[0]
 		f.Values.Set("recipient_id", chosen.ID)
 	}
-	names, err := ui.orgNames(r, p, []string{donor})
+	names, err := ui.orgNames(r, me, []string{donor})
 	if err != nil {
 		return err
 	}
-	orgs, err := ui.orgChoices(r, p, access.ReadDirectory)
+	orgs, err := ui.orgChoices(r, me, access.ReadDirectory)
 	if err != nil {
 		return err
 	}
-	ui.renderStatus(w, r, p, status, "shipment_form", shipmentFormPage{Form: f, Donor: choice{donor, names[donor]},
+	ui.renderStatus(w, r, me, status, "shipment_form", shipmentFormPage{Form: f, Donor: choice{donor, names[donor]},
 		Groups: groups, Chosen: chosen, OneTicked: one != "", Currencies: currencies, Orgs: orgs})
 	return nil
 }
 
-func (ui *UI) newShipment(w http.ResponseWriter, r *http.Request, p *request) error {
+func (ui *UI) newShipment(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	donor := r.URL.Query().Get("donor_id")
 	if donor == "" {
-		orgs, err := ui.orgChoices(r, p, access.ShipPledges)
+		orgs, err := ui.orgChoices(r, me, access.ShipPledges)
 		if err != nil {
 			return err
 		}
 		if len(orgs) == 0 {
-			return access.Somewhere(p.User, access.ShipPledges)
+			return access.Somewhere(me.User, access.ShipPledges)
 		}
 		donor = orgs[0].ID
 	}
-	if err := access.Allow(p.User, access.ShipPledges, access.Resource{OrganizationID: donor}); err != nil {
+	if err := access.Allow(me.User, access.ShipPledges, access.Resource{OrganizationID: donor}); err != nil {
 		return err
 	}
-	return ui.shipmentForm(w, r, p, http.StatusOK, donor, nil)
+	return ui.shipmentForm(w, r, me, http.StatusOK, donor, nil)
 }
 
-func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, p *request)
 	if amount := strings.TrimSpace(f.Get("cost_amount")); amount != "" {
 		m, err := domain.ParseMoney(amount, f.Get("cost_currency"))
 		if err != nil {
-			f.Errors["shipping_cost"] = p.L.Error(err)
+			f.Errors["shipping_cost"] = me.L.Error(err)
 		} else {
 			sh.ShippingCost = m
 		}
@@ -243,15 +243,15 @@ func (ui *UI) createShipment(w http.ResponseWriter, r *http.Request, p *request)
 		// "another organization" was not picked above.
 		sh.CostBorneBy = other
 		if other == "" && f.Get("cost_borne_by") == "other" {
-			f.Errors["cost_borne_by_id"] = p.L.T("error_borne_by_id")
+			f.Errors["cost_borne_by_id"] = me.L.T("error_borne_by_id")
 		}
 	}
 	return submit(w, r, f, submission{
 		validate: sh.Validate,
 		save: func() (string, string, error) {
-			return "/shipments/" + sh.ID, p.L.T("flash_shipment_recorded"), ui.Supply.Ship(r.Context(), p.User, &sh)
+			return "/shipments/" + sh.ID, me.L.T("flash_shipment_recorded"), ui.Supply.Ship(r.Context(), me.User, &sh)
 		},
-		redraw: func(status int) error { return ui.shipmentForm(w, r, p, status, donor, f) },
+		redraw: func(status int) error { return ui.shipmentForm(w, r, me, status, donor, f) },
 		// Errors of a line go to the quantity box of its pledge.
 		rename: func(field string) string {
 			if i, _, ok := lineField(field); ok && i < len(ticked) {
@@ -277,18 +277,18 @@ type lineView struct {
 
 // shipmentLines dresses a shipment's lines; rf is the receipt form as
 // submitted, nil for the defaults (all received, none damaged).
-func (ui *UI) shipmentLines(r *http.Request, p *request, sh domain.Shipment, rf *form) ([]lineView, error) {
+func (ui *UI) shipmentLines(r *http.Request, me *viewer, sh domain.Shipment, rf *form) ([]lineView, error) {
 	var ids []string
 	for _, l := range sh.Lines {
 		ids = append(ids, l.ItemID)
 	}
-	items, err := ui.itemMap(r, p, nil, ids)
+	items, err := ui.itemMap(r, me, nil, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]lineView, len(sh.Lines))
 	for i, l := range sh.Lines {
-		v := lineView{ShipmentLine: l, Item: items[l.ItemID], QuantityShown: p.L.Qty(l.Quantity), Received: p.L.Qty(l.Received), Damaged: p.L.Qty(l.Damaged),
+		v := lineView{ShipmentLine: l, Item: items[l.ItemID], QuantityShown: me.L.Qty(l.Quantity), Received: me.L.Qty(l.Received), Damaged: me.L.Qty(l.Damaged),
 			ReceivedValue: strconv.FormatInt(l.Quantity, 10), DamagedValue: "0"}
 		if rf != nil {
 			v.ReceivedValue, v.DamagedValue = rf.Get("received_"+l.ID), rf.Get("damaged_"+l.ID)
@@ -299,36 +299,36 @@ func (ui *UI) shipmentLines(r *http.Request, p *request, sh domain.Shipment, rf 
 	return out, nil
 }
 
-func (ui *UI) showShipment(w http.ResponseWriter, r *http.Request, p *request) error {
-	return ui.shipmentPage(w, r, p, http.StatusOK, r.PathValue("id"), nil)
+func (ui *UI) showShipment(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	return ui.shipmentPage(w, r, me, http.StatusOK, r.PathValue("id"), nil)
 }
 
 // shipmentPage shows a shipment; rf is its receipt form as submitted, when
 // it was refused.
-func (ui *UI) shipmentPage(w http.ResponseWriter, r *http.Request, p *request, status int, id string, rf *form) error {
-	sh, err := ui.Supply.Shipment(r.Context(), p.User, id)
+func (ui *UI) shipmentPage(w http.ResponseWriter, r *http.Request, me *viewer, status int, id string, rf *form) error {
+	sh, err := ui.Supply.Shipment(r.Context(), me.User, id)
 	if err != nil {
 		return err
 	}
-	views, err := ui.shipmentViews(r, p, []domain.Shipment{sh}, "")
+	views, err := ui.shipmentViews(r, me, []domain.Shipment{sh}, "")
 	if err != nil {
 		return err
 	}
-	lines, err := ui.shipmentLines(r, p, sh, rf)
+	lines, err := ui.shipmentLines(r, me, sh, rf)
 	if err != nil {
 		return err
 	}
-	history, err := ui.history(r, p, "shipment", id)
+	history, err := ui.history(r, me, "shipment", id)
 	if err != nil {
 		return err
 	}
 	if rf == nil {
-		rf = p.newForm(url.Values{})
+		rf = me.newForm(url.Values{})
 	}
-	ui.markOpened(r, p, "shipment", sh.ID)
-	ui.renderStatus(w, r, p, status, "shipment", shipmentPage{Shipment: views[0], Lines: lines, History: history, Receipt: rf,
-		CanDispatch: sh.Status == domain.ShipmentPreparing && access.Can(p.User, access.ShipPledges, access.Resource{OrganizationID: sh.DonorID}),
-		CanReceive:  sh.Status == domain.ShipmentDispatched && access.Can(p.User, access.ReceiveShipment, access.Resource{OrganizationID: sh.RecipientID}),
+	ui.markOpened(r, me, "shipment", sh.ID)
+	ui.renderStatus(w, r, me, status, "shipment", shipmentPage{Shipment: views[0], Lines: lines, History: history, Receipt: rf,
+		CanDispatch: sh.Status == domain.ShipmentPreparing && access.Can(me.User, access.ShipPledges, access.Resource{OrganizationID: sh.DonorID}),
+		CanReceive:  sh.Status == domain.ShipmentDispatched && access.Can(me.User, access.ReceiveShipment, access.Resource{OrganizationID: sh.RecipientID}),
 	})
 	return nil
 }
@@ -344,29 +344,29 @@ type shipmentPage struct {
 	CanReceive  bool
 }
 
-func (ui *UI) dispatchShipment(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) dispatchShipment(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
 	id := r.PathValue("id")
 	back := "/shipments/" + url.PathEscape(id)
-	if _, err := ui.Supply.Dispatch(r.Context(), p.User, id, f.version()); err != nil {
+	if _, err := ui.Supply.Dispatch(r.Context(), me.User, id, f.version()); err != nil {
 		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, back, p.L.T("flash_dispatch_refused")+": "+p.L.Refusal(err))
+			return redirect(w, r, back, me.L.T("flash_dispatch_refused")+": "+me.L.Refusal(err))
 		}
 		return err
 	}
-	return redirect(w, r, back, p.L.T("flash_dispatched"))
+	return redirect(w, r, back, me.L.T("flash_dispatched"))
 }
 
-func (ui *UI) recordReceipt(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) recordReceipt(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
 	id := r.PathValue("id")
-	sh, err := ui.Supply.Shipment(r.Context(), p.User, id)
+	sh, err := ui.Supply.Shipment(r.Context(), me.User, id)
 	if err != nil {
 		return err
 	}
@@ -376,10 +376,10 @@ func (ui *UI) recordReceipt(w http.ResponseWriter, r *http.Request, p *request) 
 	}
 	return submit(w, r, f, submission{
 		save: func() (string, string, error) {
-			_, err := ui.Supply.Receive(r.Context(), p.User, id, lines)
-			return "/shipments/" + url.PathEscape(id), p.L.T("flash_receipt_recorded"), err
+			_, err := ui.Supply.Receive(r.Context(), me.User, id, lines)
+			return "/shipments/" + url.PathEscape(id), me.L.T("flash_receipt_recorded"), err
 		},
-		redraw: func(status int) error { return ui.shipmentPage(w, r, p, status, id, f) },
+		redraw: func(status int) error { return ui.shipmentPage(w, r, me, status, id, f) },
 		rename: func(field string) string {
 			i, rest, ok := lineField(field)
 			switch {
@@ -399,27 +399,27 @@ type ackLine struct {
 	Received string // what arrived of it, "" before the receipt
 }
 
-func (ui *UI) acknowledgement(w http.ResponseWriter, r *http.Request, p *request) error {
-	sh, err := ui.Supply.Shipment(r.Context(), p.User, r.PathValue("id"))
+func (ui *UI) acknowledgement(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	sh, err := ui.Supply.Shipment(r.Context(), me.User, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	views, err := ui.shipmentViews(r, p, []domain.Shipment{sh}, "")
+	views, err := ui.shipmentViews(r, me, []domain.Shipment{sh}, "")
 	if err != nil {
 		return err
 	}
-	lines, err := ui.shipmentLines(r, p, sh, nil)
+	lines, err := ui.shipmentLines(r, me, sh, nil)
 	if err != nil {
 		return err
 	}
 	ack := make([]ackLine, len(lines))
 	for i, l := range lines {
-		ack[i].Text = p.L.T("ack_line", "Quantity", l.QuantityShown, "Unit", unitLabel(p.L, l.Item.Unit, l.Quantity), "Item", l.Item.Name)
+		ack[i].Text = me.L.T("ack_line", "Quantity", l.QuantityShown, "Unit", unitLabel(me.L, l.Item.Unit, l.Quantity), "Item", l.Item.Name)
 		if sh.ReceivedAt != nil {
-			ack[i].Received = p.L.T("ack_line_received", "Received", l.Received, "Damaged", l.Damaged)
+			ack[i].Received = me.L.T("ack_line_received", "Received", l.Received, "Damaged", l.Damaged)
 		}
 	}
-	return ui.render(w, r, p, "acknowledgement", acknowledgementPage{Shipment: views[0], Lines: ack})
+	return ui.render(w, r, me, "acknowledgement", acknowledgementPage{Shipment: views[0], Lines: ack})
 }
 
 // acknowledgementPage is the printable acknowledgement of a donation.

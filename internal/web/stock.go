@@ -75,30 +75,30 @@ type stockPage struct {
 	CanAdjust  bool
 }
 
-func (ui *UI) showStock(w http.ResponseWriter, r *http.Request, p *request) error {
-	return ui.stockPage(w, r, p, http.StatusOK, nil)
+func (ui *UI) showStock(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	return ui.stockPage(w, r, me, http.StatusOK, nil)
 }
 
 // stockPage shows an organization's stock and ledger; f is the adjustment
 // form as submitted, when it was refused.
-func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, status int, f *form) error {
+func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, me *viewer, status int, f *form) error {
 	id := r.PathValue("id")
-	stock, err := ui.Supply.Stock(r.Context(), p.User, id)
+	stock, err := ui.Supply.Stock(r.Context(), me.User, id)
 	if err != nil {
 		return err
 	}
-	org, err := ui.Dir.Organization(r.Context(), p.User, id)
+	org, err := ui.Dir.Organization(r.Context(), me.User, id)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
 	itemFilter := q.Get("item_id")
 	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
-	moves, next, err := ui.Supply.Movements(r.Context(), p.User, id, itemFilter, max(0, before), 25)
+	moves, next, err := ui.Supply.Movements(r.Context(), me.User, id, itemFilter, max(0, before), 25)
 	if err != nil {
 		return err
 	}
-	catalog, err := ui.catalog(r, p)
+	catalog, err := ui.catalog(r, me)
 	if err != nil {
 		return err
 	}
@@ -109,20 +109,20 @@ func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, stat
 	for _, m := range moves {
 		ids = append(ids, m.ItemID)
 	}
-	items, err := ui.itemMap(r, p, catalog, ids)
+	items, err := ui.itemMap(r, me, catalog, ids)
 	if err != nil {
 		return err
 	}
 	rows := make([]stockView, len(stock))
 	for i, s := range stock {
-		rows[i] = stockView{Item: items[s.ItemID], OnHand: p.L.Qty(s.OnHand), Reserved: p.L.Qty(s.Reserved), Available: p.L.Qty(s.Available)}
+		rows[i] = stockView{Item: items[s.ItemID], OnHand: me.L.Qty(s.OnHand), Reserved: me.L.Qty(s.Reserved), Available: me.L.Qty(s.Available)}
 	}
 	ledger := make([]movementView, len(moves))
 	for i, m := range moves {
-		v := movementView{StockMovement: m, Item: items[m.ItemID], Change: p.L.Qty(m.Delta).Signed(), ReasonText: reasonText(p.L, m.Reason),
-			Ref: referenceLink(p.L, m.Reference)}
+		v := movementView{StockMovement: m, Item: items[m.ItemID], Change: me.L.Qty(m.Delta).Signed(), ReasonText: reasonText(me.L, m.Reason),
+			Ref: referenceLink(me.L, m.Reference)}
 		if m.Counted != nil {
-			v.Counted = p.L.Qty(*m.Counted).String()
+			v.Counted = me.L.Qty(*m.Counted).String()
 		}
 		ledger[i] = v
 	}
@@ -138,17 +138,17 @@ func (ui *UI) stockPage(w http.ResponseWriter, r *http.Request, p *request, stat
 		firstURL = r.URL.Path + "?" + fq.Encode()
 	}
 	if f == nil {
-		f = p.newForm(valuesOf("kind", string(domain.MoveAdjustment), "item_id", itemFilter))
+		f = me.newForm(valuesOf("kind", string(domain.MoveAdjustment), "item_id", itemFilter))
 	}
-	ui.renderStatus(w, r, p, status, "stock", stockPage{Org: org, Stock: rows, Ledger: ledger, Next: nextURL, First: firstURL,
+	ui.renderStatus(w, r, me, status, "stock", stockPage{Org: org, Stock: rows, Ledger: ledger, Next: nextURL, First: firstURL,
 		Items: catalog, ItemFilter: itemFilter, Form: f, Kinds: domain.ManualMovementKinds,
-		CanAdjust: access.Can(p.User, access.AdjustStock, access.Resource{OrganizationID: id}),
+		CanAdjust: access.Can(me.User, access.AdjustStock, access.Resource{OrganizationID: id}),
 	})
 	return nil
 }
 
-func (ui *UI) adjustStock(w http.ResponseWriter, r *http.Request, p *request) error {
-	f, err := p.parseForm(r)
+func (ui *UI) adjustStock(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	f, err := me.parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -168,8 +168,8 @@ func (ui *UI) adjustStock(w http.ResponseWriter, r *http.Request, p *request) er
 	return submit(w, r, f, submission{
 		validate: func() error { return domain.ValidateAdjustment(m.Kind, m.Delta, m.Counted, m.Reason) },
 		save: func() (string, string, error) {
-			return "/organizations/" + url.PathEscape(id) + "/stock", p.L.T("flash_stock_recorded"), ui.Supply.AdjustStock(r.Context(), p.User, &m)
+			return "/organizations/" + url.PathEscape(id) + "/stock", me.L.T("flash_stock_recorded"), ui.Supply.AdjustStock(r.Context(), me.User, &m)
 		},
-		redraw: func(status int) error { return ui.stockPage(w, r, p, status, f) },
+		redraw: func(status int) error { return ui.stockPage(w, r, me, status, f) },
 	})
 }

@@ -41,17 +41,17 @@ type choice struct{ ID, Name string }
 // their memberships that the policy lets through, and for a site
 // administrator (or to read the directory) every organization, the first
 // 200 by name, after them.
-func (ui *UI) orgChoices(r *http.Request, p *request, a access.Action) ([]choice, error) {
+func (ui *UI) orgChoices(r *http.Request, me *viewer, a access.Action) ([]choice, error) {
 	names := map[string]string{}
-	for _, m := range p.User.Memberships {
+	for _, m := range me.User.Memberships {
 		names[m.OrganizationID] = m.OrganizationName
 	}
 	var out []choice
-	for _, id := range access.Organizations(p.User, a) {
+	for _, id := range access.Organizations(me.User, a) {
 		out = append(out, choice{id, names[id]})
 	}
-	if access.Everywhere(p.User, a) || a == access.ReadDirectory {
-		orgs, _, err := ui.Dir.ListOrganizations(r.Context(), p.User, domain.OrganizationFilter{Limit: domain.MaxPageSize})
+	if access.Everywhere(me.User, a) || a == access.ReadDirectory {
+		orgs, _, err := ui.Dir.ListOrganizations(r.Context(), me.User, domain.OrganizationFilter{Limit: domain.MaxPageSize})
 		if err != nil {
 			return nil, err
 		}
@@ -79,14 +79,14 @@ func mergeChoices(first, more []choice, except string) []choice {
 }
 
 // catalog returns the items offered in selects: the first 200 by name.
-func (ui *UI) catalog(r *http.Request, p *request) ([]domain.Item, error) {
-	items, _, err := ui.Dir.ListItems(r.Context(), p.User, domain.ItemFilter{Limit: domain.MaxPageSize})
+func (ui *UI) catalog(r *http.Request, me *viewer) ([]domain.Item, error) {
+	items, _, err := ui.Dir.ListItems(r.Context(), me.User, domain.ItemFilter{Limit: domain.MaxPageSize})
 	return items, err
 }
 
 // itemMap returns the items with the given ids, looking up those not among
 // known one by one.
-func (ui *UI) itemMap(r *http.Request, p *request, known []domain.Item, ids []string) (map[string]domain.Item, error) {
+func (ui *UI) itemMap(r *http.Request, me *viewer, known []domain.Item, ids []string) (map[string]domain.Item, error) {
 	m := map[string]domain.Item{}
 	for _, it := range known {
 		m[it.ID] = it
@@ -95,7 +95,7 @@ func (ui *UI) itemMap(r *http.Request, p *request, known []domain.Item, ids []st
 		if _, ok := m[id]; ok || id == "" {
 			continue
 		}
-		it, err := ui.Dir.Item(r.Context(), p.User, id)
+		it, err := ui.Dir.Item(r.Context(), me.User, id)
 		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 			return nil, err
 		}

@@ -52,10 +52,11 @@ const sessionCookie = "aidbridge_session"
 const langCookie = "aidbridge_lang"
 
 // handler is a page handler: it returns an error instead of writing one.
-type handler func(w http.ResponseWriter, r *http.Request, p *request) error
+type handler func(w http.ResponseWriter, r *http.Request, me *viewer) error
 
-// request is what a handler knows of the request it serves.
-type request struct {
+// viewer is who a page is for: the signed-in user (nil for a visitor) and
+// the language the page speaks.
+type viewer struct {
 	User *domain.User
 	L    *localizer
 }
@@ -179,17 +180,17 @@ func Register(mux *http.ServeMux, d Deps) error {
 // error page.
 func (ui *UI) wrap(h handler, needUser bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := &request{L: ui.i18n.localizer(r)}
+		me := &viewer{L: ui.i18n.localizer(r)}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			u, err := ui.Accounts.SessionUser(r.Context(), c.Value)
 			if err == nil {
-				p.User = &u
+				me.User = &u
 			} else if domain.ErrorCode(err) != domain.EUNAUTHORIZED {
-				ui.fail(w, r, p, err)
+				ui.fail(w, r, me, err)
 				return
 			}
 		}
-		if needUser && p.User == nil {
+		if needUser && me.User == nil {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
@@ -197,16 +198,28 @@ func (ui *UI) wrap(h handler, needUser bool) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Referrer-Policy", "same-origin")
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
-		if err := h(w, r, p); err != nil {
-			ui.fail(w, r, p, err)
+		if err := h(w, r, me); err != nil {
+			ui.fail(w, r, me, err)
 		}
 	})
 }
 
+// errorPage says what went wrong, at the status of the error.
+type errorPage struct {
+	Status  int
+	Message string
+}
+
+// loginView is the login form, with the address typed and why the last
+// try failed.
+type loginView struct {
+	Next, Email, Error string
+}
+
 // fail renders the error page for err; internal errors are logged here, once.
-func (ui *UI) fail(w http.ResponseWriter, r *http.Request, p *request, err error) {
+func (ui *UI) fail(w http.ResponseWriter, r *http.Request, me *viewer, err error) {
 	status := problem.Status(err)
-	msg := p.L.Error(err)
+	msg := me.L.Error(err)
 	if status == http.StatusInternalServerError {
 		ui.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
@@ -214,7 +227,7 @@ func (ui *UI) fail(w http.ResponseWriter, r *http.Request, p *request, err error
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	ui.renderStatus(w, r, p, status, "error", map[string]any{"Status": status, "Message": msg})
+	ui.renderStatus(w, r, me, status, "error", errorPage{Status: status, Message: msg})
 }
 
 // page is what every template receives.
@@ -228,14 +241,14 @@ type page struct {
 	Data    any
 }
 
-func (ui *UI) render(w http.ResponseWriter, r *http.Request, p *request, name string, data any) error {
-	ui.renderStatus(w, r, p, http.StatusOK, name, data)
+func (ui *UI) render(w http.ResponseWriter, r *http.Request, me *viewer, name string, data any) error {
+	ui.renderStatus(w, r, me, http.StatusOK, name, data)
 	return nil
 }
 
 // renderStatus renders a page into a buffer first, so that a failing
 // template never leaves half a page.
-func (ui *UI) renderStatus(w http.ResponseWriter, r *http.Request, p *request, status int, name string, data any) {
+func (ui *UI) renderStatus(w http.ResponseWriter, r *http.Request, me *viewer, status int, name string, data any) {
 	t, ok := ui.pages[name]
 	if !ok {
 		ui.Log.Error("no such template", "name", name)
@@ -243,9 +256,9 @@ func (ui *UI) renderStatus(w http.ResponseWriter, r *http.Request, p *request, s
 		return
 	}
 	var buf bytes.Buffer
-	pg := page{User: p.User, L: p.L, Path: r.URL.Path, Version: ui.Version, Data: data}
+	pg := page{User: me.User, L: me.L, Path: r.URL.Path, Version: ui.Version, Data: data}
 	if status < http.StatusInternalServerError {
-		pg.Unread = ui.unreadCount(r, p)
+		pg.Unread = ui.unreadCount(r, me)
 	}
 	if c, err := r.Cookie("aidbridge_flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {
@@ -332,15 +345,15 @@ func clientAddress(r *http.Request) string {
 	return host
 }
 
-func (ui *UI) loginPage(w http.ResponseWriter, r *http.Request, p *request) error {
-	if p.User != nil {
+func (ui *UI) loginPage(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	if me.User != nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	}
-	return ui.render(w, r, p, "login", map[string]any{"Next": r.URL.Query().Get("next"), "Email": ""})
+	return ui.render(w, r, me, "login", loginView{Next: r.URL.Query().Get("next")})
 }
 
-func (ui *UI) login(w http.ResponseWriter, r *http.Request, p *request) error {
+func (ui *UI) login(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "unreadable form: %v", err)
 	}
@@ -351,12 +364,12 @@ func (ui *UI) login(w http.ResponseWriter, r *http.Request, p *request) error {
 		if code != domain.EUNAUTHORIZED && code != domain.ETOOMANY {
 			return err
 		}
-		msg := p.L.T("login_failed")
+		msg := me.L.T("login_failed")
 		status := http.StatusUnauthorized
 		if code == domain.ETOOMANY {
-			msg, status = p.L.Error(err), http.StatusTooManyRequests
+			msg, status = me.L.Error(err), http.StatusTooManyRequests
 		}
-		ui.renderStatus(w, r, p, status, "login", map[string]any{"Next": next, "Email": email, "Error": msg})
+		ui.renderStatus(w, r, me, status, "login", loginView{Next: next, Email: email, Error: msg})
 		return nil
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
@@ -365,7 +378,7 @@ func (ui *UI) login(w http.ResponseWriter, r *http.Request, p *request) error {
 	return nil
 }
 
-func (ui *UI) logout(w http.ResponseWriter, r *http.Request, p *request) error {
+func (ui *UI) logout(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := ui.Accounts.Logout(r.Context(), c.Value); err != nil {
 			return err
@@ -376,7 +389,7 @@ func (ui *UI) logout(w http.ResponseWriter, r *http.Request, p *request) error {
 	return nil
 }
 
-func (ui *UI) setLanguage(w http.ResponseWriter, r *http.Request, p *request) error {
+func (ui *UI) setLanguage(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	lang := r.FormValue("lang")
 	if !ui.i18n.supported(lang) {
 		return domain.Errorf(domain.EINVALID, "language %q is not offered", lang)
