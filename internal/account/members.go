@@ -28,8 +28,9 @@ func (s *Service) AddMember(ctx context.Context, by *domain.User, email string, 
 	}
 	u, err := s.FindUserByEmail(ctx, email)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return &domain.Error{Code: domain.EINVALID, Message: "no such user", Fields: []domain.FieldError{
-			{Field: "email", Message: "no user has the email " + email + "; create the user first"}}}
+		var p domain.Problems
+		p.Add("email", domain.MsgNoSuchUser, "Email", email)
+		return p.Err("membership")
 	}
 	if err != nil {
 		return err
@@ -56,7 +57,7 @@ func (s *Service) RemoveMember(ctx context.Context, by *domain.User, userID stri
 			}
 		}
 		if admins <= 1 {
-			return domain.Errorf(domain.ECONFLICT, "this is the organization's last admin: make someone else admin first")
+			return domain.Fail(domain.ECONFLICT, domain.MsgLastAdmin)
 		}
 	}
 	return s.store.RemoveMembership(ctx, store.Actor{UserID: by.ID}, userID, m)

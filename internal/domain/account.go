@@ -111,7 +111,13 @@ func ValidateTokenName(name string) error {
 }
 
 // Messages of accounts.
-var MsgPasswordShort = msg("password_short", "must be at least {{.Min}} characters")
+var (
+	MsgPasswordShort = msg("password_short", "must be at least {{.Min}} characters")
+	MsgNoSuchUser    = msg("no_such_user", "no user has the email {{.Email}}: create the user first")
+	MsgLastAdmin     = msg("last_admin", "this is the organization's last admin: make someone else admin first")
+	MsgAlreadyMember = msg("already_member", "{{.Email}} is already {{.Role}} of this organization")
+	MsgNotMember     = msg("not_member", "{{.Email}} is not {{.Role}} of this organization")
+)
 
 // Validate returns an EINVALID error naming every field that is wrong.
 func (u *User) Validate() error {

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -24,6 +25,24 @@ type Message struct {
 // English returns the message in English, the language of the API's detail
 // and of the logs.
 func (m Message) English() string { return m.ID.English(m.Args) }
+
+// String returns the message in English, so that a message put into
+// another reads in English there too.
+func (m Message) String() string { return m.English() }
+
+// ReasonOf returns err as a value to put into another message: its message,
+// which each language says its own way, where it has one, else its text.
+func ReasonOf(err error) any {
+	var e *Error
+	if errors.As(err, &e) && e.Msg.ID != "" {
+		return e.Msg
+	}
+	if len(ErrorFields(err)) > 0 {
+		f := ErrorFields(err)[0]
+		return Message{ID: f.Code, Args: f.Args}
+	}
+	return ErrorMessage(err)
+}
 
 var (
 	catalogMu sync.Mutex
@@ -110,6 +129,9 @@ var (
 	MsgChangedWhileSaving = msg("changed_while_saving", "this {{.What}} was changed while you were saving it: reload it and make your change again")
 	MsgTokenName          = msg("token_name", "is required: say what the token is for")
 	MsgHistoryOf          = msg("history_of", "is required (with entity_type), or give organization_id")
+	MsgBadCursor          = msg("bad_cursor", "is not a cursor this server gave out; start again without it")
+	MsgDuplicate          = msg("duplicate", "a record with the same {{.Field}} already exists")
+	MsgReference          = msg("reference", "the record is referenced by or refers to a record that does not exist or still depends on it")
 	MsgSignIn             = msg("sign_in", "sign in first")
 	MsgForbidden          = msg("forbidden", "you may not {{.Action}}: only {{.Who}} may")
 	MsgTooManyLogins      = msg("too_many_logins", "too many failed logins: try again in {{.Minutes}} minutes")

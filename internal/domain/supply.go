@@ -354,5 +354,8 @@ var (
 	MsgReceiveNotDispatched = msg("receive_not_dispatched", "shipment {{.Shipment}} is {{.Status}}: only a dispatched shipment can be received")
 	MsgBelowReserved        = msg("below_reserved", "{{.OnHand}} on hand, {{.Reserved}} reserved by pledges: a change of {{.Delta}} would leave less on hand than is reserved")
 	MsgNoSuchLine           = msg("no_such_line", "line {{.Line}} does not exist: the proposal has {{.Lines}} lines")
+	MsgAllocationDone       = msg("allocation_done", "allocation {{.Allocation}} is already committed")
+	MsgLineNoLongerFits     = msg("line_no_longer_fits", "line {{.Line}} no longer fits, as the needs or the stock changed since the proposal ({{.Reason}}): propose again")
+	MsgTooManyNeeds         = msg("too_many_needs", "more than {{.Max}} open needs match: narrow the allocation by country or urgency")
 	MsgAllDropped           = msg("all_dropped", "every line is dropped: nothing to commit")
 )

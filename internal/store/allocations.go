@@ -93,7 +93,7 @@ func (s *Store) CommitAllocation(ctx context.Context, by Actor, id string, versi
 			return err
 		}
 		if a.Status != "proposed" {
-			return domain.Errorf(domain.ECONFLICT, "allocation %s is already %s", id, a.Status)
+			return domain.Fail(domain.ECONFLICT, domain.MsgAllocationDone, "Allocation", id)
 		}
 		dropped := map[int]bool{}
 		for _, i := range drop {
@@ -110,8 +110,7 @@ func (s *Store) CommitAllocation(ctx context.Context, by Actor, id string, versi
 			p := domain.Pledge{NeedID: l.NeedID, DonorID: l.DonorID, Quantity: l.Quantity, FromStock: true, Note: domain.RefTo(domain.RefAllocation, id)}
 			if err := s.createPledge(ctx, tx, by, &p); err != nil {
 				if code := domain.ErrorCode(err); code == domain.ECONFLICT || code == domain.EINVALID {
-					return domain.Errorf(domain.ECONFLICT, "line %d no longer fits, as the needs or the stock changed since the proposal (%s): propose again",
-						i+1, err.Error())
+					return domain.Fail(domain.ECONFLICT, domain.MsgLineNoLongerFits, "Line", i+1, "Reason", domain.ReasonOf(err))
 				}
 				return err
 			}

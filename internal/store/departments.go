@@ -64,7 +64,7 @@ func (s *Store) DeleteDepartment(ctx context.Context, by Actor, id string) error
 			return err
 		}
 		if n > 0 {
-			return domain.Errorf(domain.ECONFLICT, "department %q cannot be deleted: %d people or screeners belong to it", before.Name, n)
+			return domain.Fail(domain.ECONFLICT, domain.MsgDepartmentInUse, "Name", before.Name, "Count", n)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM departments WHERE id = $1`, id); err != nil {
 			return err

@@ -39,8 +39,9 @@ func decodeCursor(s string) (cursor, error) {
 			return cursor{name, id}, nil
 		}
 	}
-	return cursor{}, &domain.Error{Code: domain.EINVALID, Message: "invalid cursor",
-		Fields: []domain.FieldError{{Field: "cursor", Message: "is not a cursor this server gave out; start again without it"}}}
+	var p domain.Problems
+	p.Add("cursor", domain.MsgBadCursor)
+	return cursor{}, p.Err("cursor")
 }
 
 // likePattern returns a LIKE pattern matching names that contain q, case

@@ -95,15 +95,13 @@ func checkParent(ctx context.Context, tx *sql.Tx, o *domain.Organization) error 
 	seen := map[string]bool{o.ID: true}
 	for id := o.ParentID; id != ""; {
 		if seen[id] {
-			return &domain.Error{Code: domain.EINVALID, Message: "invalid organization",
-				Fields: []domain.FieldError{{Field: "parent_id", Message: "would make a cycle of parents"}}}
+			return invalidField("organization", "parent_id", domain.MsgParentCycle)
 		}
 		seen[id] = true
 		var next string
 		err := tx.QueryRowContext(ctx, `SELECT COALESCE(parent_id, '') FROM organizations WHERE id = $1`, id).Scan(&next)
 		if err == sql.ErrNoRows {
-			return &domain.Error{Code: domain.EINVALID, Message: "invalid organization",
-				Fields: []domain.FieldError{{Field: "parent_id", Message: "organization " + id + " does not exist"}}}
+			return invalidField("organization", "parent_id", domain.MsgNoSuchOrganization, "ID", id)
 		}
 		if err != nil {
 			return err
@@ -192,18 +190,21 @@ func (s *Store) DeleteOrganization(ctx context.Context, by Actor, id string, ver
 		if err := checkVersion("organization", id, before.Version, version); err != nil {
 			return err
 		}
-		for _, dep := range []struct{ table, col, what string }{
-			{"organizations", "parent_id", "organizations have it as parent"},
-			{"departments", "organization_id", "departments belong to it"},
-			{"people", "organization_id", "people belong to it"},
-			{"memberships", "organization_id", "user memberships name it"},
+		for _, dep := range []struct {
+			table, col string
+			what       domain.MsgID
+		}{
+			{"organizations", "parent_id", domain.MsgDependentBranches},
+			{"departments", "organization_id", domain.MsgDependentDepartments},
+			{"people", "organization_id", domain.MsgDependentPeople},
+			{"memberships", "organization_id", domain.MsgDependentMembers},
 		} {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+dep.table+` WHERE `+dep.col+` = $1`, id).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
-				return domain.Errorf(domain.ECONFLICT, "organization %q cannot be deleted: %d %s; remove or move them first", before.Name, n, dep.what)
+				return domain.Fail(domain.ECONFLICT, dep.what, "Name", before.Name, "Count", n)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM organizations WHERE id = $1`, id); err != nil {

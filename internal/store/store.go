@@ -205,15 +205,15 @@ func mapError(err error) error {
 		return err
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Errorf(domain.ENOTFOUND, "record not found")
+		return domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "record", "ID", "")
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505":
-			return domain.Errorf(domain.ECONFLICT, "a record with the same %s already exists", constraintField(pe.ConstraintName))
+			return domain.Refuse(domain.ECONFLICT, constraintField(pe.ConstraintName), domain.MsgDuplicate, "Field", constraintField(pe.ConstraintName))
 		case "23503":
-			return domain.Errorf(domain.ECONFLICT, "the record is referenced by or refers to a record that does not exist or still depends on it")
+			return domain.Fail(domain.ECONFLICT, domain.MsgReference)
 		case "23514":
 			return domain.Errorf(domain.EINVALID, "a value breaks the rule %s", pe.ConstraintName)
 		}
@@ -223,9 +223,9 @@ func mapError(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return domain.Errorf(domain.ECONFLICT, "a record with the same %s already exists", sqliteField(se.Error()))
+			return domain.Refuse(domain.ECONFLICT, sqliteField(se.Error()), domain.MsgDuplicate, "Field", sqliteField(se.Error()))
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return domain.Errorf(domain.ECONFLICT, "the record is referenced by or refers to a record that does not exist or still depends on it")
+			return domain.Fail(domain.ECONFLICT, domain.MsgReference)
 		case sqlite3.SQLITE_CONSTRAINT_CHECK:
 			return domain.Errorf(domain.EINVALID, "a value breaks a rule of the record")
 		}

@@ -325,7 +325,7 @@ func (s *Store) AddMembership(ctx context.Context, by Actor, userID string, m do
 		}
 		for _, have := range u.Memberships {
 			if have.OrganizationID == m.OrganizationID && have.Role == m.Role && have.DepartmentID == m.DepartmentID {
-				return domain.Errorf(domain.ECONFLICT, "%s is already %s of this organization", u.Email, m.Role)
+				return domain.Fail(domain.ECONFLICT, domain.MsgAlreadyMember, "Email", u.Email, "Role", m.Role)
 			}
 		}
 		after := u
@@ -359,7 +359,7 @@ func (s *Store) RemoveMembership(ctx context.Context, by Actor, userID string, m
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.Errorf(domain.ENOTFOUND, "%s is not %s of this organization", u.Email, m.Role)
+			return domain.Fail(domain.ENOTFOUND, domain.MsgNotMember, "Email", u.Email, "Role", m.Role)
 		}
 		after := u
 		after.Memberships = nil

@@ -158,7 +158,7 @@ func (s *Service) openNeeds(ctx context.Context, f domain.AllocationFilter) ([]d
 				break
 			}
 			if len(out) > maxAllocationNeeds {
-				return nil, domain.Errorf(domain.EINVALID, "more than %d open needs match: narrow the allocation by country or urgency", maxAllocationNeeds)
+				return nil, domain.Fail(domain.EINVALID, domain.MsgTooManyNeeds, "Max", maxAllocationNeeds)
 			}
 			cursor = next
 		}

@@ -112,6 +112,16 @@ func (l *localizer) value(v any) any {
 		return l.Number(n)
 	case float64:
 		return l.printer.Sprint(n)
+	case domain.Message:
+		return l.Msg(n.ID, n.Args)
+	case domain.PledgeStatus:
+		return l.T("pledge_status_" + string(n))
+	case domain.ShipmentStatus:
+		return l.T("shipment_status_" + string(n))
+	case domain.NeedStatus:
+		return l.T("need_status_" + string(n))
+	case domain.Role:
+		return l.T("role_" + string(n))
 	}
 	return v
 }

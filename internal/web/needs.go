@@ -430,7 +430,7 @@ func (ui *UI) needPage(w http.ResponseWriter, r *http.Request, me *viewer, statu
 	ui.renderStatus(w, r, me, status, "need", needPage{
 		Need: v, Tally: tallyOf(me.L, n.Tally(pledges)), Pledges: rows, Lead: steps, LeadTotal: total, History: history,
 		Donors: donors, PledgeForm: pf,
-		CanEdit:    canPost && len(pledges) == 0 && n.Status != domain.NeedCancelled,
+		CanEdit:    canPost && n.Changeable(len(pledges)) == nil,
 		CanCancel:  canPost && !ended,
 		CanHistory: access.Can(me.User, access.ReadAudit, res),
 	})
