@@ -15,6 +15,7 @@ import (
 // proposal committed twice, a proposal overtaken by a change of stock, and
 // users who may not pledge.
 func TestAllocationAPI(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()

@@ -15,6 +15,7 @@ import (
 // the OpenAPI document are the domain's, and a request that breaks one is
 // refused naming the field with a stable code.
 func TestAPIRulesFromDomain(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	doc := m.call("GET", "/api/openapi.json", "", nil).JSON
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)

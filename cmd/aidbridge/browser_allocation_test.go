@@ -21,6 +21,7 @@ import (
 // while Baoshan's normal need is unmet for want of stock. The coordinator
 // leaves Kashi's line out and commits: one pledge is made, to Seattle.
 func TestBrowserAllocation(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			browserAllocation(t, b)
@@ -234,6 +235,7 @@ func browserAllocation(t *testing.T, b storetest.Backend) {
 // that cannot be read is refused next to its field, and a commit that keeps
 // no line, or that comes after the stock changed, pledges nothing.
 func TestAllocationForms(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()

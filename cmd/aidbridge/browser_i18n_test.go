@@ -17,6 +17,7 @@ var englishWords = regexp.MustCompile(`[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}`)
 // version all read in Chinese, with no English sentence, at the status of
 // the refusal.
 func TestBrowserErrorsInChinese(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	need, _, _ := seattleNeed(t, m)
 	scmc := m.orgID(scmcName)

@@ -95,6 +95,7 @@ func seattleNeed(t *testing.T, m *testMain) (need, seattle, scmc string) {
 // and dispatches; Seattle records the receipt; the need is fulfilled with its
 // lead times, and the acknowledgement prints without the navigation.
 func TestBrowserSupplyJourney(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			browserSupplyJourney(t, b)
@@ -353,6 +354,7 @@ func browserSupplyJourney(t *testing.T, b storetest.Backend) {
 // than is left, are refused on the need's page with the message next to the
 // field and what was typed kept; nothing is stored.
 func TestPledgeFormRefusals(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			m := startMain(t, b)
@@ -429,6 +431,7 @@ func between(s, from, to string) string {
 // cost. Refusals come back with the message next to the field and the typed
 // values kept, and store nothing.
 func TestSupplyForms(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()

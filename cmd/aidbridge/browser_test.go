@@ -265,6 +265,7 @@ func (c *chrome) historyChanges() []historyChange {
 // Chromium: sign in, search, open SCMC, read its beds, change its city and
 // see the change in the History, then read the page in Chinese.
 func TestBrowserDirectoryJourney(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			browserDirectoryJourney(t, b)
@@ -433,6 +434,7 @@ func browserDirectoryJourney(t *testing.T, b storetest.Backend) {
 // the form comes back with the error next to the field and what was typed,
 // and nothing is stored.
 func TestBrowserFormValidation(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			browserFormValidation(t, b)
@@ -501,6 +503,7 @@ func browserFormValidation(t *testing.T, b storetest.Backend) {
 // TestBrowserViewerCannotEdit checks that a viewer sees no Edit link on SCMC
 // and gets the "Not allowed" page on its edit form.
 func TestBrowserViewerCannotEdit(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			browserViewerCannotEdit(t, b)

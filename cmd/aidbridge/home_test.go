@@ -93,6 +93,7 @@ func counts(q map[domain.WorkKind]homeSection) map[domain.WorkKind]int {
 // the prepared shipment for SCMC to dispatch, the dispatched one for Seattle
 // to receive; GET /api/v1/work gives the same figures at every step.
 func TestHomeWorkQueue(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			m := startMain(t, b)
@@ -206,6 +207,7 @@ func TestHomeWorkQueue(t *testing.T) {
 // organization gets an explanation instead of empty sections, and the API
 // no sections; and that the Chinese page counts with the same figures.
 func TestHomeOutsideOrganizations(t *testing.T) {
+	t.Parallel()
 	m := startMainURL(t, storetest.SQLiteURL(t), true)
 	admin := m.login("admin@example.org")
 	page := string(admin.get("/").Body)
@@ -239,6 +241,7 @@ func TestHomeOutsideOrganizations(t *testing.T) {
 // becomes read when its user opens the need or the shipment it links to,
 // and only then.
 func TestOpeningRecordMarksNotificationsRead(t *testing.T) {
+	t.Parallel()
 	m := startMainURL(t, storetest.SQLiteURL(t), true)
 	seattle, scmc, n95 := m.orgID("Seattle Children's Hospital"), m.orgID("Shanghai Children's Medical Center"), m.itemID("N95")
 	rec, don := m.token("supply@seattlechildrens.example.org"), m.token("coordinator@scmc.example.org")

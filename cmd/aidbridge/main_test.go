@@ -168,6 +168,7 @@ func (b *browser) post(path string, form url.Values) response {
 }
 
 func TestHealthAndMetrics(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			m := startMain(t, b)
@@ -199,6 +200,7 @@ func grep(b []byte, s string) string {
 // TestDirectoryAPI walks the directory over the API as a script would:
 // search, read, change with the version, and the refusals of bad input.
 func TestDirectoryAPI(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			m := startMain(t, b)
@@ -316,6 +318,7 @@ func TestDirectoryAPI(t *testing.T) {
 
 // TestUnauthenticated checks that the API wants a token and says how.
 func TestUnauthenticated(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	for _, tc := range []struct{ auth, want string }{
 		{"", "sign in"},
@@ -345,6 +348,7 @@ func TestUnauthenticated(t *testing.T) {
 // that the bounds of request bodies and list parameters are the domain's
 // limits (internal/api/limits.go puts them into the schema from the domain).
 func TestOpenAPI(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	r := m.call("GET", "/api/openapi.json", "", nil)
 	type schema struct {
@@ -570,6 +574,7 @@ func TestOpenAPI(t *testing.T) {
 
 // TestCommandLine runs user create, token create and migrate as a script would.
 func TestCommandLine(t *testing.T) {
+	t.Parallel()
 	db := storetest.SQLiteURL(t)
 	var out, errb bytes.Buffer
 	ctx := context.Background()
@@ -616,6 +621,7 @@ func ioCopy(w io.Writer, res *http.Response) (int64, error) {
 // TestAllocate solves a small DIMACS problem from the command line and
 // refuses a malformed one with its line number.
 func TestAllocate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	good := dir + "/good.min"
 	problem := "c two routes from 1 to 4\np min 4 5\nn 1 4\nn 4 -4\na 1 2 0 4 2\na 1 3 0 2 2\na 2 3 0 2 1\na 2 4 0 3 3\na 3 4 0 5 1\n"

@@ -80,6 +80,7 @@ func accountRows() []row {
 // TestTokensAreYourOwn checks one cannot revoke another's token, not even a
 // site administrator, over the API or on the page.
 func TestTokensAreYourOwn(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	admin, victim := subjectNamed(t, "site-admin"), subjectNamed(t, "viewer-inside")
 	if r := f.m.call("DELETE", "/api/v1/tokens/"+f.ownTokenID(victim), f.tokens[admin.name], nil); r.Status != http.StatusNotFound {
@@ -96,6 +97,7 @@ func TestTokensAreYourOwn(t *testing.T) {
 // TestMembers adds and removes members over the API and checks the refusals
 // a user would meet.
 func TestMembers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	admin := f.tokens["admin-inside"]
 	path := "/api/v1/organizations/" + f.scmc + "/members"

@@ -175,6 +175,7 @@ func directoryRows() []row {
 // over GET /api/v1/audit and in the History section of the page, where the
 // values are hidden from those who read the history but may not see them.
 func TestPersonalData(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	ctx := context.Background()
 

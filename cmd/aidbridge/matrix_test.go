@@ -301,6 +301,7 @@ func checkRows(t *testing.T, rows []row, rt routeTables) {
 // nobody signed in). Every route of the API and of the pages must have a
 // row.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	rows := matrixRows()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
@@ -378,6 +379,7 @@ func excerpt(body []byte) []byte {
 // role in the organization whatever its department, and rows kept to the
 // record's department only from that department.
 func TestMatrixWho(t *testing.T) {
+	t.Parallel()
 	screeners := []domain.Role{domain.RoleScreener}
 	for _, tc := range []struct {
 		who  who

@@ -15,6 +15,7 @@ import (
 // was typed, nothing is stored, a good one is saved and appears in History,
 // and a stale form is refused with the typed values kept.
 func TestOrganizationForm(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			m := startMain(t, b)
@@ -74,6 +75,7 @@ func cloneValues(v url.Values) url.Values {
 
 // TestLanguage checks the language follows the browser and then the switch.
 func TestLanguage(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	br := m.login("viewer@shhealth.example.org")
 	req, _ := http.NewRequest("GET", m.URL()+"/organizations", nil)
@@ -105,6 +107,7 @@ func TestLanguage(t *testing.T) {
 
 // TestCrossOrigin checks that a form posted from another site is refused.
 func TestCrossOrigin(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	br := m.login("coordinator@scmc.example.org")
 	req, _ := http.NewRequest("POST", m.URL()+"/organizations/"+m.orgID("Shanghai Children's Medical Center")+"/departments",
@@ -131,6 +134,7 @@ func TestCrossOrigin(t *testing.T) {
 // TestLoginPage checks failed logins say so without saying which part was
 // wrong, and that pages need a session.
 func TestLoginPage(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	anon := m.anonymousBrowser()
 	if r := anon.get("/organizations?q=x"); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/login?next=%2Forganizations%3Fq%3Dx" {

@@ -186,6 +186,7 @@ type smokeData struct {
 // viewport. A route with a path parameter the test cannot fill fails it, so
 // that a new kind of page makes the test learn it.
 func TestPageSmoke(t *testing.T) {
+	t.Parallel()
 	if chromiumPath() == "" {
 		storetest.Missing(t, "browser suite", "chromium not installed: apt-get install chromium")
 		t.Skip("chromium not installed")

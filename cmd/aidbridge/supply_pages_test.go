@@ -105,6 +105,7 @@ func (c *chrome) views(name, path string) {
 // TestSupplyPagesInBrowser walks the supply pages in Chromium as their
 // users read them.
 func TestSupplyPagesInBrowser(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			if chromiumPath() == "" {
@@ -462,6 +463,7 @@ func allocationWithoutStock(t *testing.T, c *chrome, sc *supplyScene) {
 // overdue need keeps its date while moving it to another past day is
 // refused.
 func TestSupplyPagesAndAPIAgree(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	sc := newSupplyScene(t, m)
 	tok := m.token("supply@seattlechildrens.example.org")

@@ -33,6 +33,7 @@ func (m *testMain) itemID(code string) string {
 // Seattle accepts, SCMC ships with the cost borne by SCMC and dispatches,
 // Seattle records the receipt, and the need is fulfilled with its lead times.
 func TestMaskJourneyAPI(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			m := startMain(t, b)
@@ -135,6 +136,7 @@ func TestMaskJourneyAPI(t *testing.T) {
 // TestSupplyBadInput checks the refusals of bad quantities and of actions
 // out of turn: each names the field or says why, and nothing is written.
 func TestSupplyBadInput(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	seattle, scmc, n95 := m.orgID("Seattle Children's Hospital"), m.orgID("Shanghai Children's Medical Center"), m.itemID("N95")
 	rec, don := m.token("supply@seattlechildrens.example.org"), m.token("coordinator@scmc.example.org")
@@ -177,6 +179,7 @@ func TestSupplyBadInput(t *testing.T) {
 // of a need and of the donor's stock: the invariants hold and the ledger
 // balances.
 func TestPledgeRaceTwoInstances(t *testing.T) {
+	t.Parallel()
 	if !hasPostgres(t) {
 		return
 	}
