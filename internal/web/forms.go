@@ -279,3 +279,36 @@ func int64String(p *int64) string {
 
 // listPageSize is the number of entries on a page of a list.
 const listPageSize = 25
+
+// action is a change made by a button rather than a form: accept a pledge,
+// dispatch a shipment, remove a member.
+type action struct {
+	// do makes the change from the posted form and says which page to go
+	// back to, also when it is refused.
+	do func(f *form) (back string, err error)
+	// done is said on that page after the change; refused, when set, goes
+	// before the reason of a refusal.
+	done, refused string
+}
+
+// act runs a button's change and goes back to its page, saying it was done
+// or why it was refused (invalid input or a conflict). Other errors go to
+// the error page.
+func act(w http.ResponseWriter, r *http.Request, me *viewer, a action) error {
+	f, err := me.parseForm(r)
+	if err != nil {
+		return err
+	}
+	back, err := a.do(f)
+	if err == nil {
+		return redirect(w, r, back, a.done)
+	}
+	if code := domain.ErrorCode(err); code != domain.EINVALID && code != domain.ECONFLICT {
+		return err
+	}
+	msg := me.L.Refusal(err)
+	if a.refused != "" {
+		msg = a.refused + ": " + msg
+	}
+	return redirect(w, r, back, msg)
+}

@@ -459,24 +459,17 @@ func (ui *UI) createPledge(w http.ResponseWriter, r *http.Request, me *viewer) e
 // need: with flash when done, with the reason of a refusal when refused.
 func (ui *UI) pledgeAction(w http.ResponseWriter, r *http.Request, me *viewer, flash string,
 	do func(id, reason string) (domain.Pledge, error)) error {
-	f, err := me.parseForm(r)
-	if err != nil {
-		return err
-	}
-	pl, err := do(r.PathValue("id"), strings.TrimSpace(f.Get("reason")))
-	back := "/needs"
-	if n := f.Get("need_id"); n != "" {
-		back = "/needs/" + url.PathEscape(n) + "#pledges"
-	} else if pl.NeedID != "" {
-		back = "/needs/" + url.PathEscape(pl.NeedID) + "#pledges"
-	}
-	if err != nil {
-		if code := domain.ErrorCode(err); code == domain.ECONFLICT || code == domain.EINVALID {
-			return redirect(w, r, back, me.L.T("flash_pledge_refused")+": "+me.L.Refusal(err))
-		}
-		return err
-	}
-	return redirect(w, r, back, flash)
+	return act(w, r, me, action{done: flash, refused: me.L.T("flash_pledge_refused"),
+		do: func(f *form) (string, error) {
+			pl, err := do(r.PathValue("id"), f.text("reason"))
+			back := "/needs"
+			if n := f.Get("need_id"); n != "" {
+				back = "/needs/" + url.PathEscape(n) + "#pledges"
+			} else if pl.NeedID != "" {
+				back = "/needs/" + url.PathEscape(pl.NeedID) + "#pledges"
+			}
+			return back, err
+		}})
 }
 
 func (ui *UI) acceptPledge(w http.ResponseWriter, r *http.Request, me *viewer) error {

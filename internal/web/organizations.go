@@ -221,69 +221,44 @@ func (ui *UI) orgForm(w http.ResponseWriter, r *http.Request, me *viewer, status
 }
 
 func (ui *UI) createDepartment(w http.ResponseWriter, r *http.Request, me *viewer) error {
-	f, err := me.parseForm(r)
-	if err != nil {
-		return err
-	}
-	d := domain.Department{OrganizationID: r.PathValue("id"), Name: strings.TrimSpace(f.Get("name"))}
-	if err := ui.Dir.CreateDepartment(r.Context(), me.User, &d); err != nil {
-		if domain.ErrorCode(err) == domain.EINVALID || domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", me.L.T("flash_department_refused")+": "+me.L.Refusal(err))
-		}
-		return err
-	}
-	return redirect(w, r, "/organizations/"+d.OrganizationID+"#departments", me.L.T("flash_created"))
+	org := r.PathValue("id")
+	return act(w, r, me, action{done: me.L.T("flash_created"), refused: me.L.T("flash_department_refused"),
+		do: func(f *form) (string, error) {
+			d := domain.Department{OrganizationID: org, Name: f.text("name")}
+			return "/organizations/" + url.PathEscape(org) + "#departments", ui.Dir.CreateDepartment(r.Context(), me.User, &d)
+		}})
 }
 
 func (ui *UI) deleteDepartment(w http.ResponseWriter, r *http.Request, me *viewer) error {
-	id := r.PathValue("id")
-	f, err := me.parseForm(r)
-	if err != nil {
-		return err
-	}
-	org := f.Get("organization_id")
-	if err := ui.Dir.DeleteDepartment(r.Context(), me.User, id); err != nil {
-		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, "/organizations/"+url.PathEscape(org)+"#departments", me.L.Refusal(err))
-		}
-		return err
-	}
-	return redirect(w, r, "/organizations/"+url.PathEscape(org)+"#departments", me.L.T("flash_deleted"))
+	return act(w, r, me, action{done: me.L.T("flash_deleted"),
+		do: func(f *form) (string, error) {
+			back := "/organizations/" + url.PathEscape(f.Get("organization_id")) + "#departments"
+			return back, ui.Dir.DeleteDepartment(r.Context(), me.User, r.PathValue("id"))
+		}})
 }
 
-func (ui *UI) addMember(w http.ResponseWriter, r *http.Request, me *viewer) error {
-	f, err := me.parseForm(r)
-	if err != nil {
-		return err
-	}
-	org := r.PathValue("id")
-	m := domain.Membership{OrganizationID: org, Role: domain.Role(f.Get("role")), DepartmentID: f.Get("department_id")}
+// membership reads the membership a member form names in the organization
+// of the path; only a screener has a department.
+func membership(r *http.Request, f *form) domain.Membership {
+	m := domain.Membership{OrganizationID: r.PathValue("id"), Role: domain.Role(f.Get("role")), DepartmentID: f.Get("department_id")}
 	if m.Role != domain.RoleScreener {
 		m.DepartmentID = ""
 	}
-	back := "/organizations/" + url.PathEscape(org) + "#members"
-	if err := ui.Accounts.AddMember(r.Context(), me.User, strings.TrimSpace(f.Get("email")), m); err != nil {
-		if code := domain.ErrorCode(err); code == domain.EINVALID || code == domain.ECONFLICT {
-			return redirect(w, r, back, me.L.T("flash_member_refused")+": "+me.L.Refusal(err))
-		}
-		return err
-	}
-	return redirect(w, r, back, me.L.T("flash_member_added"))
+	return m
+}
+
+func (ui *UI) addMember(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	return act(w, r, me, action{done: me.L.T("flash_member_added"), refused: me.L.T("flash_member_refused"),
+		do: func(f *form) (string, error) {
+			m := membership(r, f)
+			return "/organizations/" + url.PathEscape(m.OrganizationID) + "#members", ui.Accounts.AddMember(r.Context(), me.User, f.text("email"), m)
+		}})
 }
 
 func (ui *UI) removeMember(w http.ResponseWriter, r *http.Request, me *viewer) error {
-	f, err := me.parseForm(r)
-	if err != nil {
-		return err
-	}
-	org := r.PathValue("id")
-	m := domain.Membership{OrganizationID: org, Role: domain.Role(f.Get("role")), DepartmentID: f.Get("department_id")}
-	back := "/organizations/" + url.PathEscape(org) + "#members"
-	if err := ui.Accounts.RemoveMember(r.Context(), me.User, f.Get("user_id"), m); err != nil {
-		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, back, me.L.Refusal(err))
-		}
-		return err
-	}
-	return redirect(w, r, back, me.L.T("flash_member_removed"))
+	return act(w, r, me, action{done: me.L.T("flash_member_removed"),
+		do: func(f *form) (string, error) {
+			m := membership(r, f)
+			return "/organizations/" + url.PathEscape(m.OrganizationID) + "#members", ui.Accounts.RemoveMember(r.Context(), me.User, f.Get("user_id"), m)
+		}})
 }

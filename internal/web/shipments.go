@@ -345,19 +345,12 @@ type shipmentPage struct {
 }
 
 func (ui *UI) dispatchShipment(w http.ResponseWriter, r *http.Request, me *viewer) error {
-	f, err := me.parseForm(r)
-	if err != nil {
-		return err
-	}
-	id := r.PathValue("id")
-	back := "/shipments/" + url.PathEscape(id)
-	if _, err := ui.Supply.Dispatch(r.Context(), me.User, id, f.version()); err != nil {
-		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return redirect(w, r, back, me.L.T("flash_dispatch_refused")+": "+me.L.Refusal(err))
-		}
-		return err
-	}
-	return redirect(w, r, back, me.L.T("flash_dispatched"))
+	return act(w, r, me, action{done: me.L.T("flash_dispatched"), refused: me.L.T("flash_dispatch_refused"),
+		do: func(f *form) (string, error) {
+			id := r.PathValue("id")
+			_, err := ui.Supply.Dispatch(r.Context(), me.User, id, f.version())
+			return "/shipments/" + url.PathEscape(id), err
+		}})
 }
 
 func (ui *UI) recordReceipt(w http.ResponseWriter, r *http.Request, me *viewer) error {
