@@ -62,7 +62,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Money](), reflect.TypeFor[Money]())
 	a := humago.New(mux, cfg)
 	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, log: log}
-	a.UseMiddleware(s.authenticate(a))
+	a.UseMiddleware(answerHeaders, s.checkText(a), s.authenticate(a))
 	huma.NewErrorWithContext = s.newError
 	// The document describes errors as the problems newError writes.
 	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {

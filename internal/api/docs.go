@@ -16,9 +16,9 @@ var docsPage = template.Must(template.New("docs").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>aidbridge API</title><link rel="stylesheet" href="/static/style.css"></head>
 <body><header class="top"><a class="brand" href="/">aidbridge</a></header><main id="main">
-<h1>{{.Info.Title}} {{.Info.Version}}</h1>
-<p>{{.Info.Description}}</p>
-<p>The machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI {{.OpenAPI}}).</p>
+<h1>{{.Title}} {{.Version}}</h1>
+<p>{{.Description}}</p>
+<p>The machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI {{.OpenAPIVersion}}).</p>
 {{range .Groups}}<section><h2>{{.Tag}}</h2>
 {{range .Ops}}<article id="{{.Op.OperationID}}"><h3><code>{{.Method}} {{.Path}}</code></h3>
 <p><strong>{{.Op.Summary}}</strong>{{with .Op.Description}}. {{.}}{{end}}</p>
@@ -80,9 +80,9 @@ func registerDocs(mux *http.ServeMux, a huma.API) {
 		}
 		slices.Sort(order)
 		data := struct {
-			*huma.OpenAPI
-			Groups []*docGroup
-		}{OpenAPI: doc}
+			Title, Version, Description, OpenAPIVersion string
+			Groups                                      []*docGroup
+		}{Title: doc.Info.Title, Version: doc.Info.Version, Description: doc.Info.Description, OpenAPIVersion: doc.OpenAPI}
 		for _, t := range order {
 			data.Groups = append(data.Groups, groups[t])
 		}
@@ -92,6 +92,7 @@ func registerDocs(mux *http.ServeMux, a huma.API) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		buf.WriteTo(w)
 	})
 }

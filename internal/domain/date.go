@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -16,13 +17,18 @@ type Date struct {
 }
 
 // ParseDate parses "YYYY-MM-DD"; an empty string gives the zero Date.
+// EINVALID for another form, a day that does not exist (2027-02-30) or a year
+// outside MinYear to MaxYear, the one range of every date.
 func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("date %q is not of the form YYYY-MM-DD", s)
+		return Date{}, Fail(EINVALID, MsgDate, "Value", s)
+	}
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		return Date{}, Fail(EINVALID, MsgDateRange, "Value", s, "Min", strconv.Itoa(MinYear), "Max", strconv.Itoa(MaxYear))
 	}
 	return DateOf(t), nil
 }

@@ -117,6 +117,7 @@ var (
 	MsgAtMost        = msg("at_most", "must be at most {{.Max}}, got {{.Value}}")
 	MsgBetween       = msg("between", "must be between {{.Min}} and {{.Max}}, got {{.Value}}")
 	MsgDate          = msg("date", "must be a date written YYYY-MM-DD, such as 2015-10-22, not “{{.Value}}”")
+	MsgDateRange     = msg("date_range", "must be a date from the year {{.Min}} to the year {{.Max}}, not “{{.Value}}”")
 	MsgEmail         = msg("email", "“{{.Value}}” is not an email address")
 	MsgInvalidRecord = msg("invalid_record", "invalid {{.What}}")
 	MsgStale         = msg("stale", "this {{.What}} was changed by someone else since you read it (version {{.Read}}, now {{.Now}}): reload it and make your change again")

@@ -34,6 +34,9 @@ func (me *viewer) parseForm(r *http.Request) (*form, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, domain.Fail(domain.EINVALID, domain.MsgFormUnread, "Reason", err.Error())
 	}
+	if err := domain.CheckTexts("form", r.PostForm); err != nil {
+		return nil, err
+	}
 	return me.newForm(r.PostForm), nil
 }
 
@@ -137,7 +140,9 @@ func (f *form) dateField(name string, value string) domain.Date {
 	value = strings.TrimSpace(value)
 	d, err := domain.ParseDate(value)
 	if err != nil {
-		f.fail(name, domain.MsgDate, "Value", value)
+		if _, ok := f.Errors[name]; !ok {
+			f.Errors[name] = f.l.Error(err)
+		}
 	}
 	return d
 }

@@ -5,6 +5,8 @@
 package web
 
 import (
+	"unicode"
+
 	"bytes"
 	"embed"
 	"errors"
@@ -190,6 +192,11 @@ func (ui *UI) wrap(h handler, needUser bool) http.Handler {
 				return
 			}
 		}
+		// Text the databases cannot store alike is refused at the door.
+		if err := checkURL(r); err != nil {
+			ui.fail(w, r, me, err)
+			return
+		}
 		if needUser && me.User == nil {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
@@ -329,12 +336,36 @@ func parsePages() (map[string]*template.Template, error) {
 	return pages, nil
 }
 
+// checkURL refuses a request whose path or query holds what is not text:
+// invalid UTF-8, NUL or other control characters.
+func checkURL(r *http.Request) error {
+	fields := map[string][]string(r.URL.Query())
+	if !domain.ValidText(r.URL.Path) {
+		fields = map[string][]string{"path": {r.URL.Path}}
+	}
+	return domain.CheckTexts("request", fields)
+}
+
 // safeNext returns a local path to go to after login, "/" when next is not one.
+//
+// The check runs on the parsed URL, decoded: a path that is not absolute,
+// a scheme or host of its own, a control character (browsers drop tabs and
+// newlines, so that "/\t/evil.example" becomes "//evil.example") or a
+// backslash (read as a slash) sends the user home instead.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || strings.ContainsAny(next, "\\") || strings.ContainsFunc(next, unicode.IsControl) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") ||
+		strings.ContainsFunc(u.Path, unicode.IsControl) || strings.Contains(u.Path, "\\") {
+		return "/"
+	}
+	if u.Fragment != "" {
+		return u.RequestURI() + "#" + u.EscapedFragment()
+	}
+	return u.RequestURI()
 }
 
 func clientAddress(r *http.Request) string {

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"aidbridge/internal/demo"
+	"aidbridge/internal/store/storetest"
+)
+
+// TestSafeRedirects checks that login and the language switch go only to
+// paths of this site, whatever next holds once parsed and decoded.
+func TestSafeRedirects(t *testing.T) {
+	t.Parallel()
+	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	br := m.login("coordinator@scmc.example.org")
+	for _, tt := range []struct{ next, want string }{
+		{"/needs?status=all", "/needs?status=all"},
+		{"/organizations/x#members", "/organizations/x#members"},
+		{"/\t/evil.example", "/"},
+		{"/\n/evil.example", "/"},
+		{"//evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"/%2F/evil.example", "/"},
+		{"/%5C/evil.example", "/"},
+		{"https://evil.example/", "/"},
+		{"javascript:alert(1)", "/"},
+		{"evil.example", "/"},
+	} {
+		got := br.get("/login?next=" + url.QueryEscape(tt.next))
+		if loc := got.Header.Get("Location"); got.Status != http.StatusSeeOther || loc != tt.want {
+			t.Errorf("GET /login?next=%q: %d to %q, want %q", tt.next, got.Status, loc, tt.want)
+		}
+		got = br.post("/language", url.Values{"lang": {"en"}, "next": {tt.next}})
+		if loc := got.Header.Get("Location"); got.Status != http.StatusSeeOther || loc != tt.want {
+			t.Errorf("POST /language next=%q: %d to %q, want %q", tt.next, got.Status, loc, tt.want)
+		}
+	}
+	// Control characters that reach the URL itself are refused at the door.
+	if got := br.get("/login?next=/ok%00"); got.Status != http.StatusUnprocessableEntity {
+		t.Errorf("GET /login?next=/ok%%00: status %d, want 422", got.Status)
+	}
+	anon := m.anonymousBrowser()
+	r := anon.post("/login", url.Values{"email": {"coordinator@scmc.example.org"}, "password": {demo.Password}, "next": {"/\t/evil.example"}})
+	if loc := r.Header.Get("Location"); r.Status == http.StatusSeeOther && strings.Contains(loc, "evil") {
+		t.Errorf("POST /login sent the user to %q", loc)
+	}
+}
+
+// TestTextAtTheBoundary sends what is not text (invalid UTF-8, NUL, other
+// control characters) in paths, filters, JSON strings and form fields: each
+// is refused with 422 naming the field, on both databases, and nothing is
+// stored.
+func TestTextAtTheBoundary(t *testing.T) {
+	t.Parallel()
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			m := startMain(t, b)
+			token := m.token("admin@example.org")
+			for _, tt := range []struct {
+				method, path string
+				body         any
+				field        string
+			}{
+				{"GET", "/api/v1/organizations/%ff", nil, "path"},
+				{"GET", "/api/v1/organizations/a%00b", nil, "path"},
+				{"GET", "/api/v1/people?q=%00", nil, "q"},
+				{"GET", "/api/v1/people?q=%ff%fe", nil, "q"},
+				{"GET", "/api/v1/organizations?cursor=%01", nil, "cursor"},
+				{"POST", "/api/v1/items", `{"code":"T1","name":"x\u0000y","category":"ppe","unit":"piece"}`, "name"},
+				{"POST", "/api/v1/items", `{"code":"T2","name":"bell\u0007","category":"ppe","unit":"piece"}`, "name"},
+				{"POST", "/api/v1/organizations", `{"name":"Hospital","kind":"hospital","country":"CN","accreditations":[{"kind":"accreditation","name":"JCI\u001b","granted_on":"2010"}]}`, "accreditations[0].name"},
+				{"POST", "/api/v1/items", "{\"code\":\"T3\",\"name\":\"bad \xff byte\",\"category\":\"ppe\",\"unit\":\"piece\"}", "body"},
+			} {
+				r := m.call(tt.method, tt.path, token, tt.body)
+				if r.Status != http.StatusUnprocessableEntity {
+					t.Errorf("%s %s: status %d, want 422: %s", tt.method, tt.path, r.Status, r.Body)
+					continue
+				}
+				fields, _ := r.JSON["fields"].([]any)
+				if len(fields) == 0 || fields[0].(map[string]any)["field"] != tt.field {
+					t.Errorf("%s %s: fields %v, want %s named", tt.method, tt.path, r.JSON["fields"], tt.field)
+				}
+			}
+			// Newlines and tabs are text: a multi-line justification is taken.
+			if r := m.call("POST", "/api/v1/items", token, map[string]any{"code": "T4", "name": "Gloves\tnitrile", "category": "ppe", "unit": "box"}); r.Status != 201 {
+				t.Errorf("a name with a tab: %d %s", r.Status, r.Body)
+			}
+			stored := map[string]bool{}
+			for _, it := range m.call("GET", "/api/v1/items?limit=200", token, nil).JSON["items"].([]any) {
+				stored[it.(map[string]any)["code"].(string)] = true
+			}
+			for _, code := range []string{"T1", "T2", "T3"} {
+				if stored[code] {
+					t.Errorf("refused item %s was stored", code)
+				}
+			}
+			if !stored["T4"] {
+				t.Errorf("item T4, with a tab, was not stored")
+			}
+
+			// The pages: a filter and a form field.
+			br := m.login("admin@example.org")
+			if r := br.get("/people?q=%00"); r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("people page with a NUL filter: status %d", r.Status)
+			}
+			if r := br.get("/organizations/%ff"); r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("organization page with an invalid path: status %d", r.Status)
+			}
+			r := br.post("/items", url.Values{"code": {"T5"}, "name": {"x\x00y"}, "category": {"ppe"}, "unit": {"piece"}})
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "name") {
+				t.Errorf("item form with a NUL: status %d", r.Status)
+			}
+			if r := m.call("GET", "/api/v1/items?q=T5", token, nil); len(r.JSON["items"].([]any)) != 0 {
+				t.Errorf("the refused form stored item T5: %s", r.Body)
+			}
+		})
+	}
+}
+
+// TestDatesInRange checks the one range of every date: year 0000 and days
+// that do not exist are refused naming the field, through the API and the
+// forms, on both databases.
+func TestDatesInRange(t *testing.T) {
+	t.Parallel()
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			m := startMain(t, b)
+			token := m.token("supply@seattlechildrens.example.org")
+			seattle, n95 := m.orgID(seattleName), m.itemID("N95")
+			for _, date := range []string{"0000-01-01", "2027-02-30", "9999-12-31", "1799-12-31"} {
+				r := m.call("POST", "/api/v1/needs", token, map[string]any{"organization_id": seattle, "item_id": n95, "quantity": 10,
+					"urgency": "high", "needed_by": date})
+				if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "needed_by") {
+					t.Errorf("API need due %s: status %d: %s", date, r.Status, r.Body)
+				}
+				br := m.login("supply@seattlechildrens.example.org")
+				r = br.post("/needs", url.Values{"organization_id": {seattle}, "item_id": {n95}, "quantity": {"10"}, "urgency": {"high"}, "needed_by": {date}})
+				if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), `id="e-needed_by"`) {
+					t.Errorf("form need due %s: status %d", date, r.Status)
+				}
+			}
+			admin := m.token("admin@example.org")
+			r := m.call("POST", "/api/v1/people", admin, map[string]any{"organization_id": seattle, "name": "Old", "birth_date": "0000-01-01"})
+			if r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("birth date 0000-01-01: status %d", r.Status)
+			}
+		})
+	}
+}
+
+// TestDocsAndHeaders checks the API's docs page and the headers of its JSON
+// answers.
+func TestDocsAndHeaders(t *testing.T) {
+	t.Parallel()
+	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	d := m.call("GET", "/api/docs", "", nil)
+	if d.Status != 200 || strings.Contains(string(d.Body), "0x") || !strings.Contains(string(d.Body), "(OpenAPI 3.1") {
+		t.Errorf("docs page: %d, a Go value where the version belongs: %s", d.Status, grep(d.Body, "OpenAPI"))
+	}
+	token := m.token("admin@scmc.example.org")
+	scmc := m.orgID(scmcName)
+	r := m.call("GET", "/api/v1/people?organization_id="+scmc, token, nil)
+	if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("people list headers: %v", r.Header)
+	}
+	if r := m.call("GET", "/api/v1/organizations/nope", token, nil); r.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("an error answer lacks nosniff: %v", r.Header)
+	}
+}

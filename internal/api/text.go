@@ -1,0 +1,111 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"aidbridge/internal/domain"
+)
+
+// answerHeaders marks every answer: JSON for scripts, some of it personal
+// data, never sniffed as another type and never kept by a cache.
+func answerHeaders(ctx huma.Context, next func(huma.Context)) {
+	ctx.SetHeader("X-Content-Type-Options", "nosniff")
+	ctx.SetHeader("Cache-Control", "no-store")
+	next(ctx)
+}
+
+// maxBody bounds what a request body may hold before it is read.
+const maxBody = 1 << 20
+
+// checkText refuses, before an operation runs, a request whose path, query or
+// JSON body holds what is not text (invalid UTF-8, NUL or other control
+// characters), with 422 naming the field: both databases then store the same.
+func (s *Server) checkText(a huma.API) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		u := ctx.URL()
+		fields := map[string][]string(u.Query())
+		if !domain.ValidText(u.Path) {
+			fields = map[string][]string{"path": {u.Path}}
+		}
+		err := domain.CheckTexts("request", fields)
+		if err == nil {
+			err = checkBody(ctx)
+		}
+		if err != nil {
+			huma.WriteErr(a, ctx, http.StatusUnprocessableEntity, "", err)
+			return
+		}
+		next(ctx)
+	}
+}
+
+// checkBody reads a JSON body, checks its strings and puts it back for the
+// operation.
+func checkBody(ctx huma.Context) error {
+	r, _ := humago.Unwrap(ctx)
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	if r.ContentLength > maxBody {
+		return nil // refused as too large before it is read
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil || len(body) == 0 || len(body) > maxBody {
+		return nil // the operation says what is wrong with it
+	}
+	var p domain.Problems
+	if !utf8.Valid(body) {
+		p.Add("body", domain.MsgBadText)
+		return p.Err("request body")
+	}
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return nil // not JSON: the operation refuses it
+	}
+	if field := badString(v, ""); field != "" {
+		p.Add(field, domain.MsgBadText)
+		return p.Err("request body")
+	}
+	return nil
+}
+
+// badString returns the path of the first string in v (a key or a value)
+// that is not text, "" when all are.
+func badString(v any, at string) string {
+	switch x := v.(type) {
+	case string:
+		if !domain.ValidText(x) {
+			return at
+		}
+	case []any:
+		for i, e := range x {
+			if f := badString(e, at+"["+strconv.Itoa(i)+"]"); f != "" {
+				return f
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			name := k
+			if at != "" {
+				name = at + "." + k
+			}
+			if !domain.ValidText(k) {
+				return name
+			}
+			if f := badString(e, name); f != "" {
+				return f
+			}
+		}
+	}
+	return ""
+}
