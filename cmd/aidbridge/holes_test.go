@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
@@ -168,5 +169,42 @@ func TestDocsAndHeaders(t *testing.T) {
 	}
 	if r := m.call("GET", "/api/v1/organizations/nope", token, nil); r.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("an error answer lacks nosniff: %v", r.Header)
+	}
+}
+
+// TestForgedCursors sends cursors the server never gave out: each list
+// refuses them naming the cursor, on both databases, instead of failing or
+// answering arbitrary rows.
+func TestForgedCursors(t *testing.T) {
+	t.Parallel()
+	forge := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			m := startMain(t, b)
+			token := m.token("admin@example.org")
+			for _, list := range []string{"organizations", "people", "items", "needs"} {
+				// A real cursor works.
+				first := m.call("GET", "/api/v1/"+list+"?limit=1", token, nil)
+				next, _ := first.JSON["next_cursor"].(string)
+				if first.Status != 200 || next == "" {
+					t.Fatalf("%s: first page %d without a next cursor", list, first.Status)
+				}
+				if r := m.call("GET", "/api/v1/"+list+"?limit=1&cursor="+url.QueryEscape(next), token, nil); r.Status != 200 {
+					t.Errorf("%s: the server's own cursor: %d %s", list, r.Status, r.Body)
+				}
+				forged := []string{"garbage!", forge("no separator"), forge("name\x00not-an-id!"), forge("\xff\xfe\x00" + "06h3268z6jw2j575jw8wy1pbkw")}
+				if list == "needs" {
+					// The board's position is an urgency and a date.
+					forged = append(forged, forge("1|2027-02-30\x0006h3268z6jw2j575jw8wy1pbkw"), forge("x|y\x0006h3268z6jw2j575jw8wy1pbkw"),
+						forge("9|2026-01-01\x0006h3268z6jw2j575jw8wy1pbkw"))
+				}
+				for _, c := range forged {
+					r := m.call("GET", "/api/v1/"+list+"?cursor="+url.QueryEscape(c), token, nil)
+					if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "cursor") {
+						t.Errorf("%s with cursor %q: status %d, want 422 naming the cursor: %s", list, c, r.Status, r.Body)
+					}
+				}
+			}
+		})
 	}
 }

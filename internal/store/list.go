@@ -1,6 +1,8 @@
 package store
 
 import (
+	"unicode/utf8"
+
 	"context"
 	"encoding/base64"
 	"strconv"
@@ -29,19 +31,37 @@ func encodeCursor(name, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(name + "\x00" + id))
 }
 
+// decodeCursor reads a cursor that encodeCursor wrote. A cursor the server
+// did not give out (not base64, no id of ours, a name that is not text or
+// longer than any name) is refused with EINVALID, so that it never reaches
+// the database as a value it cannot compare.
 func decodeCursor(s string) (cursor, error) {
 	if s == "" {
 		return cursor{}, nil
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
-		if name, id, ok := strings.Cut(string(raw), "\x00"); ok {
+		name, id, ok := strings.Cut(string(raw), "\x00")
+		if ok && domain.ValidText(name) && utf8.RuneCountInString(name) <= domain.MaxName && validID(id) {
 			return cursor{name, id}, nil
 		}
 	}
+	return cursor{}, badCursor()
+}
+
+func badCursor() error {
 	var p domain.Problems
 	p.Add("cursor", domain.MsgBadCursor)
-	return cursor{}, p.Err("cursor")
+	return p.Err("cursor")
+}
+
+// validID reports whether id is of the form newID gives.
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > 32 {
+		return false
+	}
+	_, err := idEncoding.DecodeString(id)
+	return err == nil
 }
 
 // likePattern returns a LIKE pattern matching names that contain q, case

@@ -1,6 +1,10 @@
 package store
 
 import (
+	"time"
+
+	"strconv"
+
 	"context"
 	"database/sql"
 	"strings"
@@ -228,6 +232,10 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 			return nil, "", err
 		}
 		rank, date, _ := strings.Cut(c.name, "|")
+		r, err := strconv.Atoi(rank)
+		if _, derr := time.Parse(time.DateOnly, date); err != nil || r < 0 || r > len(domain.Urgencies) || derr != nil {
+			return nil, "", badCursor()
+		}
 		q.add("(n.urgency_rank > ? OR (n.urgency_rank = ? AND ("+dateKey+" > ? OR ("+dateKey+" = ? AND n.id > ?))))",
 			atoiOr(rank), atoiOr(rank), date, date, c.id)
 	}
