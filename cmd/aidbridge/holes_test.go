@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -206,5 +210,29 @@ func TestForgedCursors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAllocateHostileDIMACS runs aidbridge allocate on a 29-byte file that
+// claims 16,777,216 nodes: refused at once, naming the bound and how to
+// raise it, instead of taking a gigabyte.
+func TestAllocateHostileDIMACS(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	hostile := filepath.Join(dir, "hostile.dimacs")
+	small := filepath.Join(dir, "small.dimacs")
+	os.WriteFile(hostile, []byte("p min 16777216 1\na 1 2 0 1 0\n"), 0o644)
+	os.WriteFile(small, []byte("p min 3 1\nn 1 1\nn 3 -1\na 1 3 0 1 5\n"), 0o644)
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"allocate", "--dimacs", hostile}, nil, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "16777216") || !strings.Contains(err.Error(), "--max-nodes") || out.Len() != 0 {
+		t.Errorf("hostile file: %v, printed %q", err, out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"allocate", "--dimacs", small, "--max-nodes", "3"}, nil, &out, &errb); err != nil || out.String() != "s 5\nf 1 3 1\n" {
+		t.Errorf("small file within --max-nodes 3: %q, %v", out.String(), err)
+	}
+	if err := run(context.Background(), []string{"allocate", "--dimacs", small, "--max-nodes", "0"}, nil, &out, &errb); err == nil {
+		t.Errorf("--max-nodes 0 was taken")
 	}
 }

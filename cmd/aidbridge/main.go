@@ -198,7 +198,7 @@ Usage:
   aidbridge user create --email E --name N [--org ORG_ID --role ROLE [--department DEPT_ID]] [--site-admin]
                         (reads the password on standard input)
   aidbridge token create --email E [--name NAME]
-  aidbridge allocate --dimacs FILE   (solves a DIMACS minimum-cost flow problem; prints "s COST" and "f U V FLOW" lines)
+  aidbridge allocate --dimacs FILE [--max-nodes N]   (solves a DIMACS minimum-cost flow problem; prints "s COST" and "f U V FLOW" lines)
   aidbridge version
 
 --db takes sqlite:PATH (default ` + DefaultDB + `) or a postgres:// URL.
@@ -399,6 +399,7 @@ func allocate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("allocate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	file := fs.String("dimacs", "", "the DIMACS min-cost flow problem to solve (\"-\" for standard input)")
+	maxNodes := fs.Int("max-nodes", flow.DefaultDIMACSNodes, fmt.Sprintf("the most nodes a problem may have, up to %d: solver storage grows with it", flow.MaxDIMACSNodes))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -415,7 +416,10 @@ func allocate(args []string, stdout, stderr io.Writer) error {
 		in = f
 	}
 	out := bufio.NewWriter(stdout)
-	if err := flow.SolveDIMACS(in, out); err != nil {
+	if *maxNodes < 1 || *maxNodes > flow.MaxDIMACSNodes {
+		return fmt.Errorf("--max-nodes must be from 1 to %d, not %d", flow.MaxDIMACSNodes, *maxNodes)
+	}
+	if err := flow.SolveDIMACSNodes(in, out, *maxNodes); err != nil {
 		return fmt.Errorf("%s: %w", *file, err)
 	}
 	return out.Flush()

@@ -29,10 +29,15 @@ import (
 	"strconv"
 )
 
-// MaxDIMACSNodes is the largest node count ReadDIMACS accepts in a problem
-// line. Node storage is allocated from that count, so it is bounded to keep
-// a short adversarial file from claiming gigabytes.
-const MaxDIMACSNodes = 1 << 24
+// The solver allocates its node storage from the node count of the problem
+// line, which a file of a few bytes can set to millions. ReadDIMACS and
+// SolveDIMACS accept DefaultDIMACSNodes (about 100 MB of solver storage at
+// most); SolveDIMACSNodes takes a larger bound, up to MaxDIMACSNodes, for
+// those who mean it.
+const (
+	DefaultDIMACSNodes = 1 << 20
+	MaxDIMACSNodes     = 1 << 24
+)
 
 // maxLine is the longest line the reader accepts, comments excepted.
 const maxLine = 4096
@@ -65,7 +70,7 @@ func (e *SyntaxError) Unwrap() error { return ErrInvalid }
 // ErrInvalid) for malformed input and the reader's error if reading fails.
 // It does not check that supplies balance; Solve does.
 func ReadDIMACS(r io.Reader) (*Problem, error) {
-	net, err := readDIMACS(r, MaxDIMACSNodes)
+	net, err := readDIMACS(r, DefaultDIMACSNodes)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +94,14 @@ func (net *network) problem() *Problem {
 // writing to w. It is what `aidbridge allocate --dimacs FILE` runs; given an
 // *os.File it sizes its storage from the file's length.
 func SolveDIMACS(r io.Reader, w io.Writer) error {
-	net, err := readDIMACS(r, MaxDIMACSNodes)
+	return SolveDIMACSNodes(r, w, DefaultDIMACSNodes)
+}
+
+// SolveDIMACSNodes is SolveDIMACS for problems of at most maxNodes nodes
+// (at most MaxDIMACSNodes); a larger node count is a *SyntaxError naming
+// the bound.
+func SolveDIMACSNodes(r io.Reader, w io.Writer, maxNodes int) error {
+	net, err := readDIMACS(r, min(max(maxNodes, 0), MaxDIMACSNodes))
 	if err != nil {
 		return err
 	}
@@ -162,7 +174,7 @@ func WriteDIMACS(w io.Writer, p *Problem) error {
 	}
 	for i, a := range p.Arcs {
 		if a.From < 0 || a.From >= p.N || a.To < 0 || a.To >= p.N {
-			return fmt.Errorf("arc %d (%d->%d): node out of range [0,%d): %w", i, a.From, a.To, p.N, ErrInvalid)
+			return fmt.Errorf("arc %d (%d->%d): node out of range [1,%d]: %w", i+1, a.From+1, a.To+1, p.N, ErrInvalid)
 		}
 		if a.Lower < 0 {
 			return fmt.Errorf("arc %d (%d->%d): lower bound %d is negative: %w", i, a.From, a.To, a.Lower, ErrInvalid)
@@ -370,8 +382,11 @@ func (d *dimacsReader) problemLine(line []byte, maxNodes int) error {
 	if err != nil {
 		return err
 	}
-	if nodes < 0 || nodes > int64(maxNodes) {
-		return d.errorf("node count %d out of range [0,%d]", nodes, maxNodes)
+	if nodes < 0 {
+		return d.errorf("node count %d is negative", nodes)
+	}
+	if nodes > int64(maxNodes) {
+		return d.errorf("node count %d is above the bound of %d nodes (aidbridge allocate --max-nodes raises it, up to %d)", nodes, maxNodes, MaxDIMACSNodes)
 	}
 	if arcs < 0 || arcs > int64(math.MaxInt32-maxNodes-1) {
 		return d.errorf("arc count %d out of range [0,%d]", arcs, math.MaxInt32-maxNodes-1)

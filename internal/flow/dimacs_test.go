@@ -3,6 +3,7 @@ package flow
 import (
 	"bytes"
 	"errors"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -86,8 +87,8 @@ func TestReadDIMACSErrors(t *testing.T) {
 		{"long p", "p min 2 1 1\n", `line 1: problem line must be "p min NODES ARCS"`},
 		{"pfoo", "pfoo min 2 1\n", `line 1: problem line must be "p min NODES ARCS"`},
 		{"second p", "p min 2 0\np min 2 0\n", "line 2: second problem line"},
-		{"negative nodes", "p min -1 0\n", "line 1: node count -1 out of range [0,16777216]"},
-		{"huge nodes", "p min 99999999999 0\n", "line 1: node count 99999999999 out of range"},
+		{"negative nodes", "p min -1 0\n", "line 1: node count -1 is negative"},
+		{"huge nodes", "p min 99999999999 0\n", "line 1: node count 99999999999 is above the bound of 1048576 nodes"},
 		{"huge arcs", "p min 1 99999999999\n", "line 1: arc count 99999999999 out of range"},
 		{"nodes not int", "p min two 0\n", `line 1: node count "two" is not an integer`},
 		{"unknown line", "p min 2 0\nx 1 2\n", `line 2: unknown line type "x"`},
@@ -148,7 +149,7 @@ func TestReadDIMACSReadError(t *testing.T) {
 // TestReadDIMACSHugeCounts checks that a problem line claiming the largest
 // counts allocates storage bounded by preallocArcs, not by the claim.
 func TestReadDIMACSHugeCounts(t *testing.T) {
-	in := "p min 16777216 2130706430\na 1 2 0 1 1\n"
+	in := "p min 1048576 2130706430\na 1 2 0 1 1\n"
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	_, err := ReadDIMACS(strings.NewReader(in))
@@ -184,7 +185,7 @@ func TestWriteDIMACSRefuses(t *testing.T) {
 		want string
 	}{
 		{"supplies", &Problem{N: 2, Supply: []int64{1}}, "1 supplies for 2 nodes"},
-		{"node", &Problem{N: 1, Supply: []int64{0}, Arcs: []Arc{{0, 1, 0, 1, 1}}}, "arc 0 (0->1): node out of range [0,1)"},
+		{"node", &Problem{N: 1, Supply: []int64{0}, Arcs: []Arc{{0, 1, 0, 1, 1}}}, "arc 1 (1->2): node out of range [1,1]"},
 		{"lower", &Problem{N: 1, Supply: []int64{0}, Arcs: []Arc{{0, 0, -2, 1, 1}}}, "lower bound -2 is negative"},
 		{"capacity", &Problem{N: 1, Supply: []int64{0}, Arcs: []Arc{{0, 0, 2, 1, 1}}}, "capacity 1 is below lower bound 2"},
 	}
@@ -329,4 +330,25 @@ func FuzzReadDIMACS(f *testing.F) {
 			checkSolution(t, p, sol)
 		}
 	})
+}
+
+// TestSolveDIMACSNodeBound checks that a short file claiming millions of
+// nodes is refused before any node storage is allocated, and solved when
+// the caller raises the bound on purpose.
+func TestSolveDIMACSNodeBound(t *testing.T) {
+	in := "p min 16777216 1\na 1 2 0 1 0\n"
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := SolveDIMACS(strings.NewReader(in), io.Discard)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "--max-nodes") {
+		t.Fatalf("SolveDIMACS() error = %v, want the node bound named", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Errorf("SolveDIMACS allocated %d MiB to refuse a 29-byte file", grew>>20)
+	}
+	var out strings.Builder
+	if err := SolveDIMACSNodes(strings.NewReader("p min 3 1\nn 1 1\nn 3 -1\na 1 3 0 1 5\n"), &out, 3); err != nil || out.String() != "s 5\nf 1 3 1\n" {
+		t.Errorf("SolveDIMACSNodes within the bound = %q, %v", out.String(), err)
+	}
 }

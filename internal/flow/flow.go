@@ -86,7 +86,9 @@ type Arc struct {
 	Cost     int64
 }
 
-// Problem is a minimum-cost flow problem on nodes 0..N-1.
+// Problem is a minimum-cost flow problem on nodes 0..N-1. Errors about it
+// name nodes and arcs from 1, as DIMACS numbers them: node 0 is "node 1",
+// Arcs[0] is "arc 1".
 type Problem struct {
 	N      int
 	Supply []int64 // len N; > 0 supply, < 0 demand; must sum to 0
@@ -153,7 +155,7 @@ func networkOf(p *Problem) (*network, error) {
 	}
 	for i, a := range p.Arcs {
 		if a.From < 0 || a.From >= p.N || a.To < 0 || a.To >= p.N {
-			return nil, fmt.Errorf("arc %d (%d->%d): node out of range [0,%d): %w", i, a.From, a.To, p.N, ErrInvalid)
+			return nil, fmt.Errorf("arc %d (%d->%d): node out of range [1,%d]: %w", i+1, a.From+1, a.To+1, p.N, ErrInvalid)
 		}
 		net.src[i], net.tgt[i] = int32(a.From), int32(a.To)
 		net.lower[i], net.cap[i], net.cost[i] = a.Lower, a.Cap, a.Cost
@@ -166,11 +168,11 @@ func networkOf(p *Problem) (*network, error) {
 func checkArc(i int, from, to int32, lower, cp, cost int64) error {
 	switch {
 	case lower < 0:
-		return fmt.Errorf("arc %d (%d->%d): lower bound %d is negative: %w", i, from, to, lower, ErrInvalid)
+		return fmt.Errorf("arc %d (%d->%d): lower bound %d is negative: %w", i+1, from+1, to+1, lower, ErrInvalid)
 	case cp != Inf && cp < lower:
-		return fmt.Errorf("arc %d (%d->%d): capacity %d is below lower bound %d: %w", i, from, to, cp, lower, ErrInvalid)
+		return fmt.Errorf("arc %d (%d->%d): capacity %d is below lower bound %d: %w", i+1, from+1, to+1, cp, lower, ErrInvalid)
 	case cost < -MaxCostSpan || cost > MaxCostSpan:
-		return fmt.Errorf("arc %d (%d->%d): cost %d exceeds %d: %w", i, from, to, cost, MaxCostSpan, ErrOverflow)
+		return fmt.Errorf("arc %d (%d->%d): cost %d exceeds %d: %w", i+1, from+1, to+1, cost, MaxCostSpan, ErrOverflow)
 	}
 	return nil
 }

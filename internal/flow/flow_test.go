@@ -109,7 +109,7 @@ func TestSolve(t *testing.T) {
 			name:    "node out of range",
 			p:       Problem{N: 2, Supply: []int64{0, 0}, Arcs: []Arc{{0, 2, 0, 1, 1}}},
 			wantErr: ErrInvalid,
-			errText: "arc 0 (0->2): node out of range [0,2)",
+			errText: "arc 1 (1->3): node out of range [1,2]",
 		},
 		{
 			name:    "capacity below lower bound",

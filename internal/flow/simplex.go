@@ -114,7 +114,7 @@ func (s *simplex) solve() (*Solution, error) {
 	var total, balance int64
 	for i, b := range s.supply {
 		if b < -MaxTotal || b > MaxTotal {
-			return nil, fmt.Errorf("node %d: supply %d exceeds %d: %w", i, b, MaxTotal, ErrOverflow)
+			return nil, fmt.Errorf("node %d: supply %d exceeds %d: %w", i+1, b, MaxTotal, ErrOverflow)
 		}
 		balance += b
 		if b < 0 {
@@ -138,7 +138,7 @@ func (s *simplex) solve() (*Solution, error) {
 			x = lo
 		}
 		if x > MaxTotal {
-			return nil, fmt.Errorf("arc %d (%d->%d): capacity %d exceeds %d: %w", a, s.src[a], s.tgt[a], x, MaxTotal, ErrOverflow)
+			return nil, fmt.Errorf("arc %d (%d->%d): capacity %d exceeds %d: %w", a+1, s.src[a]+1, s.tgt[a]+1, x, MaxTotal, ErrOverflow)
 		}
 		if total += x; total > MaxTotal {
 			return nil, fmt.Errorf("sum of |supply| and capacities exceeds %d: %w", MaxTotal, ErrOverflow)
