@@ -22,16 +22,14 @@ const tokenPrefix = "abk_"
 
 // Service signs users in and manages their accounts.
 type Service struct {
-	store      *store.Store
-	perAccount *Limiter
-	perAddress *Limiter
+	store *store.Store
+	slow  time.Duration // the slowdown of limiter.go; shorter in tests
 }
 
-// NewService returns a Service over s: 5 failed logins per account and 20 per
-// address within 15 minutes, then a wait.
-func NewService(s *store.Store) *Service {
-	return &Service{store: s, perAccount: NewLimiter(5, 15*time.Minute), perAddress: NewLimiter(20, 15*time.Minute)}
-}
+// NewService returns a Service over s. Logins are limited to 5 failures per
+// account and 20 per address within 15 minutes, counted in the database
+// (limiter.go).
+func NewService(s *store.Store) *Service { return &Service{store: s, slow: slowdown} }
 
 // NewSecret returns a random secret with the given prefix and its SHA-256
 // hash, the only form in which it is stored.
@@ -54,13 +52,9 @@ func HashSecret(secret string) string {
 // password (the same message for both), ETOOMANY after too many failures.
 func (s *Service) Login(ctx context.Context, email, password, address string) (domain.User, string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	for _, l := range []struct {
-		lim *Limiter
-		key string
-	}{{s.perAccount, email}, {s.perAddress, address}} {
-		if wait := l.lim.Blocked(l.key); wait > 0 {
-			return domain.User{}, "", domain.Fail(domain.ETOOMANY, domain.MsgTooManyLogins, "Minutes", int(wait.Minutes())+1)
-		}
+	a, err := s.admit(ctx, email, address)
+	if err != nil {
+		return domain.User{}, "", err
 	}
 	u, hash, err := s.store.FindUserByEmail(ctx, email)
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
@@ -77,11 +71,12 @@ func (s *Service) Login(ctx context.Context, email, password, address string) (d
 		HashPassword(ctx, password+"0123456789")
 	}
 	if !ok {
-		s.perAccount.Fail(email)
-		s.perAddress.Fail(address)
-		return domain.User{}, "", domain.Errorf(domain.EUNAUTHORIZED, "wrong email or password")
+		// The attempt stays counted, as a failure.
+		return domain.User{}, "", domain.Fail(domain.EUNAUTHORIZED, domain.MsgWrongLogin)
 	}
-	s.perAccount.Reset(email)
+	if err := s.succeeded(ctx, a); err != nil {
+		return u, "", err
+	}
 	secret, h := NewSecret("")
 	if err := s.store.CreateSession(ctx, u.ID, h, time.Now().Add(SessionLifetime)); err != nil {
 		return u, "", err

@@ -3,10 +3,13 @@ package account
 import (
 	"context"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
 	"aidbridge/internal/store/storetest"
 )
 
@@ -39,33 +42,6 @@ func TestPasswordHash(t *testing.T) {
 	}
 }
 
-func TestLimiter(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	l := NewLimiter(3, time.Minute)
-	l.now = func() time.Time { return now }
-	for range 3 {
-		if l.Blocked("k") > 0 {
-			t.Fatal("blocked too early")
-		}
-		l.Fail("k")
-	}
-	if w := l.Blocked("k"); w != time.Minute {
-		t.Errorf("wait = %v, want 1m", w)
-	}
-	if l.Blocked("other") > 0 {
-		t.Error("another key is blocked")
-	}
-	now = now.Add(61 * time.Second)
-	if l.Blocked("k") > 0 {
-		t.Error("still blocked after the window")
-	}
-	l.Fail("k")
-	l.Reset("k")
-	if l.Blocked("k") > 0 {
-		t.Error("blocked after reset")
-	}
-}
-
 func TestLogin(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.Open(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
@@ -88,7 +64,8 @@ func TestLogin(t *testing.T) {
 		t.Errorf("after logout: %v", err)
 	}
 	// Wrong passwords and unknown accounts get the same answer; after five
-	// failures the account is blocked even for the right password.
+	// failures the account is blocked from the address that failed, and
+	// slowed down, not blocked, from another.
 	_, _, errUnknown := a.Login(ctx, "nobody@example.org", "whatever password", "10.0.0.2")
 	for range 5 {
 		_, _, err := a.Login(ctx, "coordinator@example.org", "wrong password!", "10.0.0.3")
@@ -96,7 +73,73 @@ func TestLogin(t *testing.T) {
 			t.Errorf("wrong password says %q, unknown account %q", domain.ErrorMessage(err), domain.ErrorMessage(errUnknown))
 		}
 	}
-	if _, _, err := a.Login(ctx, "coordinator@example.org", "a long enough password", "10.0.0.4"); domain.ErrorCode(err) != domain.ETOOMANY {
-		t.Errorf("after five failures: %v", err)
+	if _, _, err := a.Login(ctx, "coordinator@example.org", "a long enough password", "10.0.0.3"); domain.ErrorCode(err) != domain.ETOOMANY {
+		t.Errorf("after five failures, from the address that failed: %v", err)
+	}
+	a.slow = 50 * time.Millisecond
+	start := time.Now()
+	if _, _, err := a.Login(ctx, "coordinator@example.org", "a long enough password", "10.0.0.4"); err != nil {
+		t.Errorf("after five failures, from another address: %v", err)
+	}
+	if time.Since(start) < a.slow {
+		t.Errorf("a login to an account over its limit was not slowed down")
+	}
+}
+
+// TestLoginLimitUnderBurst sends 50 wrong passwords for one account at once,
+// through two services on one database as two instances would be: at most
+// five reach the password check, the rest wait, and the real user still
+// gets in from another address.
+func TestLoginLimitUnderBurst(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			url := b.URL(t)
+			var instances []*Service
+			for range 2 {
+				s, err := store.Open(ctx, url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				a := NewService(s)
+				a.slow = 10 * time.Millisecond
+				instances = append(instances, a)
+			}
+			u := domain.User{Email: "target@example.org", Name: "Target"}
+			if err := instances[0].CreateUser(ctx, nil, &u, "the real password"); err != nil {
+				t.Fatal(err)
+			}
+			var checked, refused atomic.Int64
+			var wg sync.WaitGroup
+			for i := range 50 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, _, err := instances[i%2].Login(ctx, "target@example.org", "a guessed password", "198.51.100.7")
+					switch domain.ErrorCode(err) {
+					case domain.EUNAUTHORIZED:
+						checked.Add(1)
+					case domain.ETOOMANY:
+						refused.Add(1)
+					default:
+						t.Errorf("attempt: %v", err)
+					}
+				}()
+			}
+			wg.Wait()
+			if n := checked.Load(); n > accountFailures || n == 0 {
+				t.Errorf("%d of 50 parallel attempts reached the password check, want 1 to %d", n, accountFailures)
+			}
+			if checked.Load()+refused.Load() != 50 {
+				t.Errorf("%d checked + %d refused, want 50", checked.Load(), refused.Load())
+			}
+			if _, _, err := instances[1].Login(ctx, "target@example.org", "the real password", "198.51.100.7"); domain.ErrorCode(err) != domain.ETOOMANY {
+				t.Errorf("the right password from the attacking address: %v, want too many", err)
+			}
+			if _, _, err := instances[0].Login(ctx, "target@example.org", "the real password", "203.0.113.9"); err != nil {
+				t.Errorf("the real user from another address is locked out: %v", err)
+			}
+		})
 	}
 }

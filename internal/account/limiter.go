@@ -1,71 +1,89 @@
 package account
 
 import (
-	"sync"
+	"context"
 	"time"
+
+	"aidbridge/internal/domain"
 )
 
-// Limiter counts failed logins per key (an account, an address) in a sliding
-// window and refuses further attempts once a key has failed too often.
-type Limiter struct {
-	mu       sync.Mutex
-	max      int
-	window   time.Duration
-	failures map[string][]time.Time
-	now      func() time.Time
+// The login limits: failures per account and per address within the window,
+// and how long a login to an account over its limit waits when it comes
+// from an address that has not failed.
+const (
+	accountFailures = 5
+	addressFailures = 20
+	failureWindow   = 15 * time.Minute
+	slowdown        = 2 * time.Second
+)
+
+// limitKeys returns the keys under which a login attempt is counted. They
+// are hashes, so that the table of attempts holds no email or address.
+func limitKeys(email, address string) (account, addr, pair string) {
+	return HashSecret("account:" + email), HashSecret("address:" + address), HashSecret("pair:" + email + "\x00" + address)
 }
 
-// NewLimiter returns a limiter allowing max failures per key within window.
-func NewLimiter(max int, window time.Duration) *Limiter {
-	return &Limiter{max: max, window: window, failures: map[string][]time.Time{}, now: time.Now}
+// attempt is a login attempt, counted before the password is checked.
+type attempt struct {
+	ids                    []int64
+	account, addr, pair    string
+	accountN, addrN, pairN int
+	oldest                 time.Time // of the failures that block, for the wait
 }
 
-// Blocked returns how long key must wait before trying again, or 0.
-func (l *Limiter) Blocked(key string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	f := l.prune(key)
-	if len(f) < l.max {
-		return 0
+// admit counts a login attempt before its password is checked, in the
+// database, so that a burst of parallel tries and the instances sharing the
+// database all count: of many attempts at once, at most the limit get to the
+// password check. An address over its limit, or an account over its limit
+// tried from an address that has failed against it, waits out the window
+// (ETOOMANY); an account over its limit tried from an address that has not
+// failed against it is slowed down instead, so that nobody can lock the
+// real user out.
+func (s *Service) admit(ctx context.Context, email, address string) (*attempt, error) {
+	a := &attempt{}
+	a.account, a.addr, a.pair = limitKeys(email, address)
+	now := time.Now().UTC()
+	ids, err := s.store.AddLoginAttempts(ctx, []string{a.account, a.addr, a.pair}, now)
+	if err != nil {
+		return nil, err
 	}
-	return f[0].Add(l.window).Sub(l.now())
-}
-
-// Fail records a failed attempt for key.
-func (l *Limiter) Fail(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.failures[key] = append(l.prune(key), l.now())
-	if len(l.failures) > 100_000 {
-		// Forget the oldest keys wholesale rather than grow without bound.
-		for k := range l.failures {
-			delete(l.failures, k)
-			if len(l.failures) <= 50_000 {
-				break
-			}
+	a.ids = ids
+	since := now.Add(-failureWindow)
+	var oldestAddr, oldestAccount time.Time
+	if a.addrN, oldestAddr, err = s.store.LoginAttempts(ctx, a.addr, since); err != nil {
+		return nil, err
+	}
+	if a.accountN, oldestAccount, err = s.store.LoginAttempts(ctx, a.account, since); err != nil {
+		return nil, err
+	}
+	if a.pairN, _, err = s.store.LoginAttempts(ctx, a.pair, since); err != nil {
+		return nil, err
+	}
+	switch {
+	case a.addrN > addressFailures:
+		return a, tooMany(oldestAddr, now)
+	case a.accountN > accountFailures && a.pairN > 1:
+		return a, tooMany(oldestAccount, now)
+	case a.accountN > accountFailures:
+		select {
+		case <-time.After(s.slow):
+		case <-ctx.Done():
+			return a, ctx.Err()
 		}
 	}
+	return a, nil
 }
 
-// Reset forgets the failures of key, after a successful login.
-func (l *Limiter) Reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.failures, key)
+func tooMany(oldest, now time.Time) error {
+	wait := oldest.Add(failureWindow).Sub(now)
+	return domain.Fail(domain.ETOOMANY, domain.MsgTooManyLogins, "Minutes", int(wait.Minutes())+1)
 }
 
-func (l *Limiter) prune(key string) []time.Time {
-	f := l.failures[key]
-	cut := l.now().Add(-l.window)
-	i := 0
-	for i < len(f) && !f[i].After(cut) {
-		i++
+// succeeded forgets the attempt and the account's failures: the real user
+// is in.
+func (s *Service) succeeded(ctx context.Context, a *attempt) error {
+	if err := s.store.ForgetLoginAttempts(ctx, a.ids, []string{a.account, a.pair}); err != nil {
+		return err
 	}
-	f = f[i:]
-	if len(f) == 0 {
-		delete(l.failures, key)
-		return nil
-	}
-	l.failures[key] = f
-	return f
+	return s.store.PruneLoginAttempts(ctx, time.Now().UTC().Add(-failureWindow))
 }

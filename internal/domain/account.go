@@ -112,6 +112,7 @@ func ValidateTokenName(name string) error {
 
 // Messages of accounts.
 var (
+	MsgWrongLogin    = msg("wrong_login", "wrong email or password")
 	MsgPasswordShort = msg("password_short", "must be at least {{.Min}} characters")
 	MsgNoSuchUser    = msg("no_such_user", "no user has the email {{.Email}}: create the user first")
 	MsgLastAdmin     = msg("last_admin", "this is the organization's last admin: make someone else admin first")
