@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"aidbridge/internal/demo"
 	"aidbridge/internal/store/storetest"
 )
 
@@ -65,6 +66,25 @@ func accountRows() []row {
 			// The page shows the new secret once, instead of redirecting.
 			page: calls(send("POST /account/tokens", http.StatusOK, func(*fixture) request {
 				return request{"/account/tokens", url.Values{"name": {"web"}}}
+			}))},
+		// A new password too short: refused after the check of who may and
+		// before the current password is tried, so that no subject's
+		// password changes and no login attempt counts (TestSessionsEnd
+		// changes one).
+		{action: "change one's password", who: anyone,
+			api: calls(send("POST /api/v1/account/password", http.StatusUnprocessableEntity, func(*fixture) request {
+				return request{"/api/v1/account/password", map[string]any{"current_password": "not the password", "new_password": "short"}}
+			})),
+			page: calls(send("POST /account/password", http.StatusUnprocessableEntity, func(*fixture) request {
+				return request{"/account/password", url.Values{"current_password": {"not the password"}, "new_password": {"short"},
+					"confirm_password": {"short"}}}
+			}))},
+		{action: "end one's other sessions", who: anyone,
+			api: calls(send("POST /api/v1/account/sessions/end", http.StatusOK, func(*fixture) request {
+				return request{path: "/api/v1/account/sessions/end"}
+			})),
+			page: calls(send("POST /account/sessions/end", http.StatusSeeOther, func(*fixture) request {
+				return request{"/account/sessions/end", url.Values{}}
 			}))},
 		// Another's token: TestTokensAreYourOwn.
 		{action: "revoke an API token of one's own", who: anyone,
@@ -141,5 +161,51 @@ func TestMembers(t *testing.T) {
 	h := f.m.call("GET", "/api/v1/audit?organization_id="+f.scmc, admin, nil)
 	if h.Status != http.StatusOK || !strings.Contains(string(h.Body), `"entity_type":"user"`) {
 		t.Errorf("membership changes are not in the organization's history: %d %.300s", h.Status, h.Body)
+	}
+}
+
+// TestSessionsEnd signs one user in on two browsers: logging out everywhere
+// from one ends the other, and a password change ends every session but the
+// one it was made in, while the old password stops working.
+func TestSessionsEnd(t *testing.T) {
+	t.Parallel()
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			m := startMain(t, b)
+			email := "doctor@xinhua.example.org"
+			first, second := m.login(email), m.login(email)
+			if r := first.post("/account/sessions/end", url.Values{}); r.Status != http.StatusSeeOther {
+				t.Fatalf("log out everywhere: %d", r.Status)
+			}
+			if r := first.get("/account"); r.Status != 200 {
+				t.Errorf("the session that logged out everywhere ended too: %d", r.Status)
+			}
+			if r := second.get("/account"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+				t.Errorf("the other browser is still signed in: %d", r.Status)
+			}
+
+			second = m.login(email)
+			form := url.Values{"current_password": {demo.Password}, "new_password": {"a brand new password"}, "confirm_password": {"a brand new passw0rd"}}
+			if r := first.post("/account/password", form); r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), `id="e-confirm_password"`) {
+				t.Errorf("passwords that differ: %d", r.Status)
+			}
+			form.Set("confirm_password", "a brand new password")
+			if r := first.post("/account/password", form); r.Status != http.StatusSeeOther {
+				t.Fatalf("change the password: %d %s", r.Status, between(string(r.Body), `class="alert"`, "</div>"))
+			}
+			if r := first.get("/account"); r.Status != 200 {
+				t.Errorf("the session that changed the password ended: %d", r.Status)
+			}
+			if r := second.get("/account"); r.Status != http.StatusSeeOther {
+				t.Errorf("another session survived the password change: %d", r.Status)
+			}
+			anon := m.anonymousBrowser()
+			if r := anon.post("/login", url.Values{"email": {email}, "password": {demo.Password}}); r.Status == http.StatusSeeOther {
+				t.Errorf("the old password still signs in")
+			}
+			if r := anon.post("/login", url.Values{"email": {email}, "password": {"a brand new password"}}); r.Status != http.StatusSeeOther {
+				t.Errorf("the new password does not sign in: %d", r.Status)
+			}
+		})
 	}
 }

@@ -37,6 +37,7 @@ const (
 	AdjustStock        Action = "stock.adjust"
 	ReadAudit          Action = "audit.read"
 	ManageOwnTokens    Action = "token.manage"
+	ManageOwnAccount   Action = "account.manage"
 	ReadAllocation     Action = "allocation.read"
 	CreateSiteAdmin    Action = "user.create_site_admin"
 	CreateLoneUser     Action = "user.create_without_membership"
@@ -125,6 +126,7 @@ var policy = map[Action]rule{
 	AdjustStock:      {"change this organization's stock", "an admin or coordinator of the organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
 	ReadAudit:        {"read the history of this record", "a member of an organization the record belongs to", either(parties(anyRole...), self, func(u *domain.User, r Resource) bool { return r.OrganizationID == "" && r.UserID == "" })},
 	ManageOwnTokens:  {"manage these API tokens", "the token's owner", self},
+	ManageOwnAccount: {"change this account's password or sessions", "the account's owner", self},
 	ReadAllocation:   {"see this allocation proposal", "the user who proposed it", self},
 	CreateSiteAdmin:  {"create a site administrator", "a site administrator", nobody},
 	CreateLoneUser:   {"create a user without a membership", "a site administrator; others give the new user a membership in an organization they administer", nobody},

@@ -84,6 +84,62 @@ func (s *Service) Login(ctx context.Context, email, password, address string) (d
 	return u, secret, nil
 }
 
+// ChangePassword replaces u's password after checking the current one, and
+// ends every other session of u. EINVALID naming current_password when that
+// is wrong (the attempt counts against the login limits, ETOOMANY past
+// them), or new_password when it is too short or too long.
+func (s *Service) ChangePassword(ctx context.Context, u *domain.User, current, next, session, address string) error {
+	if err := access.Allow(u, access.ManageOwnAccount, access.Resource{UserID: u.ID}); err != nil {
+		return err
+	}
+	// The new password is checked first: a refusal of it costs no attempt.
+	newHash, err := HashPassword(ctx, next)
+	if err != nil {
+		var p domain.Problems
+		for _, f := range domain.ErrorFields(err) {
+			p.Add("new_password", f.Code, argPairs(f.Args)...)
+		}
+		return p.Err("password")
+	}
+	a, err := s.admit(ctx, u.Email, address)
+	if err != nil {
+		return err
+	}
+	_, hash, err := s.store.FindUserByEmail(ctx, u.Email)
+	if err != nil {
+		return err
+	}
+	ok, err := CheckPassword(ctx, hash, current)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Refuse(domain.EINVALID, "current_password", domain.MsgWrongPassword)
+	}
+	if err := s.succeeded(ctx, a); err != nil {
+		return err
+	}
+	return s.store.SetPassword(ctx, store.Actor{UserID: u.ID}, u.ID, newHash, HashSecret(session))
+}
+
+// argPairs returns a message's values as name, value pairs.
+func argPairs(args map[string]any) []any {
+	out := make([]any, 0, 2*len(args))
+	for k, v := range args {
+		out = append(out, k, v)
+	}
+	return out
+}
+
+// LogoutEverywhere ends every session of u but the one with the given
+// secret, and returns how many it ended.
+func (s *Service) LogoutEverywhere(ctx context.Context, u *domain.User, session string) (int64, error) {
+	if err := access.Allow(u, access.ManageOwnAccount, access.Resource{UserID: u.ID}); err != nil {
+		return 0, err
+	}
+	return s.store.DeleteUserSessions(ctx, u.ID, HashSecret(session))
+}
+
 // Logout ends the session with the given secret.
 func (s *Service) Logout(ctx context.Context, secret string) error {
 	return s.store.DeleteSession(ctx, HashSecret(secret))

@@ -21,6 +21,43 @@ func (s *Server) registerAccounts(a huma.API) {
 			return one(*u, u.Version), nil
 		})
 
+	huma.Register(a, huma.Operation{OperationID: "change-password", Method: http.MethodPost, Path: "/api/v1/account/password",
+		Summary: "Change one's password", Description: "Every session of the account ends; API tokens stay valid. A wrong current password counts against the login limits.",
+		Tags: tags, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *struct {
+			Body struct {
+				CurrentPassword string `json:"current_password" limit:"secret"`
+				NewPassword     string `json:"new_password" limit:"secret" doc:"At least 10 characters"`
+			}
+		}) (*NoContent, error) {
+			u := user(ctx)
+			if u == nil {
+				return nil, domain.Fail(domain.EUNAUTHORIZED, domain.MsgSignIn)
+			}
+			return &NoContent{}, s.accounts.ChangePassword(ctx, u, in.Body.CurrentPassword, in.Body.NewPassword, "", clientAddress(ctx))
+		})
+
+	huma.Register(a, huma.Operation{OperationID: "end-sessions", Method: http.MethodPost, Path: "/api/v1/account/sessions/end",
+		Summary: "Log out everywhere", Description: "Ends every browser session of the account; API tokens stay valid (revoke them one by one).", Tags: tags},
+		func(ctx context.Context, in *struct{}) (*struct {
+			Body struct {
+				Ended int64 `json:"ended" doc:"How many sessions ended"`
+			}
+		}, error) {
+			u := user(ctx)
+			if u == nil {
+				return nil, domain.Fail(domain.EUNAUTHORIZED, domain.MsgSignIn)
+			}
+			n, err := s.accounts.LogoutEverywhere(ctx, u, "")
+			out := &struct {
+				Body struct {
+					Ended int64 `json:"ended" doc:"How many sessions ended"`
+				}
+			}{}
+			out.Body.Ended = n
+			return out, err
+		})
+
 	huma.Register(a, huma.Operation{OperationID: "create-user", Method: http.MethodPost, Path: "/api/v1/users",
 		Summary: "Create a user", Description: "An organization's admin may create users with memberships in it; a site administrator anyone.",
 		Tags: tags, DefaultStatus: http.StatusCreated},
@@ -162,4 +199,13 @@ func (s *Server) registerMembers(a huma.API) {
 			m := domain.Membership{OrganizationID: in.ID, Role: domain.Role(in.Role), DepartmentID: in.DepartmentID}
 			return &NoContent{}, s.accounts.RemoveMember(ctx, user(ctx), in.UserID, m)
 		})
+}
+
+// clientAddress returns the address a request came from, for the login
+// limits.
+func clientAddress(ctx context.Context) string {
+	if a, ok := ctx.Value(addressKey).(string); ok {
+		return a
+	}
+	return ""
 }

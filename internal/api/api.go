@@ -40,7 +40,10 @@ type Server struct {
 
 type ctxKey int
 
-const userKey ctxKey = 0
+const (
+	userKey    ctxKey = iota
+	addressKey        // the address a request came from
+)
 
 // Register adds the API's operations to mux and returns the huma API, whose
 // OpenAPI document the caller may serve or inspect.

@@ -33,6 +33,7 @@ var limits = map[string]limit{
 	"item_code":       {max: domain.MaxItemCode},
 	"token_name":      {max: domain.MaxTokenName},
 	"password":        {max: domain.MaxPassword, min: ptr(int64(domain.MinPasswordLength))},
+	"secret":          {max: domain.MaxPassword}, // a password checked by the operation itself, after who may
 	"quantity":        {max: domain.MaxQuantity},
 	"signed_quantity": {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
 }

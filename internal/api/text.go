@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"unicode/utf8"
@@ -15,11 +16,17 @@ import (
 )
 
 // answerHeaders marks every answer: JSON for scripts, some of it personal
-// data, never sniffed as another type and never kept by a cache.
+// data, never sniffed as another type and never kept by a cache. It also
+// puts the address the request came from in the context, for the login
+// limits.
 func answerHeaders(ctx huma.Context, next func(huma.Context)) {
 	ctx.SetHeader("X-Content-Type-Options", "nosniff")
 	ctx.SetHeader("Cache-Control", "no-store")
-	next(ctx)
+	host, _, err := net.SplitHostPort(ctx.RemoteAddr())
+	if err != nil {
+		host = ctx.RemoteAddr()
+	}
+	next(huma.WithValue(ctx, addressKey, host))
 }
 
 // maxBody bounds what a request body may hold before it is read.

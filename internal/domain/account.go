@@ -112,12 +112,14 @@ func ValidateTokenName(name string) error {
 
 // Messages of accounts.
 var (
-	MsgWrongLogin    = msg("wrong_login", "wrong email or password")
-	MsgPasswordShort = msg("password_short", "must be at least {{.Min}} characters")
-	MsgNoSuchUser    = msg("no_such_user", "no user has the email {{.Email}}: create the user first")
-	MsgLastAdmin     = msg("last_admin", "this is the organization's last admin: make someone else admin first")
-	MsgAlreadyMember = msg("already_member", "{{.Email}} is already {{.Role}} of this organization")
-	MsgNotMember     = msg("not_member", "{{.Email}} is not {{.Role}} of this organization")
+	MsgWrongLogin      = msg("wrong_login", "wrong email or password")
+	MsgWrongPassword   = msg("wrong_password", "is not your current password")
+	MsgPasswordsDiffer = msg("passwords_differ", "is not the same as the new password")
+	MsgPasswordShort   = msg("password_short", "must be at least {{.Min}} characters")
+	MsgNoSuchUser      = msg("no_such_user", "no user has the email {{.Email}}: create the user first")
+	MsgLastAdmin       = msg("last_admin", "this is the organization's last admin: make someone else admin first")
+	MsgAlreadyMember   = msg("already_member", "{{.Email}} is already {{.Role}} of this organization")
+	MsgNotMember       = msg("not_member", "{{.Email}} is not {{.Role}} of this organization")
 )
 
 // Validate returns an EINVALID error naming every field that is wrong.

@@ -150,15 +150,35 @@ func writeMemberships(ctx context.Context, tx *sql.Tx, u *domain.User) error {
 	return nil
 }
 
-// SetPassword replaces the password hash of the user with id.
-func (s *Store) SetPassword(ctx context.Context, by Actor, id, passwordHash string) error {
+// SetPassword replaces the password hash of the user with id and ends all
+// of the user's sessions but the one with keepSession's hash ("" for none),
+// in the same transaction: whoever knew the old password is out.
+func (s *Store) SetPassword(ctx context.Context, by Actor, id, passwordHash, keepSession string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3`, passwordHash, s.now(), id)
 		if err := checkUpdated(res, err, "user", id); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, id, keepSession); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, by, "", "user", id, "password", nil, map[string]any{"password": "changed"})
 	})
+}
+
+// DeleteUserSessions ends every session of the user with id but the one
+// with keepSession's hash ("" for none), and returns how many it ended.
+func (s *Store) DeleteUserSessions(ctx context.Context, id, keepSession string) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, id, keepSession)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
 }
 
 // CountUsers returns how many users there are.

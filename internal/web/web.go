@@ -149,6 +149,8 @@ var pageRoutes = []Route{
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
 	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
 	{"POST /account/tokens/{id}/revoke", true, func(ui *UI) handler { return ui.revokeToken }},
+	{"POST /account/password", true, func(ui *UI) handler { return ui.changePassword }},
+	{"POST /account/sessions/end", true, func(ui *UI) handler { return ui.logoutEverywhere }},
 }
 
 // Routes returns the page routes, for tests that check each of them.
