@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
@@ -234,5 +235,59 @@ func TestAllocateHostileDIMACS(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"allocate", "--dimacs", small, "--max-nodes", "0"}, nil, &out, &errb); err == nil {
 		t.Errorf("--max-nodes 0 was taken")
+	}
+}
+
+// TestAuditShowsWhatTheReaderMaySee adds a user who holds a role in SCMC to
+// Seattle Children's: a coordinator of Seattle reading Seattle's audit sees
+// the membership in Seattle, but neither the user's email nor the role in
+// SCMC, while the user sees their own record whole.
+func TestAuditShowsWhatTheReaderMaySee(t *testing.T) {
+	t.Parallel()
+	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	admin := m.token("admin@example.org")
+	scmc, seattle := m.orgID(scmcName), m.orgID(seattleName)
+	r := m.call("POST", "/api/v1/users", admin, map[string]any{"email": "traveller@example.org", "name": "Traveller",
+		"password": "a long enough password", "memberships": []map[string]any{{"organization_id": scmc, "role": "viewer"}}})
+	if r.Status != 201 {
+		t.Fatalf("create user: %d %s", r.Status, r.Body)
+	}
+	userID := r.JSON["id"].(string)
+	if r := m.call("POST", "/api/v1/organizations/"+seattle+"/members", admin, map[string]any{"email": "traveller@example.org", "role": "viewer"}); r.Status != 201 {
+		t.Fatalf("add to Seattle: %d %s", r.Status, r.Body)
+	}
+	entries := func(token string) []map[string]any {
+		t.Helper()
+		r := m.call("GET", "/api/v1/audit?organization_id="+seattle, token, nil)
+		if r.Status != 200 {
+			t.Fatalf("audit: %d %s", r.Status, r.Body)
+		}
+		var out []map[string]any
+		for _, e := range r.JSON["items"].([]any) {
+			if e := e.(map[string]any); e["entity_type"] == "user" && e["entity_id"] == userID {
+				out = append(out, e)
+			}
+		}
+		if len(out) == 0 {
+			t.Fatalf("no audit entry of the user in Seattle's audit: %s", r.Body)
+		}
+		return out
+	}
+	for _, e := range entries(m.token("supply@seattlechildrens.example.org")) {
+		body, _ := json.Marshal(e)
+		if strings.Contains(string(body), "traveller@example.org") {
+			t.Errorf("a coordinator of Seattle reads the user's email: %s", body)
+		}
+		if strings.Contains(string(body), scmc) {
+			t.Errorf("a coordinator of Seattle reads the user's role in SCMC: %s", body)
+		}
+		if !strings.Contains(string(body), seattle) {
+			t.Errorf("the membership in Seattle is hidden from Seattle's coordinator: %s", body)
+		}
+	}
+	for _, e := range entries(admin) {
+		if body, _ := json.Marshal(e); !strings.Contains(string(body), "traveller@example.org") || !strings.Contains(string(body), scmc) {
+			t.Errorf("the site administrator does not read the whole entry: %s", body)
+		}
 	}
 }

@@ -27,11 +27,16 @@ func (s *Service) History(ctx context.Context, u *domain.User, f domain.AuditFil
 	entries, next, err := s.store.ListAudit(ctx, f)
 	for i := range entries {
 		e := &entries[i]
-		if e.EntityType == "person" && !access.Can(u, access.ReadPersonalData, access.Resource{OrganizationID: e.OrganizationID, UserID: personUser(e)}) {
-			for _, k := range personalFields {
-				redact(e.Before, k)
-				redact(e.After, k)
+		switch e.EntityType {
+		case "person":
+			if !access.Can(u, access.ReadPersonalData, access.Resource{OrganizationID: e.OrganizationID, UserID: personUser(e)}) {
+				for _, k := range personalFields {
+					redact(e.Before, k)
+					redact(e.After, k)
+				}
 			}
+		case "user":
+			redactUser(u, e)
 		}
 	}
 	return entries, next, err
@@ -44,6 +49,32 @@ func personUser(e *domain.AuditEntry) string {
 		}
 	}
 	return ""
+}
+
+// redactUser leaves in a user's audit entry only what the reader may see
+// of the user now: the memberships in organizations whose members the
+// reader may see, and the email only for the user, a site administrator
+// and the admins of the organization the entry belongs to.
+func redactUser(u *domain.User, e *domain.AuditEntry) {
+	self := u != nil && u.ID == e.EntityID
+	for _, m := range []map[string]any{e.Before, e.After} {
+		if !self && !access.Can(u, access.ManageMembers, access.Resource{OrganizationID: e.OrganizationID}) {
+			redact(m, "email")
+		}
+		list, ok := m["memberships"].([]any)
+		if !ok || self {
+			continue
+		}
+		kept := []any{}
+		for _, x := range list {
+			if mm, ok := x.(map[string]any); ok {
+				if org, _ := mm["organization_id"].(string); access.Can(u, access.ReadMembers, access.Resource{OrganizationID: org}) {
+					kept = append(kept, mm)
+				}
+			}
+		}
+		m["memberships"] = kept
+	}
 }
 
 func redact(m map[string]any, k string) {
