@@ -291,3 +291,28 @@ func TestAuditShowsWhatTheReaderMaySee(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryBounds sends filters far longer than any search: refused naming
+// the filter, on the pages and in the API, where SQLite failed on a LIKE
+// pattern too complex.
+func TestQueryBounds(t *testing.T) {
+	t.Parallel()
+	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	token := m.token("admin@example.org")
+	long := strings.Repeat("cardiology ", 5000)
+	for _, path := range []string{"/api/v1/people?specialty=", "/api/v1/people?q=", "/api/v1/organizations?country=", "/api/v1/needs?cursor="} {
+		r := m.call("GET", path+url.QueryEscape(long), token, nil)
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("GET %s…: status %d, want 422", path, r.Status)
+		}
+	}
+	br := m.login("admin@example.org")
+	for _, path := range []string{"/people?specialty=", "/people?q=", "/needs?country="} {
+		if r := br.get(path + url.QueryEscape(long)); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("GET %s…: status %d, want 422", path, r.Status)
+		}
+	}
+	if r := m.call("GET", "/api/v1/people?specialty="+url.QueryEscape(strings.Repeat("a", 200)), token, nil); r.Status != 200 {
+		t.Errorf("a filter at the bound: %d %s", r.Status, r.Body)
+	}
+}

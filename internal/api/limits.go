@@ -43,8 +43,9 @@ func ptr[T any](v T) *T { return &v }
 // paramLimits are the bounds of the query parameters that every list
 // shares, by name.
 var paramLimits = map[string]func(*huma.Schema){
-	"q":     func(s *huma.Schema) { s.MaxLength = ptr(domain.MaxSearch) },
-	"limit": func(s *huma.Schema) { s.Maximum = ptr(float64(domain.MaxPageSize)) },
+	"q":      func(s *huma.Schema) { s.MaxLength = ptr(domain.MaxSearch) },
+	"cursor": func(s *huma.Schema) { s.MaxLength = ptr(domain.MaxCursor) },
+	"limit":  func(s *huma.Schema) { s.Maximum = ptr(float64(domain.MaxPageSize)) },
 }
 
 // applyLimits sets the bounds named by `limit` tags on the schemas of the
@@ -66,10 +67,17 @@ func applyLimits(a huma.API) {
 				continue
 			}
 			for _, p := range op.Parameters {
-				if set, ok := paramLimits[p.Name]; ok && p.In == "query" && p.Schema != nil {
-					set(p.Schema)
-					p.Schema.PrecomputeMessages()
+				if p.In != "query" || p.Schema == nil {
+					continue
 				}
+				if set, ok := paramLimits[p.Name]; ok {
+					set(p.Schema)
+				} else if p.Schema.Type == huma.TypeString && p.Schema.MaxLength == nil {
+					// Every other text of a query is a filter, bounded as a
+					// search (domain.CheckQuery).
+					p.Schema.MaxLength = ptr(domain.MaxSearch)
+				}
+				p.Schema.PrecomputeMessages()
 			}
 		}
 	}

@@ -42,7 +42,7 @@ func (s *Server) checkText(a huma.API) func(huma.Context, func(huma.Context)) {
 		if !domain.ValidText(u.Path) {
 			fields = map[string][]string{"path": {u.Path}}
 		}
-		err := domain.CheckTexts("request", fields)
+		err := domain.CheckQuery(fields)
 		if err == nil {
 			err = checkBody(ctx)
 		}

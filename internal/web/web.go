@@ -345,7 +345,7 @@ func checkURL(r *http.Request) error {
 	if !domain.ValidText(r.URL.Path) {
 		fields = map[string][]string{"path": {r.URL.Path}}
 	}
-	return domain.CheckTexts("request", fields)
+	return domain.CheckQuery(fields)
 }
 
 // safeNext returns a local path to go to after login, "/" when next is not one.
