@@ -26,6 +26,7 @@ import (
 	"aidbridge/internal/domain"
 	"aidbridge/internal/flow"
 	"aidbridge/internal/notify"
+	"aidbridge/internal/partnership"
 	"aidbridge/internal/server"
 	"aidbridge/internal/store"
 	"aidbridge/internal/supply"
@@ -60,6 +61,7 @@ type Main struct {
 	Supply   *supply.Service
 	Notify   *notify.Service
 	Work     *workqueue.Service
+	Partners *partnership.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -84,6 +86,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Supply = supply.NewService(s)
 	m.Notify = notify.NewService(s)
 	m.Work = workqueue.NewService(s)
+	m.Partners = partnership.NewService(s)
 	return nil
 }
 
@@ -100,8 +103,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Log: m.Log, Version: version}); err != nil {
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Log)
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

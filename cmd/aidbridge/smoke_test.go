@@ -210,7 +210,16 @@ func TestPageSmoke(t *testing.T) {
 	}
 	proposal, _ := r.JSON["id"].(string)
 
-	data := readSmokeData(t, m, admin, map[string][]string{"allocations": {proposal}})
+	// Commitments are listed under their partnership only: those of the
+	// founding partnership of SCMC.
+	var commitments []string
+	r = m.call("GET", "/api/v1/partnerships?q=founding", admin, nil)
+	for _, ps := range smokeItems(r) {
+		for _, c := range smokeItems(m.call("GET", "/api/v1/partnerships/"+fmt.Sprint(ps["id"])+"/commitments", admin, nil)) {
+			commitments = append(commitments, fmt.Sprint(c["id"]))
+		}
+	}
+	data := readSmokeData(t, m, admin, map[string][]string{"allocations": {proposal}, "commitments": commitments})
 	removeData := smokeDataRemover(data.strings)
 	ids := map[string]string{
 		"organizations": scmc,
@@ -219,6 +228,8 @@ func TestPageSmoke(t *testing.T) {
 		"needs":         smokeRecord(t, data, "needs", "item_id", n95),
 		"shipments":     smokeRecord(t, data, "shipments", "donor_id", scmc),
 		"allocations":   proposal,
+		"programs":      smokeRecord(t, data, "programs", "name", "Founding of Shanghai Children's Medical Center"),
+		"partnerships":  smokeRecord(t, data, "partnerships", "name", "Founding partnership of SCMC: Shanghai and Project HOPE"),
 	}
 	type page struct{ pattern, path string }
 	var pages []page
@@ -523,6 +534,18 @@ func smokeStrings(v any, out map[string]bool) {
 			smokeStrings(x, out)
 		}
 	}
+}
+
+// smokeItems returns the items of a list the API answered.
+func smokeItems(r response) []map[string]any {
+	var out []map[string]any
+	items, _ := r.JSON["items"].([]any)
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // smokeRecord returns the id of the first record of kind whose field holds

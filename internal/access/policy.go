@@ -44,13 +44,27 @@ const (
 	LinkPersonToUser   Action = "person.link_user"
 )
 
+// The actions of partnerships.
+const (
+	ReadPartnerships  Action = "partnership.read"
+	CreateProgram     Action = "program.create"
+	UpdateProgram     Action = "program.update"
+	DeleteProgram     Action = "program.delete"
+	CreatePartnership Action = "partnership.create"
+	UpdatePartnership Action = "partnership.update"
+	DeletePartnership Action = "partnership.delete"
+	CreateCommitment  Action = "commitment.create"
+	RecordDelivery    Action = "commitment.deliver"
+)
+
 // Resource is what an action is on: the organization that owns the record and
 // whatever else a rule needs to know of it.
 type Resource struct {
-	OrganizationID string // the organization the record belongs to
-	ParentID       string // for a new organization: its parent, if any
-	UserID         string // the user the record is about (a person's own account, a token's owner)
-	OtherID        string // a second organization party to the record (a shipment's recipient)
+	OrganizationID string   // the organization the record belongs to
+	ParentID       string   // for a new organization: its parent, if any
+	UserID         string   // the user the record is about (a person's own account, a token's owner)
+	OtherID        string   // a second organization party to the record (a shipment's recipient)
+	Sponsors       []string // the sponsors of a program, each of which answers for it
 }
 
 type rule struct {
@@ -76,6 +90,19 @@ func orgRoles(roles ...domain.Role) func(u *domain.User, r Resource) bool {
 func parties(roles ...domain.Role) func(u *domain.User, r Resource) bool {
 	return func(u *domain.User, r Resource) bool {
 		return (r.OrganizationID != "" && u.HasRole(r.OrganizationID, roles...)) || (r.OtherID != "" && u.HasRole(r.OtherID, roles...))
+	}
+}
+
+// sponsors lets through the roles held in any sponsor of the program, or in
+// the record's organization (the sponsor a form acts for).
+func sponsors(roles ...domain.Role) func(u *domain.User, r Resource) bool {
+	return func(u *domain.User, r Resource) bool {
+		for _, id := range append([]string{r.OrganizationID}, r.Sponsors...) {
+			if id != "" && u.HasRole(id, roles...) {
+				return true
+			}
+		}
+		return false
 	}
 }
 
@@ -131,6 +158,16 @@ var policy = map[Action]rule{
 	CreateSiteAdmin:  {"create a site administrator", "a site administrator", nobody},
 	CreateLoneUser:   {"create a user without a membership", "a site administrator; others give the new user a membership in an organization they administer", nobody},
 	LinkPersonToUser: {"link a person to a user account", "a site administrator", nobody},
+
+	ReadPartnerships:  {"read programs and partnerships", "any signed-in user", anyone},
+	CreateProgram:     {"create this program", "an admin or coordinator of a sponsor of the program", sponsors(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateProgram:     {"change this program", "an admin or coordinator of a sponsor of the program", sponsors(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeleteProgram:     {"delete this program", "an admin or coordinator of a sponsor of the program", sponsors(domain.RoleAdmin, domain.RoleCoordinator)},
+	CreatePartnership: {"create a partnership for this provider", "an admin or coordinator of the provider organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdatePartnership: {"change this partnership", "an admin or coordinator of the provider organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeletePartnership: {"delete this partnership", "an admin or coordinator of the provider organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	CreateCommitment:  {"record a commitment to this partnership", "an admin or coordinator of the committing party or of the partnership's provider", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	RecordDelivery:    {"record a delivery against this commitment", "an admin or coordinator of the committing party or of the partnership's provider", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 }
 
 // siteAdminExcluded lists the actions a site administrator does not get by

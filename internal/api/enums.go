@@ -48,27 +48,35 @@ func codesOf[S ~string](values []S) []string {
 
 // The domain's lists that API fields name.
 type (
-	orgKinds           struct{}
-	parentRelations    struct{}
-	itemCategories     struct{}
-	roles              struct{}
-	urgencies          struct{}
-	needStatuses       struct{}
-	pledgeStatuses     struct{}
-	shipmentStatuses   struct{}
-	manualMovements    struct{}
-	allocationPolicies struct{}
-	auditEntityTypes   struct{}
+	orgKinds            struct{}
+	parentRelations     struct{}
+	itemCategories      struct{}
+	roles               struct{}
+	urgencies           struct{}
+	needStatuses        struct{}
+	pledgeStatuses      struct{}
+	shipmentStatuses    struct{}
+	manualMovements     struct{}
+	allocationPolicies  struct{}
+	auditEntityTypes    struct{}
+	programKinds        struct{}
+	partnershipStatuses struct{}
+	participantRoles    struct{}
+	commitmentKinds     struct{}
 )
 
-func (orgKinds) codes() []string           { return codesOf(domain.OrgKinds) }
-func (parentRelations) codes() []string    { return domain.ParentRelations }
-func (itemCategories) codes() []string     { return codesOf(domain.ItemCategories) }
-func (roles) codes() []string              { return codesOf(domain.Roles) }
-func (urgencies) codes() []string          { return codesOf(domain.Urgencies) }
-func (needStatuses) codes() []string       { return codesOf(domain.NeedStatuses) }
-func (pledgeStatuses) codes() []string     { return codesOf(domain.PledgeStatuses) }
-func (shipmentStatuses) codes() []string   { return codesOf(domain.ShipmentStatuses) }
-func (manualMovements) codes() []string    { return codesOf(domain.ManualMovementKinds) }
-func (allocationPolicies) codes() []string { return domain.AllocationPolicies }
-func (auditEntityTypes) codes() []string   { return domain.AuditEntityTypes }
+func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
+func (parentRelations) codes() []string     { return domain.ParentRelations }
+func (itemCategories) codes() []string      { return codesOf(domain.ItemCategories) }
+func (roles) codes() []string               { return codesOf(domain.Roles) }
+func (urgencies) codes() []string           { return codesOf(domain.Urgencies) }
+func (needStatuses) codes() []string        { return codesOf(domain.NeedStatuses) }
+func (pledgeStatuses) codes() []string      { return codesOf(domain.PledgeStatuses) }
+func (shipmentStatuses) codes() []string    { return codesOf(domain.ShipmentStatuses) }
+func (manualMovements) codes() []string     { return codesOf(domain.ManualMovementKinds) }
+func (allocationPolicies) codes() []string  { return domain.AllocationPolicies }
+func (auditEntityTypes) codes() []string    { return domain.AuditEntityTypes }
+func (programKinds) codes() []string        { return codesOf(domain.ProgramKinds) }
+func (partnershipStatuses) codes() []string { return codesOf(domain.PartnershipStatuses) }
+func (participantRoles) codes() []string    { return codesOf(domain.ParticipantRoles) }
+func (commitmentKinds) codes() []string     { return codesOf(domain.CommitmentKinds) }

@@ -35,6 +35,8 @@ var limits = map[string]limit{
 	"password":        {max: domain.MaxPassword, min: ptr(int64(domain.MinPasswordLength))},
 	"secret":          {max: domain.MaxPassword}, // a password checked by the operation itself, after who may
 	"quantity":        {max: domain.MaxQuantity},
+	"sponsors":        {max: domain.MaxSponsors},
+	"participants":    {max: domain.MaxParticipants},
 	"signed_quantity": {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
 }
 

@@ -1,6 +1,6 @@
 // Package demo loads the demo data set into an empty store: the
-// organizations, departments, people and supplies named in the five accounts
-// aidbridge is built from, and one demo login per role.
+// organizations, departments, people, supplies and partnerships named in
+// the five accounts aidbridge is built from, and one demo login per role.
 //
 // Every figure here comes from those accounts. Where an account does not say
 // something (a city, a title, the day of a designation) the field is left
@@ -308,6 +308,9 @@ func Load(ctx context.Context, s *store.Store, a *account.Service) ([]Login, err
 		itemIDs[it.Code] = it.ID
 	}
 	if err := loadSupply(ctx, s, orgIDs, itemIDs); err != nil {
+		return nil, err
+	}
+	if err := loadPartnerships(ctx, s, orgIDs); err != nil {
 		return nil, err
 	}
 

@@ -22,6 +22,8 @@ const (
 	MaxItemCode       = 64   // an item's code
 	MaxTokenName      = 100  // what an API token is for
 	MaxPassword       = 200  // a password
+	MaxSponsors       = 20   // sponsors of one program
+	MaxParticipants   = 50   // organizations taking part in one partnership
 )
 
 // maxLen notes when s has more than max characters.

@@ -122,6 +122,10 @@ func (l *localizer) value(v any) any {
 		return l.T("need_status_" + string(n))
 	case domain.Role:
 		return l.T("role_" + string(n))
+	case domain.PartnershipStatus:
+		return l.T("partnership_status_" + string(n))
+	case domain.Money:
+		return l.Money(n)
 	}
 	return v
 }

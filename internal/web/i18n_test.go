@@ -100,7 +100,19 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, k := range domain.MovementKinds {
 		used["movement_"+string(k)] = true
 	}
-	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt"} {
+	for _, k := range domain.ProgramKinds {
+		used["program_kind_"+string(k)] = true
+	}
+	for _, st := range domain.PartnershipStatuses {
+		used["partnership_status_"+string(st)] = true
+	}
+	for _, r := range domain.ParticipantRoles {
+		used["participant_role_"+string(r)] = true
+	}
+	for _, k := range domain.CommitmentKinds {
+		used["commitment_kind_"+string(k)] = true
+	}
+	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt", "deliver"} {
 		used["action_"+a] = true
 	}
 	for _, p := range domain.AllocationPolicies {

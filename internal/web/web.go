@@ -24,6 +24,7 @@ import (
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/notify"
+	"aidbridge/internal/partnership"
 	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
 	"aidbridge/internal/workqueue"
@@ -39,6 +40,7 @@ type Deps struct {
 	Supply   *supply.Service
 	Notify   *notify.Service
 	Work     *workqueue.Service
+	Partners *partnership.Service
 	Log      *slog.Logger
 	Version  string
 }
@@ -77,6 +79,8 @@ var routes = slices.Concat(pageRoutes,
 	recordRoutes("/organizations", (*UI).organizationPages),
 	recordRoutes("/people", (*UI).personPages),
 	recordRoutes("/items", (*UI).itemPages),
+	recordRoutes("/programs", (*UI).programPages),
+	recordRoutes("/partnerships", (*UI).partnershipPages),
 )
 
 // recordRoutes returns the routes of a kind's record pages: the forms to
@@ -145,6 +149,13 @@ var pageRoutes = []Route{
 	{"GET /notifications", true, func(ui *UI) handler { return ui.listNotifications }},
 	{"GET /reports/lead-times", true, func(ui *UI) handler { return ui.leadTimeReport }},
 	{"POST /notifications/read", true, func(ui *UI) handler { return ui.markNotificationsRead }},
+
+	{"GET /programs", true, func(ui *UI) handler { return ui.listPrograms }},
+	{"GET /programs/{id}", true, func(ui *UI) handler { return ui.showProgram }},
+	{"GET /partnerships", true, func(ui *UI) handler { return ui.listPartnerships }},
+	{"GET /partnerships/{id}", true, func(ui *UI) handler { return ui.showPartnership }},
+	{"POST /partnerships/{id}/commitments", true, func(ui *UI) handler { return ui.createCommitment }},
+	{"POST /commitments/{id}/deliveries", true, func(ui *UI) handler { return ui.recordDelivery }},
 
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
 	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
