@@ -25,3 +25,15 @@ build:
 
 run:
 	$(GO) run ./cmd/aidbridge serve --demo
+
+# make fuzz runs every fuzz target for FUZZTIME each (their seed corpora run
+# in make test as ordinary tests).
+FUZZTIME ?= 30s
+.PHONY: fuzz
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$pkg $$target"; \
+	    $(GO) test $$pkg -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) || exit 1; \
+	  done; \
+	done

@@ -91,6 +91,9 @@ func checkBody(ctx huma.Context) error {
 func badString(v any, at string) string {
 	switch x := v.(type) {
 	case string:
+		if !domain.ValidText(x) && at == "" {
+			return "body" // the body is that one string
+		}
 		if !domain.ValidText(x) {
 			return at
 		}

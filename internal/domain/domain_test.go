@@ -3,7 +3,10 @@ package domain
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func fields(err error) []string {
@@ -233,4 +236,51 @@ func TestParsePartialDate(t *testing.T) {
 			t.Errorf("%q: JSON %s reads back as %v, %v", tt.in, b, back, err)
 		}
 	}
+}
+
+func FuzzParsePartialDate(f *testing.F) {
+	for _, s := range []string{"2010", "2015-10", "2015-01-28", "0000", "1799-12-31", "2027-02-30", "10", "", "２０１０"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParsePartialDate(s)
+		if err != nil {
+			if ErrorCode(err) != EINVALID {
+				t.Fatalf("ParsePartialDate(%q) error %v is not invalid", s, err)
+			}
+			return
+		}
+		if d.IsZero() {
+			return
+		}
+		if d.Date.Year < MinYear || d.Date.Year > MaxYear {
+			t.Fatalf("ParsePartialDate(%q) = %v, outside the range", s, d)
+		}
+		back, err := ParsePartialDate(d.String())
+		if err != nil || back != d {
+			t.Fatalf("%q -> %q -> %v, %v", s, d.String(), back, err)
+		}
+	})
+}
+
+func FuzzCheckQuery(f *testing.F) {
+	for _, s := range []string{"cardiology", "x\x00y", "\xff\xfe", "a\tb\nc", "名字", strings.Repeat("a", 201)} {
+		f.Add("q", s)
+	}
+	f.Fuzz(func(t *testing.T, name, value string) {
+		err := CheckQuery(map[string][]string{name: {value}})
+		text := func(s string) bool {
+			return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' })
+		}
+		valid := ValidText(name) && ValidText(value)
+		if valid != (text(name) && text(value)) {
+			t.Fatalf("ValidText(%q, %q) = %v", name, value, valid)
+		}
+		if !valid && err == nil {
+			t.Fatalf("CheckQuery took %q=%q, which is not text", name, value)
+		}
+		if err != nil && ErrorCode(err) != EINVALID {
+			t.Fatalf("CheckQuery error %v is not invalid", err)
+		}
+	})
 }
