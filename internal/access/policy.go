@@ -4,6 +4,8 @@
 package access
 
 import (
+	"strings"
+
 	"aidbridge/internal/domain"
 )
 
@@ -170,6 +172,23 @@ var policy = map[Action]rule{
 	RecordDelivery:    {"record a delivery against this commitment", "an admin or coordinator of the committing party or of the partnership's provider", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 }
 
+// The phrases of the policy are messages, so that a refusal reads in the
+// reader's language: "may_ACTION" says what the action does, "who_ACTION"
+// who may do it.
+func init() {
+	for a, rl := range policy {
+		domain.DeclareMessage(string(mayID(a)), rl.what)
+		domain.DeclareMessage(string(whoID(a)), rl.describe)
+	}
+}
+
+func mayID(a Action) domain.MsgID {
+	return domain.MsgID("may_" + strings.ReplaceAll(string(a), ".", "_"))
+}
+func whoID(a Action) domain.MsgID {
+	return domain.MsgID("who_" + strings.ReplaceAll(string(a), ".", "_"))
+}
+
 // siteAdminExcluded lists the actions a site administrator does not get by
 // being one.
 var siteAdminExcluded = map[Action]bool{ReadPersonalData: true}
@@ -190,7 +209,7 @@ func Allow(u *domain.User, a Action, r Resource) error {
 	if rl.allow(u, r) {
 		return nil
 	}
-	return domain.Fail(domain.EFORBIDDEN, domain.MsgForbidden, "Action", rl.what, "Who", rl.describe)
+	return domain.Fail(domain.EFORBIDDEN, domain.MsgForbidden, "Action", domain.Message{ID: mayID(a)}, "Who", domain.Message{ID: whoID(a)})
 }
 
 // Can reports whether Allow would let u do a on r.

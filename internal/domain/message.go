@@ -64,6 +64,11 @@ func msg(id, text string) MsgID {
 	return MsgID(id)
 }
 
+// DeclareMessage declares a message of another package, such as the
+// phrases of the access policy, with its English text; like the domain's
+// own, every language must translate it. It panics on a duplicate id.
+func DeclareMessage(id, english string) MsgID { return msg(id, english) }
+
 // English returns the English text of id with args put in; an unknown id
 // says itself, so that a test comparing catalogs catches it.
 func (id MsgID) English(args map[string]any) string {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
 )
 
@@ -302,4 +303,24 @@ func FuzzParseWhole(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRefusalsInReadersLanguage checks that a refusal of the access policy
+// says, in Chinese, what was refused and who may do it.
+func TestRefusalsInReadersLanguage(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewer := &domain.User{Meta: domain.Meta{ID: "u1"}, Memberships: []domain.Membership{{OrganizationID: "o1", Role: domain.RoleViewer}}}
+	err = access.Allow(viewer, access.DeleteOrganization, access.Resource{OrganizationID: "o1"})
+	if !strings.Contains(domain.ErrorMessage(err), "delete this organization") {
+		t.Errorf("English detail %q does not say what was refused", domain.ErrorMessage(err))
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Accept-Language", "zh-CN")
+	got := c.localizer(r).Error(err)
+	if !strings.Contains(got, "删除此机构") || !strings.Contains(got, "该机构的管理员") || regexp.MustCompile(`[A-Za-z]{3,}`).MatchString(got) {
+		t.Errorf("Chinese refusal %q", got)
+	}
 }
