@@ -182,6 +182,7 @@ func (s *Server) newError(ctx huma.Context, status int, msg string, errs ...erro
 		if dd, ok := err.(huma.ErrorDetailer); ok {
 			d = dd.ErrorDetail()
 		}
+		d = decodeDetail(d)
 		details = append(details, d)
 		if field, ok := strings.CutPrefix(d.Location, "body."); ok {
 			fields = append(fields, FieldProblem{Field: field, Code: domain.EINVALID, Message: d.Message})

@@ -6,7 +6,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -118,4 +121,38 @@ func badString(v any, at string) string {
 		}
 	}
 	return ""
+}
+
+// unmarshalError is how encoding/json says a body's value does not fit its
+// field: "json: cannot unmarshal number 9223372036854775808 into Go struct
+// field ItemBody.Versioned.version of type int64".
+var unmarshalError = regexp.MustCompile(`^json: cannot unmarshal .* into Go struct field [A-Za-z0-9_]*\.(\S+) of type (\S+)`)
+
+// decodeDetail rewrites a body that JSON could not decode into the problem
+// of the field at fault, in the API's words: the field named as in the
+// request, no Go type names, and the request not echoed back.
+func decodeDetail(d *huma.ErrorDetail) *huma.ErrorDetail {
+	m := unmarshalError.FindStringSubmatch(d.Message)
+	if m == nil || (d.Location != "body" && d.Location != "") {
+		return d
+	}
+	var path []string
+	for _, part := range strings.Split(m[1], ".") {
+		// Embedded structs (Versioned) are named in Go, not in JSON.
+		if part != "" && !unicode.IsUpper(rune(part[0])) {
+			path = append(path, part)
+		}
+	}
+	kind := "value of the right kind"
+	switch t := strings.TrimLeft(m[2], "*[]"); {
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		kind = "whole number from -9223372036854775808 to 9223372036854775807"
+	case strings.HasPrefix(t, "float"):
+		kind = "number"
+	case t == "string":
+		kind = "string"
+	case t == "bool":
+		kind = "true or false"
+	}
+	return &huma.ErrorDetail{Location: "body." + strings.Join(path, "."), Message: "must be a " + kind}
 }

@@ -16,6 +16,43 @@ type AllocationFilter struct {
 	DonorIDs  []string  `json:"donor_ids,omitempty"`
 }
 
+// Validate returns an EINVALID error naming every field of the filter that
+// is wrong: countries must be ISO 3166-1 alpha-2 codes, urgencies those of
+// the domain, donors ids no longer than the store makes, each list at most
+// MaxPageSize long.
+func (f *AllocationFilter) Validate() error {
+	var p Problems
+	for name, n := range map[string]int{"countries": len(f.Countries), "urgencies": len(f.Urgencies), "donor_ids": len(f.DonorIDs)} {
+		if n > MaxPageSize {
+			p.Add(name, MsgTooMany, "Max", MaxPageSize)
+		}
+	}
+	for i, c := range f.Countries {
+		if !ValidCountry(c) {
+			p.Add("countries["+itoa(i)+"]", MsgCountry, "Value", truncated(c))
+		}
+	}
+	for i, u := range f.Urgencies {
+		if !oneOf(string(u), Urgencies) {
+			p.Add("urgencies["+itoa(i)+"]", MsgOneOf, "Allowed", joinKinds(Urgencies), "Value", truncated(string(u)))
+		}
+	}
+	for i, d := range f.DonorIDs {
+		if d == "" || len(d) > MaxID {
+			p.Add("donor_ids["+itoa(i)+"]", MsgNoSuchOrganization, "ID", truncated(d))
+		}
+	}
+	return p.Err("allocation filter")
+}
+
+// truncated returns s cut to a length a message can show.
+func truncated(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
 // AllocationLine proposes that a donor pledge a quantity from its stock to a need.
 type AllocationLine struct {
 	NeedID      string `json:"need_id"`

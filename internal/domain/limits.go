@@ -18,6 +18,7 @@ const (
 	MaxAccreditations = 100  // accreditations and designations of one organization
 	MaxSearch         = 200  // a search or filter typed into a list
 	MaxCursor         = 1000 // a cursor the server gave out
+	MaxID             = 32   // an id the store makes
 	MaxPageSize       = 200  // entries on one page of a list
 	MaxItemCode       = 64   // an item's code
 	MaxTokenName      = 100  // what an API token is for

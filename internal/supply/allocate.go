@@ -24,6 +24,9 @@ func (s *Service) Propose(ctx context.Context, u *domain.User, f domain.Allocati
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
 		return a, err
 	}
+	if err := f.Validate(); err != nil {
+		return a, err
+	}
 	if !slices.Contains(domain.AllocationPolicies, policy) {
 		var p domain.Problems
 		p.Add("policy", domain.MsgOneOf, "Allowed", strings.Join(domain.AllocationPolicies, ", "), "Value", policy)

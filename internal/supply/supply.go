@@ -222,6 +222,9 @@ func (s *Service) Movements(ctx context.Context, u *domain.User, orgID, itemID s
 	if err := access.Allow(u, access.ReadStock, access.Resource{OrganizationID: orgID}); err != nil {
 		return nil, 0, err
 	}
+	if _, err := s.store.FindOrganization(ctx, orgID); err != nil {
+		return nil, 0, err
+	}
 	return s.store.ListMovements(ctx, orgID, itemID, before, limit)
 }
 
