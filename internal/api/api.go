@@ -271,7 +271,7 @@ type dateSchema string
 
 // Schema returns the schema of a calendar date.
 func (dateSchema) Schema(huma.Registry) *huma.Schema {
-	return &huma.Schema{Type: huma.TypeString, Format: "date", Examples: []any{"2015-01-28"}}
+	return &huma.Schema{Type: huma.TypeString, Format: "date", Examples: []any{"2015-01-28"}, Extensions: map[string]any{dateKind: "day"}}
 }
 
 // partialDateSchema describes domain.PartialDate in the OpenAPI document: a
@@ -282,8 +282,12 @@ type partialDateSchema string
 func (partialDateSchema) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: huma.TypeString, Pattern: `^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`,
 		Description: "A year, a month or a day, as precise as the record is: 2010, 2015-10 or 2015-01-28",
-		Examples:    []any{"2010", "2015-01-28"}}
+		Examples:    []any{"2010", "2015-01-28"}, Extensions: map[string]any{dateKind: "partial"}}
 }
+
+// dateKind marks the schemas of dates, so that a date that is no date is
+// refused naming its field before the body is decoded (text.go).
+const dateKind = "x-aidbridge-date"
 
 // Money describes domain.Money in the OpenAPI document: an exact decimal
 // amount as a string and an ISO 4217 currency.

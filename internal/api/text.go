@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -47,7 +48,7 @@ func (s *Server) checkText(a huma.API) func(huma.Context, func(huma.Context)) {
 		}
 		err := domain.CheckQuery(fields)
 		if err == nil {
-			err = checkBody(ctx)
+			err = checkBody(ctx, a)
 		}
 		if err != nil {
 			huma.WriteErr(a, ctx, http.StatusUnprocessableEntity, "", err)
@@ -59,7 +60,7 @@ func (s *Server) checkText(a huma.API) func(huma.Context, func(huma.Context)) {
 
 // checkBody reads a JSON body, checks its strings and puts it back for the
 // operation.
-func checkBody(ctx huma.Context) error {
+func checkBody(ctx huma.Context, a huma.API) error {
 	r, _ := humago.Unwrap(ctx)
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
@@ -86,7 +87,61 @@ func checkBody(ctx huma.Context) error {
 		p.Add(field, domain.MsgBadText)
 		return p.Err("request body")
 	}
-	return nil
+	if op := ctx.Operation(); op != nil && op.RequestBody != nil {
+		if c := op.RequestBody.Content["application/json"]; c != nil && c.Schema != nil {
+			checkDates(&p, a.OpenAPI().Components.Schemas, c.Schema, v, "")
+		}
+	}
+	return p.Err("request body")
+}
+
+// checkDates walks a decoded body along its schema and refuses, naming the
+// field, each date that is no date (year 0000, 2027-02-30), which the
+// decoder would refuse without saying where.
+func checkDates(p *domain.Problems, reg huma.Registry, s *huma.Schema, v any, at string) {
+	if s == nil {
+		return
+	}
+	if s.Ref != "" {
+		s = reg.SchemaFromRef(s.Ref)
+		if s == nil {
+			return
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			name := k
+			if at != "" {
+				name = at + "." + k
+			}
+			checkDates(p, reg, s.Properties[k], e, name)
+		}
+	case []any:
+		for i, e := range x {
+			checkDates(p, reg, s.Items, e, at+"["+strconv.Itoa(i)+"]")
+		}
+	case string:
+		var err error
+		switch s.Extensions[dateKind] {
+		case "day":
+			_, err = domain.ParseDate(x)
+		case "partial":
+			_, err = domain.ParsePartialDate(x)
+		}
+		if e := (*domain.Error)(nil); errors.As(err, &e) && at != "" {
+			p.Add(at, e.Msg.ID, argList(e.Msg.Args)...)
+		}
+	}
+}
+
+// argList returns a message's values as name, value pairs.
+func argList(args map[string]any) []any {
+	out := make([]any, 0, 2*len(args))
+	for k, v := range args {
+		out = append(out, k, v)
+	}
+	return out
 }
 
 // badString returns the path of the first string in v (a key or a value)
