@@ -86,6 +86,11 @@ func (s *Store) CreateShipment(ctx context.Context, by Actor, sh *domain.Shipmen
 		sh.CreatedAt, sh.UpdatedAt, sh.Version = now, now, 1
 		sh.DispatchedAt, sh.ReceivedAt = nil, nil
 		sh.RecipientID = ""
+		if _, err := findOrganization(ctx, tx, sh.DonorID); domain.ErrorCode(err) == domain.ENOTFOUND {
+			return invalidField("shipment", "donor_id", domain.MsgNoSuchOrganization, "ID", sh.DonorID)
+		} else if err != nil {
+			return err
+		}
 		for i := range sh.Lines {
 			l := &sh.Lines[i]
 			field := fmt.Sprintf("lines[%d].pledge_id", i)
