@@ -1,6 +1,8 @@
 package account
 
 import (
+	"strings"
+
 	"context"
 
 	"aidbridge/internal/access"
@@ -26,9 +28,32 @@ func (s *Service) AddMember(ctx context.Context, by *domain.User, email string, 
 	if err := access.Allow(by, access.ManageMembers, access.Resource{OrganizationID: m.OrganizationID}); err != nil {
 		return err
 	}
+	// The organization of the path, and the membership's own fields, are
+	// refused by their names before the user's memberships are checked as
+	// a whole.
+	if _, err := s.store.FindOrganization(ctx, m.OrganizationID); err != nil {
+		return err
+	}
+	var p domain.Problems
+	switch {
+	case !domain.ValidRole(m.Role):
+		p.Add("role", domain.MsgOneOf, "Allowed", strings.Join(roleNames(), ", "), "Value", m.Role)
+	case m.Role == domain.RoleScreener && m.DepartmentID == "":
+		p.Add("department_id", domain.MsgScreenerDepartment)
+	case m.Role != domain.RoleScreener && m.DepartmentID != "":
+		p.Add("department_id", domain.MsgOnlyScreenerDepartment)
+	case m.DepartmentID != "":
+		if d, err := s.store.FindDepartment(ctx, m.DepartmentID); domain.ErrorCode(err) == domain.ENOTFOUND || (err == nil && d.OrganizationID != m.OrganizationID) {
+			p.Add("department_id", domain.MsgNotOwnDepartment, "ID", m.DepartmentID)
+		} else if err != nil {
+			return err
+		}
+	}
+	if err := p.Err("membership"); err != nil {
+		return err
+	}
 	u, err := s.FindUserByEmail(ctx, email)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		var p domain.Problems
 		p.Add("email", domain.MsgNoSuchUser, "Email", email)
 		return p.Err("membership")
 	}
@@ -61,4 +86,12 @@ func (s *Service) RemoveMember(ctx context.Context, by *domain.User, userID stri
 		}
 	}
 	return s.store.RemoveMembership(ctx, store.Actor{UserID: by.ID}, userID, m)
+}
+
+func roleNames() []string {
+	out := make([]string, len(domain.Roles))
+	for i, r := range domain.Roles {
+		out[i] = string(r)
+	}
+	return out
 }
