@@ -97,7 +97,7 @@ func (s *Service) ChangePassword(ctx context.Context, u *domain.User, current, n
 	if err != nil {
 		var p domain.Problems
 		for _, f := range domain.ErrorFields(err) {
-			p.Add("new_password", f.Code, argPairs(f.Args)...)
+			p.AddMessage("new_password", domain.Message{ID: f.Code, Args: f.Args})
 		}
 		return p.Err("password")
 	}
@@ -120,15 +120,6 @@ func (s *Service) ChangePassword(ctx context.Context, u *domain.User, current, n
 		return err
 	}
 	return s.store.SetPassword(ctx, store.Actor{UserID: u.ID}, u.ID, newHash, HashSecret(session))
-}
-
-// argPairs returns a message's values as name, value pairs.
-func argPairs(args map[string]any) []any {
-	out := make([]any, 0, 2*len(args))
-	for k, v := range args {
-		out = append(out, k, v)
-	}
-	return out
 }
 
 // LogoutEverywhere ends every session of u but the one with the given

@@ -130,18 +130,9 @@ func checkDates(p *domain.Problems, reg huma.Registry, s *huma.Schema, v any, at
 			_, err = domain.ParsePartialDate(x)
 		}
 		if e := (*domain.Error)(nil); errors.As(err, &e) && at != "" {
-			p.Add(at, e.Msg.ID, argList(e.Msg.Args)...)
+			p.AddMessage(at, e.Msg)
 		}
 	}
-}
-
-// argList returns a message's values as name, value pairs.
-func argList(args map[string]any) []any {
-	out := make([]any, 0, 2*len(args))
-	for k, v := range args {
-		out = append(out, k, v)
-	}
-	return out
 }
 
 // badString returns the path of the first string in v (a key or a value)

@@ -113,8 +113,13 @@ type Problems []FieldError
 // Add records that field is wrong, with the message id saying how and its
 // values as name, value pairs.
 func (p *Problems) Add(field string, id MsgID, args ...any) {
-	m := Message{ID: id, Args: argsOf(args)}
-	*p = append(*p, FieldError{Field: field, Code: id, Message: m.English(), Args: m.Args})
+	p.AddMessage(field, Message{ID: id, Args: argsOf(args)})
+}
+
+// AddMessage records that field is wrong with a message already made, such
+// as one carried by another error, to say of another field.
+func (p *Problems) AddMessage(field string, m Message) {
+	*p = append(*p, FieldError{Field: field, Code: m.ID, Message: m.English(), Args: m.Args})
 }
 
 // Err returns nil when nothing was added, otherwise an EINVALID *Error that
