@@ -43,22 +43,15 @@ func (s *Service) admit(ctx context.Context, email, address string) (*attempt, e
 	a := &attempt{}
 	a.account, a.addr, a.pair = limitKeys(email, address)
 	now := time.Now().UTC()
-	ids, err := s.store.AddLoginAttempts(ctx, []string{a.account, a.addr, a.pair}, now)
+	counts, err := s.store.AddLoginAttempts(ctx, []string{a.account, a.addr, a.pair}, now, now.Add(-failureWindow))
 	if err != nil {
 		return nil, err
 	}
-	a.ids = ids
-	since := now.Add(-failureWindow)
-	var oldestAddr, oldestAccount time.Time
-	if a.addrN, oldestAddr, err = s.store.LoginAttempts(ctx, a.addr, since); err != nil {
-		return nil, err
+	for _, c := range counts {
+		a.ids = append(a.ids, c.ID)
 	}
-	if a.accountN, oldestAccount, err = s.store.LoginAttempts(ctx, a.account, since); err != nil {
-		return nil, err
-	}
-	if a.pairN, _, err = s.store.LoginAttempts(ctx, a.pair, since); err != nil {
-		return nil, err
-	}
+	a.accountN, a.addrN, a.pairN = counts[0].N, counts[1].N, counts[2].N
+	oldestAccount, oldestAddr := counts[0].Oldest, counts[1].Oldest
 	switch {
 	case a.addrN > addressFailures:
 		return a, tooMany(oldestAddr, now)

@@ -3,41 +3,51 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 )
 
-// AddLoginAttempts records one login attempt under each key, committed at
-// once, and returns their ids. Counting after the commit (LoginAttempts)
-// makes the limits exact under a burst: the n-th attempt to commit sees at
-// least n, on both databases and across instances.
-func (s *Store) AddLoginAttempts(ctx context.Context, keys []string, at time.Time) ([]int64, error) {
-	ids := make([]int64, 0, len(keys))
+// LoginCount is what one key of a login attempt counts: the attempt's id,
+// how many attempts the key holds within the window with this one, and when
+// the oldest of them was.
+type LoginCount struct {
+	ID     int64
+	N      int
+	Oldest time.Time
+}
+
+// AddLoginAttempts records one login attempt under each key and counts, in
+// the same transaction, the attempts each key holds since the given time.
+// The keys are locked first, in order (on PostgreSQL with a transaction
+// lock; SQLite has one writer), so that the counts are exact under a burst
+// and across instances: the n-th attempt to arrive counts n.
+func (s *Store) AddLoginAttempts(ctx context.Context, keys []string, at, since time.Time) ([]LoginCount, error) {
+	counts := make([]LoginCount, len(keys))
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		ids = ids[:0]
-		for _, k := range keys {
-			var id int64
-			if err := tx.QueryRowContext(ctx, `INSERT INTO login_attempts (key, at) VALUES ($1, $2) RETURNING id`, k, at.UTC()).Scan(&id); err != nil {
+		if s.dialect == Postgres {
+			locks := slices.Sorted(slices.Values(keys))
+			for _, k := range locks {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, k); err != nil {
+					return err
+				}
+			}
+		}
+		for i, k := range keys {
+			c := &counts[i]
+			if err := tx.QueryRowContext(ctx, `INSERT INTO login_attempts (key, at) VALUES ($1, $2) RETURNING id`, k, at.UTC()).Scan(&c.ID); err != nil {
 				return err
 			}
-			ids = append(ids, id)
+			var oldest nullTime
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(at) FROM login_attempts WHERE key = $1 AND at > $2`, k, since.UTC()).Scan(&c.N, &oldest); err != nil {
+				return err
+			}
+			if t := oldest.ptr(); t != nil {
+				c.Oldest = *t
+			}
 		}
 		return nil
 	})
-	return ids, err
-}
-
-// LoginAttempts returns how many attempts key holds since the given time and
-// when the oldest of them was (the zero time when there is none).
-func (s *Store) LoginAttempts(ctx context.Context, key string, since time.Time) (int, time.Time, error) {
-	var n int
-	var oldest nullTime
-	err := s.read(ctx, func(db querier) error {
-		return db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(at) FROM login_attempts WHERE key = $1 AND at > $2`, key, since.UTC()).Scan(&n, &oldest)
-	})
-	if t := oldest.ptr(); t != nil {
-		return n, *t, err
-	}
-	return n, time.Time{}, err
+	return counts, err
 }
 
 // ForgetLoginAttempts removes the attempts with the given ids, and every

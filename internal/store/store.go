@@ -14,8 +14,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	neturl "net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -88,12 +90,16 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		r.SetMaxIdleConns(8)
 		s.dialect, s.db, s.rdb = SQLite, w, r
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		url, conns, err := poolSize(url, 32)
+		if err != nil {
+			return nil, err
+		}
 		db, err := sql.Open("pgx", url)
 		if err != nil {
 			return nil, err
 		}
-		db.SetMaxOpenConns(32)
-		db.SetMaxIdleConns(32)
+		db.SetMaxOpenConns(conns)
+		db.SetMaxIdleConns(conns)
 		s.dialect, s.db, s.rdb = Postgres, db, db
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "database url %q: use sqlite:PATH or postgres://...", url)
@@ -266,4 +272,26 @@ func newID() string {
 	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
 	rand.Read(b[6:])
 	return idEncoding.EncodeToString(b[:])
+}
+
+// poolSize takes the pool_max_conns parameter out of a PostgreSQL url, where
+// the driver would send it to the server as a setting it does not know, and
+// returns the url without it and the number of connections to keep at most.
+func poolSize(raw string, fallback int) (string, int, error) {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return "", 0, domain.Errorf(domain.EINVALID, "database url: %v", err)
+	}
+	q := u.Query()
+	v := q.Get("pool_max_conns")
+	if v == "" {
+		return raw, fallback, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		return "", 0, domain.Errorf(domain.EINVALID, "database url: pool_max_conns %q is not a number from 1 to 1000", v)
+	}
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	return u.String(), n, nil
 }

@@ -87,6 +87,11 @@ func PostgresURL(t testing.TB) string {
 		t.Fatal(err)
 	}
 	u.Path = "/" + name
+	// Tests run side by side, each with its own stores: a small pool keeps
+	// them all within the server's connection limit.
+	q := u.Query()
+	q.Set("pool_max_conns", "4")
+	u.RawQuery = q.Encode()
 	return u.String()
 }
 
