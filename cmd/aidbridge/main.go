@@ -26,6 +26,7 @@ import (
 	"aidbridge/internal/domain"
 	"aidbridge/internal/flow"
 	"aidbridge/internal/notify"
+	"aidbridge/internal/mission"
 	"aidbridge/internal/partnership"
 	"aidbridge/internal/server"
 	"aidbridge/internal/store"
@@ -62,6 +63,7 @@ type Main struct {
 	Notify   *notify.Service
 	Work     *workqueue.Service
 	Partners *partnership.Service
+	Missions *mission.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -87,6 +89,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Notify = notify.NewService(s)
 	m.Work = workqueue.NewService(s)
 	m.Partners = partnership.NewService(s)
+	m.Missions = mission.NewService(s)
 	return nil
 }
 
@@ -103,8 +106,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Log: m.Log, Version: version}); err != nil {
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Log)
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -59,6 +59,22 @@ const (
 	RecordDelivery    Action = "commitment.deliver"
 )
 
+// The actions of missions and of the selection of their teams.
+const (
+	ReadMissions        Action = "mission.read"
+	CreateMission       Action = "mission.create"
+	UpdateMission       Action = "mission.update"
+	DeleteMission       Action = "mission.delete"
+	MoveMission         Action = "mission.move"
+	ReadTeamPersonal    Action = "mission.read_team_personal"
+	ReadApplication     Action = "application.read"
+	ReadAllApplications Action = "application.read_all"
+	RegisterApplication Action = "application.register"
+	ScreenApplication   Action = "application.screen"
+	DecideApplication   Action = "application.decide"
+	WithdrawApplication Action = "application.withdraw"
+)
+
 // Resource is what an action is on: the organization that owns the record and
 // whatever else a rule needs to know of it.
 type Resource struct {
@@ -67,6 +83,7 @@ type Resource struct {
 	UserID         string   // the user the record is about (a person's own account, a token's owner)
 	OtherID        string   // a second organization party to the record (a shipment's recipient)
 	Sponsors       []string // the sponsors of a program, each of which answers for it
+	DepartmentID   string   // the department of the person the record is about (an applicant's)
 }
 
 type rule struct {
@@ -106,6 +123,20 @@ func sponsors(roles ...domain.Role) func(u *domain.User, r Resource) bool {
 		}
 		return false
 	}
+}
+
+// screener lets through a screener of the record's department in the
+// record's organization.
+func screener(u *domain.User, r Resource) bool {
+	if r.OrganizationID == "" || r.DepartmentID == "" {
+		return false
+	}
+	for _, m := range u.Memberships {
+		if m.OrganizationID == r.OrganizationID && m.Role == domain.RoleScreener && m.DepartmentID == r.DepartmentID {
+			return true
+		}
+	}
+	return false
 }
 
 func self(u *domain.User, r Resource) bool { return r.UserID != "" && r.UserID == u.ID }
@@ -170,6 +201,19 @@ var policy = map[Action]rule{
 	DeletePartnership: {"delete this partnership", "an admin or coordinator of the provider organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
 	CreateCommitment:  {"record a commitment to this partnership", "an admin or coordinator of the committing party or of the partnership's provider", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 	RecordDelivery:    {"record a delivery against this commitment", "an admin or coordinator of the committing party or of the partnership's provider", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+
+	ReadMissions:        {"read missions and their teams", "any signed-in user", anyone},
+	CreateMission:       {"open a mission for this sending organization", "an admin or coordinator of the sending organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateMission:       {"change this mission", "an admin or coordinator of the sending organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeleteMission:       {"delete this mission", "an admin or coordinator of the sending organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	MoveMission:         {"change where this mission stands", "an admin or coordinator of the sending organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadTeamPersonal:    {"see the personal data of this team", "an admin or coordinator of the sending organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadApplication:     {"see this application", "the applicant, the screener of the applicant's department, and the reviewers, admins and coordinators of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator, domain.RoleReviewer), screener, self)},
+	ReadAllApplications: {"see every application to this mission", "a reviewer, admin or coordinator of the sending organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator, domain.RoleReviewer)},
+	RegisterApplication: {"apply for this person", "the person, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), self)},
+	ScreenApplication:   {"screen this application", "the screener of the applicant's department", screener},
+	DecideApplication:   {"decide on this application", "a reviewer of the sending organization", orgRoles(domain.RoleReviewer)},
+	WithdrawApplication: {"withdraw this application", "the applicant, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), self)},
 }
 
 // The phrases of the policy are messages, so that a refusal reads in the

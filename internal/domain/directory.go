@@ -173,16 +173,19 @@ func (d *Department) Validate() error {
 // representative. BirthDate, Email and Phone are personal data.
 type Person struct {
 	Meta
-	OrganizationID string   `json:"organization_id"`
-	DepartmentID   string   `json:"department_id,omitempty"`
-	UserID         string   `json:"user_id,omitempty"`
-	Name           string   `json:"name"`
-	Title          string   `json:"title,omitempty"`
-	Specialty      string   `json:"specialty,omitempty"`
-	Languages      []string `json:"languages"`
-	BirthDate      Date     `json:"birth_date,omitzero"`
-	Email          string   `json:"email,omitempty"`
-	Phone          string   `json:"phone,omitempty"`
+	OrganizationID string `json:"organization_id"`
+	DepartmentID   string `json:"department_id,omitempty"`
+	UserID         string `json:"user_id,omitempty"`
+	Name           string `json:"name"`
+	Title          string `json:"title,omitempty"`
+	// TitleRank is the rank of the title, which places on a team may ask
+	// for: resident, attending, associate_chief or chief.
+	TitleRank TitleRank `json:"title_rank,omitempty"`
+	Specialty string    `json:"specialty,omitempty"`
+	Languages []string  `json:"languages"`
+	BirthDate Date      `json:"birth_date,omitzero"`
+	Email     string    `json:"email,omitempty"`
+	Phone     string    `json:"phone,omitempty"`
 	// PersonalHidden is true when the reader may not see the personal fields,
 	// which are then left empty.
 	PersonalHidden bool `json:"personal_hidden"`
@@ -206,10 +209,9 @@ func (p *Person) Validate() error {
 	if len(p.Languages) > MaxLanguages {
 		ps.Add("languages", MsgTooMany, "Max", MaxLanguages)
 	}
-	for i, l := range p.Languages {
-		if _, err := language.Parse(l); err != nil || l == "" {
-			ps.Add("languages["+itoa(i)+"]", MsgLanguageTag, "Value", l)
-		}
+	languageTags(&ps, "languages", p.Languages)
+	if p.TitleRank != "" && !oneOf(string(p.TitleRank), TitleRanks) {
+		ps.Add("title_rank", MsgOneOf, "Allowed", joinKinds(TitleRanks), "Value", p.TitleRank)
 	}
 	if !p.BirthDate.IsZero() {
 		if p.BirthDate.Year < 1900 || p.BirthDate.Time().After(time.Now()) {
@@ -227,6 +229,15 @@ func (p *Person) Validate() error {
 		ps.Add("phone", MsgPhone, "Value", p.Phone)
 	}
 	return ps.Err("person")
+}
+
+// languageTags notes, on field[i], each entry that is not a language tag.
+func languageTags(p *Problems, field string, tags []string) {
+	for i, l := range tags {
+		if _, err := language.Parse(l); err != nil || l == "" {
+			p.Add(field+"["+itoa(i)+"]", MsgLanguageTag, "Value", l)
+		}
+	}
 }
 
 // ItemCategory is the category of a catalog item.

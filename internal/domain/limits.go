@@ -25,6 +25,10 @@ const (
 	MaxPassword       = 200  // a password
 	MaxSponsors       = 20   // sponsors of one program
 	MaxParticipants   = 50   // organizations taking part in one partnership
+	MaxSequence       = 9999 // the number of a team within its partnership
+	MaxSlots          = 50   // slots of one mission
+	MaxSlotCount      = 200  // places in one slot
+	MaxAge            = 120  // an age limit, in years
 )
 
 // maxLen notes when s has more than max characters.

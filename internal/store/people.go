@@ -8,13 +8,13 @@ import (
 	"aidbridge/internal/domain"
 )
 
-const personColumns = `p.id, p.organization_id, COALESCE(p.department_id, ''), COALESCE(p.user_id, ''), p.name, p.title, p.specialty,
+const personColumns = `p.id, p.organization_id, COALESCE(p.department_id, ''), COALESCE(p.user_id, ''), p.name, p.title, p.title_rank, p.specialty,
 	p.languages, p.birth_date, p.email, p.phone, p.created_at, p.updated_at, p.version`
 
 func scanPerson(row scanner) (domain.Person, error) {
 	var p domain.Person
 	var langs string
-	err := row.Scan(&p.ID, &p.OrganizationID, &p.DepartmentID, &p.UserID, &p.Name, &p.Title, &p.Specialty,
+	err := row.Scan(&p.ID, &p.OrganizationID, &p.DepartmentID, &p.UserID, &p.Name, &p.Title, &p.TitleRank, &p.Specialty,
 		&langs, &p.BirthDate, &p.Email, &p.Phone, &p.CreatedAt, &p.UpdatedAt, &p.Version)
 	if err != nil {
 		return p, err
@@ -93,9 +93,9 @@ func (s *Store) CreatePerson(ctx context.Context, by Actor, p *domain.Person) er
 		p.CreatedAt, p.UpdatedAt, p.Version = s.now(), s.now(), 1
 		langs, _ := json.Marshal(p.Languages)
 		_, err := tx.ExecContext(ctx, `INSERT INTO people (id, organization_id, department_id, user_id, name, title, specialty, languages,
-			birth_date, email, phone, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			birth_date, email, phone, created_at, updated_at, version, title_rank) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 			p.ID, p.OrganizationID, nullString(p.DepartmentID), nullString(p.UserID), p.Name, p.Title, p.Specialty, string(langs),
-			p.BirthDate, p.Email, p.Phone, p.CreatedAt, p.UpdatedAt, p.Version)
+			p.BirthDate, p.Email, p.Phone, p.CreatedAt, p.UpdatedAt, p.Version, p.TitleRank)
 		if err != nil {
 			return err
 		}
@@ -126,10 +126,10 @@ func (s *Store) UpdatePerson(ctx context.Context, by Actor, p *domain.Person) er
 		p.CreatedAt, p.UpdatedAt, p.Version = before.CreatedAt, s.now(), before.Version+1
 		langs, _ := json.Marshal(p.Languages)
 		res, err := tx.ExecContext(ctx, `UPDATE people SET organization_id = $1, department_id = $2, user_id = $3, name = $4, title = $5,
-			specialty = $6, languages = $7, birth_date = $8, email = $9, phone = $10, updated_at = $11, version = $12
-			WHERE id = $13 AND version = $14`,
+			specialty = $6, languages = $7, birth_date = $8, email = $9, phone = $10, updated_at = $11, version = $12,
+			title_rank = $15 WHERE id = $13 AND version = $14`,
 			p.OrganizationID, nullString(p.DepartmentID), nullString(p.UserID), p.Name, p.Title, p.Specialty, string(langs),
-			p.BirthDate, p.Email, p.Phone, p.UpdatedAt, p.Version, p.ID, before.Version)
+			p.BirthDate, p.Email, p.Phone, p.UpdatedAt, p.Version, p.ID, before.Version, p.TitleRank)
 		if err := checkUpdated(res, err, "person", p.ID); err != nil {
 			return err
 		}

@@ -124,6 +124,12 @@ func (l *localizer) value(v any) any {
 		return l.T("role_" + string(n))
 	case domain.PartnershipStatus:
 		return l.T("partnership_status_" + string(n))
+	case domain.MissionStatus:
+		return l.T("mission_status_" + string(n))
+	case domain.ApplicationStage:
+		return l.T("stage_" + string(n))
+	case domain.TitleRank:
+		return l.T("title_rank_" + string(n))
 	case domain.Money:
 		return l.Money(n)
 	}

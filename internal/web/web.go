@@ -24,6 +24,7 @@ import (
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/notify"
+	"aidbridge/internal/mission"
 	"aidbridge/internal/partnership"
 	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
@@ -41,6 +42,7 @@ type Deps struct {
 	Notify   *notify.Service
 	Work     *workqueue.Service
 	Partners *partnership.Service
+	Missions *mission.Service
 	Log      *slog.Logger
 	Version  string
 }
