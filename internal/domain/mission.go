@@ -510,3 +510,21 @@ var (
 	MsgNotOnTeam           = msg("not_on_team", "the person is not on the mission's team")
 	MsgMissionInUse        = msg("mission_in_use", "mission {{.Sequence}} has applications or a team: cancel it instead")
 )
+
+// YearFacts is what a program or partnership sent in one year: the teams
+// that left that year and the places they filled.
+type YearFacts struct {
+	Year        int `json:"year"`
+	Teams       int `json:"teams"`
+	PersonTimes int `json:"person_times"`
+}
+
+// TeamFacts is what a program or partnership sent, counted from the
+// records of its missions and teams, never stored: the teams that left
+// (deployed or returned), the person-times (one per member of each such
+// team), and both by the year of departure.
+type TeamFacts struct {
+	Teams       int         `json:"teams"`
+	PersonTimes int         `json:"person_times"`
+	ByYear      []YearFacts `json:"by_year"`
+}

@@ -315,3 +315,12 @@ func (s *Service) PersonHistory(ctx context.Context, u *domain.User, personID st
 	}
 	return h, nil
 }
+
+// Facts counts, from the records, the teams and person-times of the
+// program or partnership the filter names.
+func (s *Service) Facts(ctx context.Context, u *domain.User, f domain.MissionFilter) (domain.TeamFacts, error) {
+	if err := read(u); err != nil {
+		return domain.TeamFacts{}, err
+	}
+	return s.store.TeamFacts(ctx, f)
+}

@@ -622,3 +622,36 @@ func (s *Store) SetLeader(ctx context.Context, by Actor, missionID, personID str
 		return s.audit(ctx, tx, by, m.SendingID, "mission", missionID, "leader", nil, map[string]string{"leader": personID})
 	})
 }
+
+// TeamFacts counts the teams that left under a program or partnership
+// (the filter's ProgramID or PartnershipID) and their members, in all and
+// by the year of departure, in one query.
+func (s *Store) TeamFacts(ctx context.Context, f domain.MissionFilter) (domain.TeamFacts, error) {
+	var q query
+	q.add("m.status IN ('deployed', 'returned')")
+	if f.PartnershipID != "" {
+		q.add("m.partnership_id = ?", f.PartnershipID)
+	}
+	if f.ProgramID != "" {
+		q.add("ps.program_id = ?", f.ProgramID)
+	}
+	year := "CAST(strftime('%Y', m.starts_on) AS INTEGER)"
+	if s.dialect == Postgres {
+		year = "CAST(EXTRACT(YEAR FROM m.starts_on) AS INTEGER)"
+	}
+	facts := domain.TeamFacts{ByYear: []domain.YearFacts{}}
+	err := s.read(ctx, func(db querier) error {
+		rows, err := queryAll(ctx, db, func(r scanner) (domain.YearFacts, error) {
+			var y domain.YearFacts
+			return y, r.Scan(&y.Year, &y.Teams, &y.PersonTimes)
+		}, `SELECT `+year+`, COUNT(*), COALESCE(SUM((SELECT COUNT(*) FROM team_members tm WHERE tm.mission_id = m.id)), 0)
+			FROM missions m JOIN partnerships ps ON ps.id = m.partnership_id`+q.clause()+` GROUP BY `+year+` ORDER BY `+year, q.args...)
+		facts.ByYear = rows
+		return err
+	})
+	for _, y := range facts.ByYear {
+		facts.Teams += y.Teams
+		facts.PersonTimes += y.PersonTimes
+	}
+	return facts, err
+}
