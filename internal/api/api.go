@@ -19,8 +19,8 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
-	"aidbridge/internal/notify"
 	"aidbridge/internal/mission"
+	"aidbridge/internal/notify"
 	"aidbridge/internal/partnership"
 	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
@@ -80,6 +80,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerItems(a)
 	s.registerAccounts(a)
 	s.registerMembers(a)
+	s.registerMissions(a)
 	s.registerSupply(a)
 	s.registerNotifications(a)
 	s.registerWork(a)

@@ -63,6 +63,12 @@ type (
 	partnershipStatuses struct{}
 	participantRoles    struct{}
 	commitmentKinds     struct{}
+	titleRanks          struct{}
+	missionStatuses     struct{}
+	openingStatuses     struct{}
+	applicationStages   struct{}
+	screeningOutcomes   struct{}
+	decisionOutcomes    struct{}
 )
 
 func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
@@ -80,3 +86,15 @@ func (programKinds) codes() []string        { return codesOf(domain.ProgramKinds
 func (partnershipStatuses) codes() []string { return codesOf(domain.PartnershipStatuses) }
 func (participantRoles) codes() []string    { return codesOf(domain.ParticipantRoles) }
 func (commitmentKinds) codes() []string     { return codesOf(domain.CommitmentKinds) }
+func (titleRanks) codes() []string          { return codesOf(domain.TitleRanks) }
+func (missionStatuses) codes() []string     { return codesOf(domain.MissionStatuses) }
+func (openingStatuses) codes() []string {
+	return codesOf([]domain.MissionStatus{domain.MissionDraft, domain.MissionRecruiting})
+}
+func (applicationStages) codes() []string { return codesOf(domain.ApplicationStages) }
+func (screeningOutcomes) codes() []string {
+	return codesOf(domain.StageRegistered.Outcomes(domain.StepScreen))
+}
+func (decisionOutcomes) codes() []string {
+	return codesOf(domain.StagePassed.Outcomes(domain.StepDecide))
+}

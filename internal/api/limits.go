@@ -37,6 +37,10 @@ var limits = map[string]limit{
 	"quantity":        {max: domain.MaxQuantity},
 	"sponsors":        {max: domain.MaxSponsors},
 	"participants":    {max: domain.MaxParticipants},
+	"sequence":        {max: domain.MaxSequence},
+	"slots":           {max: domain.MaxSlots},
+	"slot_count":      {max: domain.MaxSlotCount},
+	"age":             {max: domain.MaxAge},
 	"signed_quantity": {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
 }
 

@@ -11,22 +11,23 @@ import (
 
 // PersonBody is what a client sends to create or change a person.
 type PersonBody struct {
-	OrganizationID string      `json:"organization_id" minLength:"1"`
-	DepartmentID   string      `json:"department_id,omitempty"`
-	UserID         string      `json:"user_id,omitempty" doc:"The person's own user account; set by a site administrator"`
-	Name           string      `json:"name" minLength:"1" limit:"name"`
-	Title          string      `json:"title,omitempty" limit:"short"`
-	Specialty      string      `json:"specialty,omitempty" limit:"short"`
-	Languages      []string    `json:"languages,omitempty" doc:"BCP 47 tags such as zh-CN, en, fr" limit:"languages"`
-	BirthDate      domain.Date `json:"birth_date,omitzero" format:"date" doc:"Personal data"`
-	Email          string      `json:"email,omitempty" limit:"email" doc:"Personal data"`
-	Phone          string      `json:"phone,omitempty" limit:"phone" doc:"Personal data"`
+	OrganizationID string                   `json:"organization_id" minLength:"1"`
+	DepartmentID   string                   `json:"department_id,omitempty"`
+	UserID         string                   `json:"user_id,omitempty" doc:"The person's own user account; set by a site administrator"`
+	Name           string                   `json:"name" minLength:"1" limit:"name"`
+	Title          string                   `json:"title,omitempty" limit:"short"`
+	TitleRank      oneOfOrEmpty[titleRanks] `json:"title_rank,omitempty" doc:"The rank of the title, which places on a team may ask for"`
+	Specialty      string                   `json:"specialty,omitempty" limit:"short"`
+	Languages      []string                 `json:"languages,omitempty" doc:"BCP 47 tags such as zh-CN, en, fr" limit:"languages"`
+	BirthDate      domain.Date              `json:"birth_date,omitzero" format:"date" doc:"Personal data"`
+	Email          string                   `json:"email,omitempty" limit:"email" doc:"Personal data"`
+	Phone          string                   `json:"phone,omitempty" limit:"phone" doc:"Personal data"`
 	Versioned
 }
 
 func (b PersonBody) record() domain.Person {
 	return domain.Person{OrganizationID: b.OrganizationID, DepartmentID: b.DepartmentID, UserID: b.UserID, Name: b.Name,
-		Title: b.Title, Specialty: b.Specialty, Languages: b.Languages, BirthDate: b.BirthDate, Email: b.Email, Phone: b.Phone}
+		Title: b.Title, TitleRank: domain.TitleRank(b.TitleRank), Specialty: b.Specialty, Languages: b.Languages, BirthDate: b.BirthDate, Email: b.Email, Phone: b.Phone}
 }
 
 func (s *Server) registerPeople(a huma.API) {

@@ -210,11 +210,7 @@ func (s *Service) Application(ctx context.Context, u *domain.User, id string) (d
 		return a, m, err
 	}
 	if err := access.Allow(u, access.ReadApplication, ApplicationResource(m, a, who)); err != nil {
-		// Those who may not see an application are not told it exists.
-		if domain.ErrorCode(err) == domain.EFORBIDDEN {
-			return domain.Application{}, domain.Mission{}, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "application", "ID", id)
-		}
-		return a, m, err
+		return domain.Application{}, domain.Mission{}, err
 	}
 	return a, m, nil
 }
