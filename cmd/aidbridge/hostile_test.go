@@ -274,6 +274,14 @@ func (w *hostileWalk) demoIDs() {
 	if w.ids["commitment"] == "" {
 		w.t.Fatalf("no demo partnership with a commitment: %.200s", r.Body)
 	}
+	// A recruiting mission, for the applications added under it.
+	r = w.m.call("POST", "/api/v1/missions", w.token, map[string]any{"partnership_id": w.ids["partnership"], "sequence": 9999,
+		"sending_id": w.ids["organization"], "host_id": w.ids["organization2"], "starts_on": "2030-01-01", "ends_on": "2030-06-30",
+		"status": "recruiting", "slots": []map[string]any{{"specialty": "Hostile", "count": 1}}})
+	if r.Status != http.StatusCreated {
+		w.t.Fatalf("open a mission: %d %.200s", r.Status, r.Body)
+	}
+	w.ids["mission"] = r.JSON["id"].(string)
 }
 
 // changesRecord tells an operation that changes or deletes an existing
@@ -289,7 +297,7 @@ func changesRecord(op hostileOperation) bool {
 	}
 	last := op.path[strings.LastIndex(op.path, "/")+1:]
 	switch last {
-	case "departments", "members", "movements", "pledges", "commitments", "deliveries":
+	case "departments", "members", "movements", "pledges", "commitments", "deliveries", "applications":
 		return false
 	}
 	return true
@@ -300,7 +308,7 @@ func changesRecord(op hostileOperation) bool {
 func (w *hostileWalk) parentID(path string) string {
 	for _, p := range []struct{ prefix, kind string }{
 		{"/api/v1/organizations/", "organization"}, {"/api/v1/needs/", "need"},
-		{"/api/v1/partnerships/", "partnership"}, {"/api/v1/commitments/", "commitment"},
+		{"/api/v1/partnerships/", "partnership"}, {"/api/v1/commitments/", "commitment"}, {"/api/v1/missions/", "mission"},
 	} {
 		if strings.HasPrefix(path, p.prefix) {
 			return w.ids[p.kind]
@@ -473,6 +481,11 @@ func (w *hostileWalk) fill(s *hostileSchema, name string) any {
 	case "array":
 		return []any{w.fill(s.Items, strings.TrimSuffix(name, "s"))}
 	case "integer":
+		if name == "sequence" {
+			// A team's number is unique within its partnership.
+			w.seq++
+			return w.seq%9000 + 1
+		}
 		if s.Minimum != nil && *s.Minimum > 1 {
 			return int64(*s.Minimum)
 		}
@@ -487,9 +500,11 @@ func (w *hostileWalk) fill(s *hostileSchema, name string) any {
 	}
 	w.seq++
 	switch name {
-	case "organization_id", "donor_id", "provider_id", "party_id", "sponsor_id":
+	case "organization_id", "donor_id", "provider_id", "party_id", "sponsor_id", "sending_id":
 		return w.ids["organization"]
-	case "recipient_id":
+	case "partnership_id":
+		return w.ids["partnership"]
+	case "recipient_id", "host_id":
 		return w.ids["organization2"]
 	case "item_id":
 		return w.ids["item"]

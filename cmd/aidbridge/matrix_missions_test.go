@@ -75,6 +75,9 @@ func missionRows() []row {
 				return request{"/api/v1/missions/" + a.MissionID + "/leader", map[string]any{"person_id": a.PersonID}}
 			})),
 			page: none("")},
+		{action: "suggest a roster for a mission SCMC sends", who: who{siteAdmin: true, inside: []domain.Role{domain.RoleAdmin, domain.RoleCoordinator, domain.RoleReviewer}},
+			api:  calls(get("GET /api/v1/missions/{id}/roster", mission("/roster"))),
+			page: none("")},
 		{action: "list the applications to a mission (each reader sees those they may)", who: anyone,
 			api:  calls(get("GET /api/v1/missions/{id}/applications", mission("/applications?stage=registered"))),
 			page: none("")},

@@ -87,6 +87,7 @@ type ScreeningBody struct {
 type DecisionBody struct {
 	Outcome oneOf[decisionOutcomes] `json:"outcome"`
 	Leader  bool                    `json:"leader,omitempty" doc:"For a selection: as the team's leader (refused with 409 while the team has one)"`
+	SlotID  string                  `json:"slot_id,omitempty" doc:"For a selection: another slot of the mission to place the applicant on, as a roster line proposes; its requirements must hold"`
 	Note    string                  `json:"note,omitempty" limit:"note" doc:"Required when it is rejected"`
 	Versioned
 }
@@ -186,6 +187,21 @@ func (s *Server) registerMissions(a huma.API) {
 			Body LeaderBody
 		}) (*NoContent, error) {
 			return &NoContent{}, s.missions.SetLeader(ctx, user(ctx), in.ID, in.Body.PersonID)
+		})
+	huma.Register(a, huma.Operation{OperationID: "suggest-roster", Method: http.MethodGet, Path: "/api/v1/missions/{id}/roster",
+		Summary: "Suggest a roster for a mission's open places", Tags: tags,
+		Description: "For the sending organization's reviewers, admins and coordinators. Passed and reserve applicants on no overlapping team, each on a slot " +
+			"whose specialty and requirements they meet: as many placed as can be, and among those placements the one with the fewest recent missions " +
+			"(within 10 years before departure), reserves and changes of slot, solved exactly as a minimum-cost assignment. " +
+			"Accept a line by posting its decision (outcome selected, with the line's slot_id), which makes the same checks as any decision."},
+		func(ctx context.Context, in *struct {
+			MissionPath
+		}) (*One[domain.Roster], error) {
+			r, err := s.missions.Suggest(ctx, user(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return one(r, 0), nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "list-mission-applications", Method: http.MethodGet, Path: "/api/v1/missions/{id}/applications",
 		Summary: "List the applications to a mission", Tags: tags,
@@ -324,6 +340,6 @@ func (s *Server) registerDecision(a huma.API, tags []string) {
 			Body DecisionBody
 		}) (*One[domain.Application], error) {
 			return s.decide(ctx, domain.StepDecide, domain.Decision{ApplicationID: in.ID, To: domain.ApplicationStage(in.Body.Outcome),
-				Leader: in.Body.Leader, Note: in.Body.Note, Version: in.Body.Version}, in.IfMatch)
+				Leader: in.Body.Leader, SlotID: in.Body.SlotID, Note: in.Body.Note, Version: in.Body.Version}, in.IfMatch)
 		})
 }

@@ -383,7 +383,11 @@ type Decision struct {
 	To            ApplicationStage
 	Note          string
 	Leader        bool // for a selection: as the team's leader
-	Version       int64
+	// SlotID, for a selection, is the slot of the mission to place the
+	// applicant on when it is not the one applied for (a roster's line);
+	// empty for the one applied for.
+	SlotID  string
+	Version int64
 }
 
 // Validate returns an EINVALID error naming every field that is wrong.
@@ -527,4 +531,47 @@ type TeamFacts struct {
 	Teams       int         `json:"teams"`
 	PersonTimes int         `json:"person_times"`
 	ByYear      []YearFacts `json:"by_year"`
+}
+
+// Candidate is an applicant the roster may place: a passed or reserve
+// application with the person, the missions they went on recently, and
+// whether they are on a team whose dates overlap the mission's.
+type Candidate struct {
+	Application Application
+	Person      Person
+	Recent      int  // missions that left in the RecentYears before departure
+	Busy        bool // on a team whose dates overlap
+}
+
+// RecentYears is how far back a roster looks for a candidate's missions:
+// fewer recent missions are preferred, so that the burden is shared.
+const RecentYears = 10
+
+// RosterLine is one placement a roster proposes: an application onto its
+// slot.
+type RosterLine struct {
+	ApplicationID string           `json:"application_id"`
+	PersonID      string           `json:"person_id"`
+	PersonName    string           `json:"person_name"`
+	SlotID        string           `json:"slot_id"`
+	Specialty     string           `json:"specialty"`
+	Stage         ApplicationStage `json:"stage"`
+	Recent        int              `json:"recent_missions"`
+}
+
+// RosterGap is a slot a roster leaves with open places: nobody fits them.
+type RosterGap struct {
+	SlotID    string `json:"slot_id"`
+	Specialty string `json:"specialty"`
+	Open      int    `json:"open"`
+}
+
+// Roster is a proposal for the open places of a mission: each line is
+// accepted as a decision, with the decision's checks.
+type Roster struct {
+	Lines []RosterLine `json:"lines"`
+	Gaps  []RosterGap  `json:"gaps"`
+	// Cost is the proposal's total cost, which no other placement of as
+	// many people beats: the solver proves it.
+	Cost int64 `json:"cost"`
 }

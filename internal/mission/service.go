@@ -225,13 +225,17 @@ func (s *Service) Register(ctx context.Context, u *domain.User, a *domain.Applic
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	var ps domain.Problems
+	if _, ok := m.Slot(a.SlotID); !ok {
+		ps.Add("slot_id", domain.MsgNoSuchSlot, "ID", a.SlotID)
+	}
 	p, err := s.store.FindPerson(ctx, a.PersonID)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		var ps domain.Problems
 		ps.Add("person_id", domain.MsgNotFound, "What", "person", "ID", a.PersonID)
-		return ps.Err("application")
+	} else if err != nil {
+		return err
 	}
-	if err != nil {
+	if err := ps.Err("application"); err != nil {
 		return err
 	}
 	if err := access.Allow(u, access.RegisterApplication, access.Resource{OrganizationID: m.SendingID, UserID: p.UserID}); err != nil {
@@ -296,6 +300,9 @@ type History struct {
 // PersonHistory returns the missions the person was on.
 func (s *Service) PersonHistory(ctx context.Context, u *domain.User, personID string) (History, error) {
 	if err := read(u); err != nil {
+		return History{}, err
+	}
+	if _, err := s.store.FindPerson(ctx, personID); err != nil {
 		return History{}, err
 	}
 	ms, roles, err := s.store.PersonMissions(ctx, personID)

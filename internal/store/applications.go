@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 
 	"aidbridge/internal/domain"
@@ -182,15 +183,20 @@ func (s *Store) Decide(ctx context.Context, by Actor, d domain.Decision) (domain
 		if err := before.Stage.Move(d.To); err != nil {
 			return err
 		}
+		a = before
 		if d.To == domain.StageSelected {
-			if err := s.select1(ctx, tx, m, before, d.Leader); err != nil {
+			if d.SlotID != "" && d.SlotID != a.SlotID {
+				if err := moveSlot(ctx, tx, m, &a, d.SlotID); err != nil {
+					return err
+				}
+			}
+			if err := s.select1(ctx, tx, m, a, d.Leader); err != nil {
 				return err
 			}
 		}
-		a = before
 		a.Stage, a.Leader, a.UpdatedAt, a.Version = d.To, d.To == domain.StageSelected && d.Leader, s.now(), before.Version+1
-		res, err := tx.ExecContext(ctx, `UPDATE applications SET stage = $1, leader = $2, updated_at = $3, version = $4
-			WHERE id = $5 AND stage = $6`, a.Stage, a.Leader, a.UpdatedAt, a.Version, a.ID, before.Stage)
+		res, err := tx.ExecContext(ctx, `UPDATE applications SET stage = $1, leader = $2, slot_id = $3, updated_at = $4, version = $5
+			WHERE id = $6 AND stage = $7`, a.Stage, a.Leader, a.SlotID, a.UpdatedAt, a.Version, a.ID, before.Stage)
 		if err := checkUpdated(res, err, "application", a.ID); err != nil {
 			return err
 		}
@@ -201,6 +207,24 @@ func (s *Store) Decide(ctx context.Context, by Actor, d domain.Decision) (domain
 		return s.audit(ctx, tx, by, m.SendingID, "application", a.ID, string(domain.StepOf(d.To)), before, a)
 	})
 	return a, err
+}
+
+// moveSlot places the application on another slot of its mission, one
+// whose requirements the person meets.
+func moveSlot(ctx context.Context, tx *sql.Tx, m domain.Mission, a *domain.Application, slotID string) error {
+	slot, ok := m.Slot(slotID)
+	if !ok {
+		return invalidField("decision", "slot_id", domain.MsgNoSuchSlot, "ID", slotID)
+	}
+	p, err := findPerson(ctx, tx, a.PersonID)
+	if err != nil {
+		return err
+	}
+	if ps := slot.Meets(p, m.StartsOn, "slot_id"); len(ps) > 0 {
+		return ps.Err("decision")
+	}
+	a.SlotID = slotID
+	return nil
 }
 
 // select1 puts the applicant onto the mission's team, under the mission's
@@ -300,4 +324,36 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]do
 	}
 	out, next := pageOf(out, limit, func(a domain.Application) (string, string) { return a.ID, a.ID })
 	return out, next, nil
+}
+
+// RosterCandidates returns the passed and reserve applications to the
+// mission, oldest first, with each person, their missions that left within
+// domain.RecentYears before departure, and whether they are on a team
+// whose dates overlap the mission's, in one query.
+func (s *Store) RosterCandidates(ctx context.Context, m domain.Mission) ([]domain.Candidate, error) {
+	since := m.StartsOn.Time().AddDate(-domain.RecentYears, 0, 0)
+	var out []domain.Candidate
+	err := s.read(ctx, func(db querier) error {
+		rows, err := queryAll(ctx, db, func(r scanner) (domain.Candidate, error) {
+			var c domain.Candidate
+			var langs string
+			err := r.Scan(&c.Application.ID, &c.Application.MissionID, &c.Application.SlotID, &c.Application.PersonID, &c.Application.DepartmentID,
+				&c.Application.Stage, &c.Application.Leader, &c.Application.Note, &c.Application.CreatedAt, &c.Application.UpdatedAt, &c.Application.Version,
+				&c.Application.PersonName, &c.Person.Specialty, &langs, &c.Person.TitleRank, &c.Person.BirthDate, &c.Recent, &c.Busy)
+			if err != nil {
+				return c, err
+			}
+			c.Person.ID, c.Person.Name = c.Application.PersonID, c.Application.PersonName
+			return c, json.Unmarshal([]byte(langs), &c.Person.Languages)
+		}, `SELECT `+applicationColumns+`, p.specialty, p.languages, p.title_rank, p.birth_date,
+			(SELECT COUNT(*) FROM team_members tm JOIN missions o ON o.id = tm.mission_id
+				WHERE tm.person_id = a.person_id AND o.status IN ('deployed', 'returned') AND o.starts_on >= $2 AND o.starts_on < $3),
+			EXISTS (SELECT 1 FROM team_members tm JOIN missions o ON o.id = tm.mission_id
+				WHERE tm.person_id = a.person_id AND o.id <> $1 AND o.status <> 'cancelled' AND o.starts_on <= $4 AND o.ends_on >= $3)`+
+			applicationFrom+` WHERE a.mission_id = $1 AND a.stage IN ('passed', 'reserve') ORDER BY a.id`,
+			m.ID, domain.DateOf(since), m.StartsOn, m.EndsOn)
+		out = rows
+		return err
+	})
+	return out, err
 }

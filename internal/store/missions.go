@@ -231,8 +231,10 @@ func (s *Store) insertMission(ctx context.Context, by Actor, m *domain.Mission, 
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	for i := range m.Slots {
-		m.Slots[i].ID = ""
+	for i, sl := range m.Slots {
+		if sl.ID != "" {
+			return invalidField("mission", "slots["+itoa(i)+"].id", domain.MsgNoSuchSlot, "ID", sl.ID)
+		}
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		m.ID = newID()
