@@ -68,6 +68,34 @@ type Main struct {
 	server   *http.Server
 	listener net.Listener
 	done     chan error
+	sweeps   chan struct{} // closed to stop the timed sweeps
+	swept    chan struct{} // closed when they stopped
+}
+
+// sweepEvery is how often the server looks for what time alone brings
+// about: formation deadlines coming near.
+const sweepEvery = 10 * time.Minute
+
+// sweep runs the timed sweeps, at once and then every sweepEvery, until
+// stop is closed.
+func (m *Main) sweep(stop chan struct{}) {
+	defer close(m.swept)
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		if n, err := m.Missions.NoteDeadlines(ctx); err != nil {
+			m.Log.Warn("formation deadlines not noted", "err", err)
+		} else if n > 0 {
+			m.Log.Info("formation deadlines noted", "missions", n)
+		}
+		cancel()
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // NewMain returns a program with the given configuration that logs to w.
@@ -125,6 +153,8 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(ln) }()
+	m.sweeps, m.swept = make(chan struct{}), make(chan struct{})
+	go m.sweep(m.sweeps)
 	m.Log.Info("aidbridge serving", "url", m.URL(), "db", m.Store.Dialect(), "version", version, "startup", time.Since(start).Round(time.Millisecond))
 	return nil
 }
@@ -176,6 +206,11 @@ func (m *Main) Close() error {
 		if serr := <-m.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
 			err = errors.Join(err, serr)
 		}
+	}
+	if m.sweeps != nil {
+		close(m.sweeps)
+		<-m.swept
+		m.sweeps = nil
 	}
 	if m.Store != nil {
 		err = errors.Join(err, m.Store.Close())

@@ -533,6 +533,14 @@ type TeamFacts struct {
 	ByYear      []YearFacts `json:"by_year"`
 }
 
+// NoteFormingDeadline is the notification a sending organization gets,
+// once, when a mission's formation deadline comes within
+// FormingWarningDays with places open.
+const (
+	NoteFormingDeadline = "mission_forming"
+	FormingWarningDays  = 3
+)
+
 // Candidate is an applicant the roster may place: a passed or reserve
 // application with the person, the missions they went on recently, and
 // whether they are on a team whose dates overlap the mission's.

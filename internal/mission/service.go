@@ -327,3 +327,10 @@ func (s *Service) Facts(ctx context.Context, u *domain.User, f domain.MissionFil
 	}
 	return s.store.TeamFacts(ctx, f)
 }
+
+// NoteDeadlines notifies the sending organizations of the missions whose
+// formation deadline comes within three days with places open, once each;
+// the server runs it on a timer, as the system.
+func (s *Service) NoteDeadlines(ctx context.Context) (int, error) {
+	return s.store.NoteFormingDeadlines(ctx, s.Today())
+}

@@ -376,10 +376,12 @@ func (s *Store) UpdateMission(ctx context.Context, by Actor, m *domain.Mission) 
 			}
 		}
 		m.CreatedAt, m.UpdatedAt, m.Version = before.CreatedAt, s.now(), before.Version+1
+		// A new deadline is noted again when it comes near.
 		res, err := tx.ExecContext(ctx, `UPDATE missions SET partnership_id = $1, sequence = $2, sending_id = $3, host_id = $4, starts_on = $5,
-			ends_on = $6, formation_deadline = $7, description = $8, updated_at = $9, version = $10 WHERE id = $11 AND version = $12`,
+			ends_on = $6, formation_deadline = $7, description = $8, updated_at = $9, version = $10,
+			deadline_noted = (deadline_noted AND $13) WHERE id = $11 AND version = $12`,
 			m.PartnershipID, m.Sequence, m.SendingID, m.HostID, m.StartsOn, m.EndsOn, m.FormationDeadline, m.Description,
-			m.UpdatedAt, m.Version, m.ID, before.Version)
+			m.UpdatedAt, m.Version, m.ID, before.Version, m.FormationDeadline == before.FormationDeadline)
 		if err := checkUpdated(res, err, "mission", m.ID); err != nil {
 			return err
 		}
@@ -656,4 +658,58 @@ func (s *Store) TeamFacts(ctx context.Context, f domain.MissionFilter) (domain.T
 		facts.PersonTimes += y.PersonTimes
 	}
 	return facts, err
+}
+
+// NoteFormingDeadlines notifies the sending organization of each mission
+// still being formed, with places open, whose formation deadline is within
+// domain.FormingWarningDays of today (or past): once per deadline, on both
+// databases and across instances, as the flag that says it was noted is
+// set by a conditional update in the notification's transaction. It
+// returns how many it noted.
+func (s *Store) NoteFormingDeadlines(ctx context.Context, today domain.Date) (int, error) {
+	soon := domain.DateOf(today.Time().AddDate(0, 0, domain.FormingWarningDays))
+	var due []domain.Mission
+	err := s.read(ctx, func(db querier) error {
+		var err error
+		due, err = queryAll(ctx, db, scanMission, `SELECT `+missionColumns+` FROM missions m
+			WHERE m.status IN ('draft', 'recruiting') AND NOT m.deadline_noted AND m.formation_deadline IS NOT NULL AND m.formation_deadline <= $1
+			ORDER BY m.formation_deadline, m.id LIMIT 1000`, soon)
+		if err != nil {
+			return err
+		}
+		ptrs := make([]*domain.Mission, len(due))
+		for i := range due {
+			ptrs[i] = &due[i]
+		}
+		return withSlots(ctx, db, ptrs)
+	})
+	if err != nil {
+		return 0, err
+	}
+	noted := 0
+	for _, m := range due {
+		filled, total := m.Places()
+		if filled >= total {
+			continue
+		}
+		flipped := false
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `UPDATE missions SET deadline_noted = TRUE WHERE id = $1 AND NOT deadline_noted`, m.ID)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				return err
+			}
+			flipped = true
+			return s.notify(ctx, tx, m.SendingID, domain.NoteFormingDeadline, "mission", m.ID, "", int64(total-filled))
+		})
+		if err != nil {
+			return noted, err
+		}
+		if flipped {
+			noted++
+		}
+	}
+	return noted, nil
 }

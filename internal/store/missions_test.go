@@ -337,3 +337,70 @@ func TestMissionRaces(t *testing.T) {
 		})
 	}
 }
+
+// TestFormingDeadlineNotedOnce: a mission whose formation deadline comes
+// within three days with places open is noted to the sending organization
+// once, though two instances sweep at once and sweep again; a new deadline
+// is noted again when it comes near.
+func TestFormingDeadlineNotedOnce(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			url := b.URL(t)
+			var instances []*store.Store
+			for range 2 {
+				s, err := store.Open(ctx, url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				instances = append(instances, s)
+			}
+			f := newMissions(t, instances[0])
+			m := f.mission(t, 7, "2027-03-01", "2027-08-31", 2)
+			m.FormationDeadline = day(t, "2027-02-15")
+			if err := f.s.UpdateMission(ctx, admin, &m); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := f.s.NoteFormingDeadlines(ctx, day(t, "2027-02-01")); err != nil || n != 0 {
+				t.Fatalf("two weeks before the deadline: %d noted (%v), want none", n, err)
+			}
+			var wg sync.WaitGroup
+			counts := make([]int, 2)
+			for i, s := range instances {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					n, err := s.NoteFormingDeadlines(ctx, day(t, "2027-02-13"))
+					if err != nil {
+						t.Error(err)
+					}
+					counts[i] = n
+				}()
+			}
+			wg.Wait()
+			if counts[0]+counts[1] != 1 {
+				t.Errorf("two sweeps at once noted %v, want one in all", counts)
+			}
+			if n, _ := f.s.NoteFormingDeadlines(ctx, day(t, "2027-02-14")); n != 0 {
+				t.Errorf("a sweep the next day noted %d again", n)
+			}
+			notes, _, err := f.s.ListNotifications(ctx, "someone", []string{f.xinhua}, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(notes) != 1 || notes[0].Kind != domain.NoteFormingDeadline || notes[0].EntityID != m.ID || notes[0].Quantity != 2 {
+				t.Errorf("notifications %+v, want one of 2 open places of the mission", notes)
+			}
+			// A later deadline is noted again when it comes near.
+			cur, _ := f.s.FindMission(ctx, m.ID)
+			cur.FormationDeadline = day(t, "2027-02-25")
+			if err := f.s.UpdateMission(ctx, admin, &cur); err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := f.s.NoteFormingDeadlines(ctx, day(t, "2027-02-23")); n != 1 {
+				t.Errorf("the new deadline noted %d times, want once", n)
+			}
+		})
+	}
+}

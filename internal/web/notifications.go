@@ -87,6 +87,8 @@ func noteLink(n domain.Notification) string {
 		return "/needs/" + url.PathEscape(n.EntityID)
 	case "shipment":
 		return "/shipments/" + url.PathEscape(n.EntityID)
+	case "mission":
+		return "/missions/" + url.PathEscape(n.EntityID)
 	}
 	return ""
 }
@@ -124,6 +126,8 @@ func noteText(l *localizer, n domain.Notification) string {
 		return l.T("note_receipt_recorded", "Org", org, "What", what)
 	case domain.NoteNeedCancelled:
 		return l.T("note_need_cancelled", "Org", org, "Item", n.ItemName)
+	case domain.NoteFormingDeadline:
+		return l.T("note_mission_forming", "Places", l.Number(n.Quantity), "Days", l.Number(domain.FormingWarningDays))
 	}
 	return l.T("note_other", "Kind", n.Kind)
 }

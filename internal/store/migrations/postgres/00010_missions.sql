@@ -18,6 +18,7 @@ CREATE TABLE missions (
     description TEXT NOT NULL DEFAULT '',
     short_staffed TEXT NOT NULL DEFAULT '',
     cancel_reason TEXT NOT NULL DEFAULT '',
+    deadline_noted BOOLEAN NOT NULL DEFAULT FALSE,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL,
     version BIGINT NOT NULL DEFAULT 1,
