@@ -113,6 +113,19 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, k := range domain.CommitmentKinds {
 		used["commitment_kind_"+string(k)] = true
 	}
+	for _, st := range domain.MissionStatuses {
+		used["mission_status_"+string(st)] = true
+		used["mission_move_"+string(st)] = true
+	}
+	for _, st := range domain.ApplicationStages {
+		used["stage_"+string(st)] = true
+	}
+	for _, st := range domain.StagePassed.Outcomes(domain.StepDecide) {
+		used["decide_"+string(st)] = true
+	}
+	for _, r := range domain.TitleRanks {
+		used["title_rank_"+string(r)] = true
+	}
 	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt", "deliver"} {
 		used["action_"+a] = true
 	}

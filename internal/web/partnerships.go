@@ -105,6 +105,9 @@ type partnershipPage struct {
 	Commit             *form // nil when the reader may record no commitment
 	Parties            []choice
 	Kinds              []domain.CommitmentKind
+	Missions           []missionRow
+	Facts              teamFacts
+	CanMission         bool // whether the reader may open a mission under it
 	History            []domain.AuditEntry
 	CanEdit, CanDelete bool
 }
@@ -185,6 +188,13 @@ func (ui *UI) partnershipPage(w http.ResponseWriter, r *http.Request, me *viewer
 			pg.Commit = me.newForm(url.Values{"kind": {"money"}})
 		}
 	}
+	if pg.Missions, err = ui.partnershipMissions(r, me, ps.ID); err != nil {
+		return err
+	}
+	if pg.Facts, err = ui.teamFacts(r, me, domain.MissionFilter{PartnershipID: ps.ID}); err != nil {
+		return err
+	}
+	pg.CanMission = access.Can(me.User, access.CreateMission, access.Resource{OrganizationID: ps.ProviderID})
 	if pg.History, err = ui.history(r, me, "partnership", ps.ID); err != nil {
 		return err
 	}

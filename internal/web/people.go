@@ -43,14 +43,24 @@ func (ui *UI) orgNames(r *http.Request, me *viewer, ids []string) (map[string]st
 	return ui.Dir.OrganizationNames(r.Context(), me.User, ids)
 }
 
-// personPage is one person with their organization, department and
-// history.
+// personPage is one person with their organization, department, the
+// missions they were on and history.
 type personPage struct {
 	Person             domain.Person
 	Org                domain.Organization
 	Department         string
+	Missions           []personMission
+	DaysServed         string // on missions that left, in all
 	History            []domain.AuditEntry
 	CanEdit, CanDelete bool
+}
+
+// personMission is a mission a person was on, with their role and the
+// days it lasts.
+type personMission struct {
+	missionRow
+	Role domain.TeamRole
+	Days string
 }
 
 func (ui *UI) showPerson(w http.ResponseWriter, r *http.Request, me *viewer) error {
@@ -78,10 +88,22 @@ func (ui *UI) showPerson(w http.ResponseWriter, r *http.Request, me *viewer) err
 	if err != nil {
 		return err
 	}
+	served, err := ui.Missions.PersonHistory(r.Context(), me.User, person.ID)
+	if err != nil {
+		return err
+	}
+	rows, err := ui.missionRows(r, me, served.Missions)
+	if err != nil {
+		return err
+	}
 	res := access.Resource{OrganizationID: person.OrganizationID, UserID: person.UserID}
-	return ui.render(w, r, me, "person", personPage{Person: person, Org: org, Department: dept, History: history,
+	pg := personPage{Person: person, Org: org, Department: dept, History: history, DaysServed: me.L.Number(int64(served.Total)),
 		CanEdit:   access.Can(me.User, access.UpdatePerson, res),
-		CanDelete: access.Can(me.User, access.DeletePerson, res)})
+		CanDelete: access.Can(me.User, access.DeletePerson, res)}
+	for i, row := range rows {
+		pg.Missions = append(pg.Missions, personMission{missionRow: row, Role: served.Roles[i], Days: me.L.Number(int64(served.Days[i]))})
+	}
+	return ui.render(w, r, me, "person", pg)
 }
 
 // personPages are the forms of people: their organization's admins and
@@ -97,7 +119,7 @@ func (ui *UI) personPages() recordPages[domain.Person] {
 		meta: func(person domain.Person) (string, int64, string) { return person.ID, person.Version, person.Name },
 		values: func(person domain.Person) url.Values {
 			return valuesOf("organization_id", person.OrganizationID, "department_id", person.DepartmentID, "name", person.Name, "title", person.Title,
-				"specialty", person.Specialty, "languages", strings.Join(person.Languages, ", "), "birth_date", person.BirthDate.String(),
+				"title_rank", string(person.TitleRank), "specialty", person.Specialty, "languages", strings.Join(person.Languages, ", "), "birth_date", person.BirthDate.String(),
 				"email", person.Email, "phone", person.Phone, "version", strconv.FormatInt(person.Version, 10))
 		},
 		blank: func(r *http.Request) url.Values {
@@ -105,7 +127,7 @@ func (ui *UI) personPages() recordPages[domain.Person] {
 		},
 		read: func(f *form, cur *domain.Person) domain.Person {
 			person := domain.Person{OrganizationID: f.text("organization_id"), DepartmentID: f.Get("department_id"),
-				Name: f.text("name"), Title: f.text("title"), Specialty: f.text("specialty"),
+				Name: f.text("name"), Title: f.text("title"), TitleRank: domain.TitleRank(f.Get("title_rank")), Specialty: f.text("specialty"),
 				Email: f.text("email"), Phone: f.text("phone"), Languages: []string{}}
 			for _, l := range strings.Split(f.Get("languages"), ",") {
 				if l = strings.TrimSpace(l); l != "" {
@@ -133,11 +155,12 @@ type personFormPage struct {
 	Person      *domain.Person
 	Orgs        []choice
 	Departments []domain.Department
+	Ranks       []domain.TitleRank
 	Personal    bool // whether the reader may see and change personal data
 }
 
 func (ui *UI) personForm(w http.ResponseWriter, r *http.Request, me *viewer, status int, f *form, person *domain.Person) error {
-	pg := personFormPage{Form: f, Person: person, Personal: person == nil || !person.PersonalHidden}
+	pg := personFormPage{Form: f, Person: person, Ranks: domain.TitleRanks, Personal: person == nil || !person.PersonalHidden}
 	var err error
 	if pg.Orgs, err = ui.orgChoices(r, me, access.CreatePerson); err != nil {
 		return err

@@ -52,6 +52,7 @@ type programPage struct {
 	Partnerships                  []domain.Partnership
 	OrgNames                      map[string]string
 	Next, First                   string
+	Facts                         teamFacts
 	History                       []domain.AuditEntry
 	CanEdit, CanDelete, CanCreate bool
 }
@@ -78,8 +79,12 @@ func (ui *UI) showProgram(w http.ResponseWriter, r *http.Request, me *viewer) er
 	if err != nil {
 		return err
 	}
+	facts, err := ui.teamFacts(r, me, domain.MissionFilter{ProgramID: pr.ID})
+	if err != nil {
+		return err
+	}
 	res := partnership.ProgramResource(pr)
-	return ui.render(w, r, me, "program", programPage{Program: pr, Partnerships: list, OrgNames: names, History: history,
+	return ui.render(w, r, me, "program", programPage{Program: pr, Partnerships: list, OrgNames: names, History: history, Facts: facts,
 		Next: nextLink(r, next), First: firstLink(r),
 		CanEdit:   access.Can(me.User, access.UpdateProgram, res),
 		CanDelete: access.Can(me.User, access.DeleteProgram, res),

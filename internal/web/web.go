@@ -23,8 +23,8 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
-	"aidbridge/internal/notify"
 	"aidbridge/internal/mission"
+	"aidbridge/internal/notify"
 	"aidbridge/internal/partnership"
 	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
@@ -83,6 +83,7 @@ var routes = slices.Concat(pageRoutes,
 	recordRoutes("/items", (*UI).itemPages),
 	recordRoutes("/programs", (*UI).programPages),
 	recordRoutes("/partnerships", (*UI).partnershipPages),
+	recordRoutes("/missions", (*UI).missionPages),
 )
 
 // recordRoutes returns the routes of a kind's record pages: the forms to
@@ -158,6 +159,17 @@ var pageRoutes = []Route{
 	{"GET /partnerships/{id}", true, func(ui *UI) handler { return ui.showPartnership }},
 	{"POST /partnerships/{id}/commitments", true, func(ui *UI) handler { return ui.createCommitment }},
 	{"POST /commitments/{id}/deliveries", true, func(ui *UI) handler { return ui.recordDelivery }},
+
+	{"GET /missions", true, func(ui *UI) handler { return ui.listMissions }},
+	{"GET /missions/{id}", true, func(ui *UI) handler { return ui.showMission }},
+	{"POST /missions/{id}/status", true, func(ui *UI) handler { return ui.moveMission }},
+	{"POST /missions/{id}/leader", true, func(ui *UI) handler { return ui.setLeader }},
+	{"POST /missions/{id}/applications", true, func(ui *UI) handler { return ui.registerApplication }},
+	{"GET /applications", true, func(ui *UI) handler { return ui.listMyApplications }},
+	{"GET /applications/{id}", true, func(ui *UI) handler { return ui.showApplication }},
+	{"POST /applications/{id}/screening", true, func(ui *UI) handler { return ui.takeStep(domain.StepScreen) }},
+	{"POST /applications/{id}/decision", true, func(ui *UI) handler { return ui.takeStep(domain.StepDecide) }},
+	{"POST /applications/{id}/withdrawal", true, func(ui *UI) handler { return ui.takeStep(domain.StepWithdraw) }},
 
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
 	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
