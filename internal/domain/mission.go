@@ -243,26 +243,55 @@ func AgeOn(birth, day Date) int {
 // every language asked for, the title rank and the age.
 func (s Slot) Meets(p Person, departure Date, field string) Problems {
 	var ps Problems
+	s.check(p, departure, func(id MsgID, args ...any) { ps.Add(field, id, args...) })
+	return ps
+}
+
+// Fits reports whether the person meets every requirement of the slot on
+// the day of departure, as Meets would find, without saying what fails.
+func (s Slot) Fits(p Person, departure Date) bool { return s.check(p, departure, nil) }
+
+// check reports whether the person meets every requirement of the slot,
+// and calls fail with each one not met; with fail nil it stops at the
+// first. It is the one statement of the slot's requirements.
+func (s Slot) check(p Person, departure Date, fail func(id MsgID, args ...any)) bool {
+	ok := true
+	no := func() bool { ok = false; return fail == nil }
 	if !strings.EqualFold(strings.TrimSpace(p.Specialty), strings.TrimSpace(s.Specialty)) {
-		ps.Add(field, MsgWrongSpecialty, "Specialty", s.Specialty, "Has", p.Specialty)
+		if no() {
+			return false
+		}
+		fail(MsgWrongSpecialty, "Specialty", s.Specialty, "Has", p.Specialty)
 	}
 	for _, l := range s.Languages {
 		if !slices.ContainsFunc(p.Languages, func(h string) bool { return strings.EqualFold(h, l) }) {
-			ps.Add(field, MsgLacksLanguage, "Language", l)
+			if no() {
+				return false
+			}
+			fail(MsgLacksLanguage, "Language", l)
 		}
 	}
 	if !p.TitleRank.AtLeast(s.MinTitle) {
-		ps.Add(field, MsgTitleTooLow, "Min", s.MinTitle)
+		if no() {
+			return false
+		}
+		fail(MsgTitleTooLow, "Min", s.MinTitle)
 	}
 	if s.MaxAge > 0 {
 		switch {
 		case p.BirthDate.IsZero():
-			ps.Add(field, MsgAgeUnknown, "Max", s.MaxAge)
+			if no() {
+				return false
+			}
+			fail(MsgAgeUnknown, "Max", s.MaxAge)
 		case AgeOn(p.BirthDate, departure) > s.MaxAge:
-			ps.Add(field, MsgTooOld, "Max", s.MaxAge, "Age", AgeOn(p.BirthDate, departure))
+			if no() {
+				return false
+			}
+			fail(MsgTooOld, "Max", s.MaxAge, "Age", AgeOn(p.BirthDate, departure))
 		}
 	}
-	return ps
+	return ok
 }
 
 // ApplicationStage is where an application stands in the selection.

@@ -49,69 +49,106 @@ func (s *Service) Suggest(ctx context.Context, u *domain.User, missionID string)
 
 // Roster solves the placement of candidates onto the mission's open places.
 //
-// The network: a source with one unit per candidate; an arc of capacity 1
-// from the source to each candidate; from a candidate, an arc of capacity
-// 1 to each slot they may take, at the cost of placing them; from each
-// slot, an arc to the sink of capacity its open places; and a bypass from
-// the source to the sink for the candidates left out, at a cost above any
-// K placements together, so that the optimum places as many as possible
-// and then costs the least.
+// Only the cheapest candidates of each slot can matter: with P places open
+// in all, an optimal placement never needs a slot's candidate beyond its P
+// cheapest, for one of those is always free to take the place at no more
+// cost. So each slot keeps its P cheapest, which bounds the network by the
+// places rather than by the applicants.
+//
+// The network: a source of P units; an arc of capacity 1 from the source
+// to each candidate kept; from a candidate, an arc of capacity 1 to each
+// slot they may take, at the cost of placing them there; from each slot,
+// an arc to the sink of capacity its open places; and a bypass from the
+// source to the sink for the places left open, at a cost above any P
+// placements together, so that the optimum fills as many places as
+// possible and then costs the least.
 func Roster(m domain.Mission, cands []domain.Candidate) (domain.Roster, error) {
 	out := domain.Roster{Lines: []domain.RosterLine{}, Gaps: []domain.RosterGap{}}
 	slotIndex := map[string]int{}
+	total := 0
 	for i, sl := range m.Slots {
 		slotIndex[sl.ID] = i
+		total += sl.Open()
 	}
-	k := len(cands)
-	// Nodes: 0 the source, 1 the sink, 2..2+K-1 candidates, then slots.
-	n := 2 + k + len(m.Slots)
-	source, sink := 0, 1
-	slotNode := func(j int) int { return 2 + k + j }
-	var arcs []flow.Arc
-	type placement struct{ cand, slot int }
-	var places []placement // by arc index of the candidate -> slot arcs
-	placeArc := map[int]int{}
-	maxCost := int64(placeCost)
-	for i, c := range cands {
-		arcs = append(arcs, flow.Arc{From: source, To: 2 + i, Cap: 1})
-		if c.Busy {
-			continue
-		}
-		for j, sl := range m.Slots {
-			if sl.Open() == 0 || len(sl.Meets(c.Person, m.StartsOn, "slot")) > 0 {
+	type option struct {
+		cand int
+		cost int64
+	}
+	perSlot := make([][]option, len(m.Slots))
+	if total > 0 {
+		for i, c := range cands {
+			if c.Busy {
 				continue
 			}
-			cost := int64(placeCost + recentCost*c.Recent)
-			if c.Application.Stage == domain.StageReserve {
-				cost += reserveCost
+			for j, sl := range m.Slots {
+				if sl.Open() == 0 || !sl.Fits(c.Person, m.StartsOn) {
+					continue
+				}
+				cost := int64(placeCost + recentCost*c.Recent)
+				if c.Application.Stage == domain.StageReserve {
+					cost += reserveCost
+				}
+				if sl.ID != c.Application.SlotID {
+					cost += otherSlotCost
+				}
+				perSlot[j] = append(perSlot[j], option{i, cost})
 			}
-			if sl.ID != c.Application.SlotID {
-				cost += otherSlotCost
+		}
+	}
+	node := map[int]int{} // candidate -> node
+	var kept []int        // candidates by node, from 2
+	for j := range perSlot {
+		slices.SortFunc(perSlot[j], func(a, b option) int {
+			if a.cost != b.cost {
+				return int(a.cost - b.cost)
 			}
-			maxCost = max(maxCost, cost)
-			placeArc[len(arcs)] = len(places)
-			places = append(places, placement{i, j})
-			arcs = append(arcs, flow.Arc{From: 2 + i, To: slotNode(j), Cap: 1, Cost: cost})
+			return a.cand - b.cand
+		})
+		if len(perSlot[j]) > total {
+			perSlot[j] = perSlot[j][:total]
+		}
+		for _, o := range perSlot[j] {
+			if _, ok := node[o.cand]; !ok {
+				node[o.cand] = 2 + len(kept)
+				kept = append(kept, o.cand)
+			}
+		}
+	}
+	// Nodes: 0 the source, 1 the sink, the candidates kept, then the slots.
+	source, sink := 0, 1
+	slotNode := func(j int) int { return 2 + len(kept) + j }
+	n := 2 + len(kept) + len(m.Slots)
+	var arcs []flow.Arc
+	for range kept {
+		arcs = append(arcs, flow.Arc{From: source, To: 2 + len(arcs), Cap: 1})
+	}
+	type placement struct{ cand, slot int }
+	placeArc := map[int]placement{} // by arc index, the candidate -> slot arcs
+	maxCost := int64(placeCost)
+	for j, opts := range perSlot {
+		for _, o := range opts {
+			placeArc[len(arcs)] = placement{o.cand, j}
+			arcs = append(arcs, flow.Arc{From: node[o.cand], To: slotNode(j), Cap: 1, Cost: o.cost})
+			maxCost = max(maxCost, o.cost)
 		}
 	}
 	for j, sl := range m.Slots {
 		arcs = append(arcs, flow.Arc{From: slotNode(j), To: sink, Cap: int64(sl.Open())})
 	}
-	bypass := (int64(k) + 1) * (maxCost + 1)
-	arcs = append(arcs, flow.Arc{From: source, To: sink, Cap: int64(k), Cost: bypass})
+	bypass := (int64(total) + 1) * (maxCost + 1)
+	arcs = append(arcs, flow.Arc{From: source, To: sink, Cap: int64(total), Cost: bypass})
 	supply := make([]int64, n)
-	supply[source], supply[sink] = int64(k), -int64(k)
+	supply[source], supply[sink] = int64(total), -int64(total)
 	sol, err := flow.Solve(&flow.Problem{N: n, Supply: supply, Arcs: arcs})
 	if err != nil {
 		return out, fmt.Errorf("roster network: %w", err)
 	}
 	filled := make([]int, len(m.Slots))
 	for a, x := range sol.Flow {
-		pi, ok := placeArc[a]
+		p, ok := placeArc[a]
 		if !ok || x == 0 {
 			continue
 		}
-		p := places[pi]
 		c, sl := cands[p.cand], m.Slots[p.slot]
 		filled[p.slot]++
 		out.Cost += arcs[a].Cost

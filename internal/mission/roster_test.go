@@ -114,7 +114,7 @@ func search(m domain.Mission, cands []domain.Candidate) (int, int64) {
 			return
 		}
 		for j, s := range m.Slots {
-			if open[j] == 0 || len(s.Meets(c.Person, m.StartsOn, "slot")) > 0 {
+			if open[j] == 0 || !s.Fits(c.Person, m.StartsOn) {
 				continue
 			}
 			k := int64(placeCost + recentCost*c.Recent)

@@ -639,7 +639,8 @@ func (s *Store) TeamFacts(ctx context.Context, f domain.MissionFilter) (domain.T
 	if f.ProgramID != "" {
 		q.add("ps.program_id = ?", f.ProgramID)
 	}
-	year := "CAST(strftime('%Y', m.starts_on) AS INTEGER)"
+	// The year of departure: SQLite keeps dates as text.
+	year := "CAST(substr(m.starts_on, 1, 4) AS INTEGER)"
 	if s.dialect == Postgres {
 		year = "CAST(EXTRACT(YEAR FROM m.starts_on) AS INTEGER)"
 	}

@@ -20,7 +20,7 @@ type missionFixture struct {
 	doctors               []domain.Person
 }
 
-func day(t *testing.T, s string) domain.Date {
+func day(t testing.TB, s string) domain.Date {
 	t.Helper()
 	d, err := domain.ParseDate(s)
 	if err != nil {
@@ -47,7 +47,7 @@ func msgOf(err error) domain.Message {
 	return domain.Message{}
 }
 
-func newMissions(t *testing.T, s *store.Store) *missionFixture {
+func newMissions(t testing.TB, s *store.Store) *missionFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &missionFixture{s: s}
@@ -86,7 +86,7 @@ func newMissions(t *testing.T, s *store.Store) *missionFixture {
 	return f
 }
 
-func (f *missionFixture) mission(t *testing.T, seq int, starts, ends string, places int) domain.Mission {
+func (f *missionFixture) mission(t testing.TB, seq int, starts, ends string, places int) domain.Mission {
 	t.Helper()
 	m := domain.Mission{PartnershipID: f.partnership, Sequence: seq, SendingID: f.xinhua, HostID: f.baoshan,
 		StartsOn: day(t, starts), EndsOn: day(t, ends), Status: domain.MissionRecruiting,

@@ -28,6 +28,7 @@ CREATE TABLE missions (
 );
 CREATE UNIQUE INDEX missions_sequence_unique ON missions (partnership_id, sequence);
 CREATE INDEX missions_forming ON missions (status, formation_deadline, id);
+CREATE INDEX missions_partnership_left ON missions (partnership_id, status, starts_on, id);
 CREATE INDEX missions_sending ON missions (sending_id, starts_on);
 CREATE INDEX missions_host ON missions (host_id, starts_on);
 
