@@ -259,7 +259,7 @@ func (ui *UI) takeStep(step domain.Step) handler {
 
 // ownApplication is one of the reader's applications with its mission.
 type ownApplication struct {
-	applicationView
+	App     applicationView
 	Mission missionRow
 }
 
@@ -291,7 +291,7 @@ func (ui *UI) ownApplications(r *http.Request, me *viewer, apps []domain.Applica
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, ownApplication{applicationView: views[0], Mission: row})
+		out = append(out, ownApplication{App: views[0], Mission: row})
 	}
 	return out, nil
 }
@@ -308,11 +308,6 @@ func (ui *UI) listMyApplications(w http.ResponseWriter, r *http.Request, me *vie
 	return ui.render(w, r, me, "applications", pg)
 }
 
-// applicationPage is one application with its mission.
-type applicationPage struct {
-	ownApplication
-}
-
 func (ui *UI) showApplication(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	a, _, err := ui.Missions.Application(r.Context(), me.User, r.PathValue("id"))
 	if err != nil {
@@ -322,5 +317,5 @@ func (ui *UI) showApplication(w http.ResponseWriter, r *http.Request, me *viewer
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, me, "application", applicationPage{items[0]})
+	return ui.render(w, r, me, "application", items[0])
 }

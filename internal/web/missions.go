@@ -212,7 +212,8 @@ type moveView struct {
 type teamView struct {
 	domain.Team
 	AverageAge  string // "38.5", empty when no birth date is known
-	Size, Known string // the members, and those whose birth date is known
+	Size        string // the members
+	Aged        string // of how many members the average is
 	Specialties string
 	Births      bool // whether the reader sees any member's birth date
 	CanLead     bool // whether the reader may name the leader
@@ -273,9 +274,12 @@ func (ui *UI) missionPage(w http.ResponseWriter, r *http.Request, me *viewer, st
 		return err
 	}
 	pg.Team = teamView{Team: team, AverageAge: tenths(team.AverageAge, team.Aged > 0),
-		Size: me.L.Number(int64(len(team.Members))), Known: me.L.Number(int64(team.Aged)),
+		Size: me.L.Number(int64(len(team.Members))), Aged: me.L.T("team_aged", "Known", me.L.Number(int64(team.Aged))),
 		Specialties: strings.Join(team.Specialties, me.L.T("list_separator")),
 		CanLead:     access.Can(me.User, access.DecideApplication, res) && !m.Status.DatesFixed() && m.Status != domain.MissionCancelled}
+	if team.Aged == 1 {
+		pg.Team.Aged = me.L.T("team_aged_one")
+	}
 	for _, tm := range team.Members {
 		pg.Team.Births = pg.Team.Births || !tm.BirthDate.IsZero()
 	}
