@@ -17,6 +17,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"aidbridge/internal/domain"
+	"aidbridge/internal/store"
 	"aidbridge/internal/store/storetest"
 	"aidbridge/internal/web"
 )
@@ -209,6 +211,9 @@ func TestPageSmoke(t *testing.T) {
 		t.Fatalf("propose an allocation: %d %s", r.Status, r.Body)
 	}
 	proposal, _ := r.JSON["id"].(string)
+	// One recruiting mission with an application, so that there are a
+	// mission's and an application's pages whatever the demo holds.
+	mission, application := smokeMission(t, m)
 
 	// Commitments are listed under their partnership only: those of the
 	// founding partnership of SCMC.
@@ -230,6 +235,8 @@ func TestPageSmoke(t *testing.T) {
 		"allocations":   proposal,
 		"programs":      smokeRecord(t, data, "programs", "name", "Founding of Shanghai Children's Medical Center"),
 		"partnerships":  smokeRecord(t, data, "partnerships", "name", "Founding partnership of SCMC: Shanghai and Project HOPE"),
+		"missions":      mission,
+		"applications":  application,
 	}
 	type page struct{ pattern, path string }
 	var pages []page
@@ -287,6 +294,35 @@ func TestPageSmoke(t *testing.T) {
 	t.Logf("page smoke: %d pages (%d logins × %d languages × %d paths) in %v, of which reading the data %v",
 		failed.pages, len(logins), len(web.Languages), len(pages), time.Since(start).Round(time.Millisecond), dataTime.Round(time.Millisecond))
 	failed.log(t)
+}
+
+// smokeMission opens a recruiting team of Xinhua Hospital to Baoshan, far
+// in the future so that nobody's dates overlap it, and registers the demo
+// doctor for its cardiology place; it returns the ids of both.
+func smokeMission(t *testing.T, m *testMain) (missionID, applicationID string) {
+	t.Helper()
+	ctx := context.Background()
+	list, _, err := m.Store.ListPartnerships(ctx, domain.PartnershipFilter{Query: "Xinhua Hospital → Baoshan", Limit: 1})
+	if err != nil || len(list) == 0 {
+		t.Fatalf("the partnership of Xinhua Hospital and Baoshan: %v, %d found", err, len(list))
+	}
+	ps := list[0]
+	people, _, err := m.Store.ListPeople(ctx, domain.PersonFilter{Query: "Demo Xinhua Doctor", OrganizationID: ps.ProviderID, Limit: 1})
+	if err != nil || len(people) == 0 {
+		t.Fatalf("the demo doctor of Xinhua Hospital: %v, %d found", err, len(people))
+	}
+	day := func(s string) domain.Date { d, _ := domain.ParseDate(s); return d }
+	mi := domain.Mission{PartnershipID: ps.ID, Sequence: domain.MaxSequence, SendingID: ps.ProviderID, HostID: ps.RecipientID,
+		StartsOn: day("2035-03-01"), EndsOn: day("2035-08-31"), FormationDeadline: day("2035-02-01"), Status: domain.MissionRecruiting,
+		Slots: []domain.Slot{{Specialty: people[0].Specialty, Count: 2}}}
+	if err := m.Store.CreateMission(ctx, store.Actor{}, &mi); err != nil {
+		t.Fatalf("open a mission for the page smoke test: %v", err)
+	}
+	a := domain.Application{MissionID: mi.ID, SlotID: mi.Slots[0].ID, PersonID: people[0].ID, Note: "Registered for the page smoke test"}
+	if err := m.Store.Register(ctx, store.Actor{}, &a); err != nil {
+		t.Fatalf("register the demo doctor: %v", err)
+	}
+	return mi.ID, a.ID
 }
 
 // smokeFailures gathers the problems of all pages, for a summary.
