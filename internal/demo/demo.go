@@ -1,10 +1,13 @@
 // Package demo loads the demo data set into an empty store: the
-// organizations, departments, people, supplies and partnerships named in
-// the five accounts aidbridge is built from, and one demo login per role.
+// organizations, departments, people, supplies, partnerships and missions
+// named in the five accounts aidbridge is built from, and one demo login per
+// role.
 //
 // Every figure here comes from those accounts. Where an account does not say
 // something (a city, a title, the day of a designation) the field is left
-// empty, or the comment next to it says what was assumed.
+// empty, or the comment next to it says what was assumed. The members of the
+// teams sent, which the accounts do not name, are placeholders whose names
+// say so, and the one team being formed is a demo scenario (missions.go).
 package demo
 
 import (
@@ -167,7 +170,7 @@ var departments = []struct {
 
 // person is someone named in the accounts, with the keys of their
 // organization and department. Titles are those the accounts give at the
-// time they were written. Nobody gets a birth date, email or phone: the
+// time they were written. Nobody here gets a birth date, email or phone: the
 // accounts give none.
 //
 // Zhong Nanshan and Zhang Wenhong are named without an organization, which
@@ -238,8 +241,11 @@ var users = []user{
 	{email: "reviewer@xinhua.example.org", name: "Demo Xinhua Hospital Leadership", org: xinhua, role: domain.RoleReviewer,
 		description: "reviewer of Xinhua Hospital (hospital leadership)"},
 	{email: "doctor@xinhua.example.org", name: "Demo Xinhua Doctor", org: xinhua, role: domain.RoleMember,
-		description: "member of Xinhua Hospital (a doctor on the 4th team to Baoshan)",
-		person:      &person{xinhua, xinhuaCardiology, domain.Person{Name: "Demo Xinhua Doctor", Title: "Doctor", Specialty: "cardiology"}}},
+		description: "member of Xinhua Hospital (a doctor on the 4th team to Baoshan, applying for the 18th team to Morocco)",
+		// The title rank, languages and birth date are placeholders that let
+		// the doctor apply for the demo's recruiting team to Morocco.
+		person: &person{xinhua, xinhuaCardiology, domain.Person{Name: "Demo Xinhua Doctor", Title: "Doctor", Specialty: "cardiology",
+			TitleRank: "attending", Languages: []string{"zh", "en", "fr"}, BirthDate: domain.Date{Year: 1985, Month: time.May, Day: 12}}}},
 	{email: "officer@cmf.example.org", name: "Demo CMF Program Officer", org: cmf, role: domain.RoleCoordinator,
 		description: "coordinator of Children's Medical Foundation (foundation officer)"},
 	{email: "viewer@shhealth.example.org", name: "Demo Shanghai Health Official", org: shHealth, role: domain.RoleViewer,
@@ -315,6 +321,7 @@ func Load(ctx context.Context, s *store.Store, a *account.Service) ([]Login, err
 	}
 
 	logins := make([]Login, 0, len(users))
+	userIDs, personIDs := map[string]string{}, map[string]string{}
 	for _, d := range users {
 		u := domain.User{Email: d.email, Name: d.name, SiteAdmin: d.siteAdmin}
 		if d.org != "" {
@@ -333,8 +340,19 @@ func Load(ctx context.Context, s *store.Store, a *account.Service) ([]Login, err
 			if err := s.CreatePerson(ctx, system, &p); err != nil {
 				return nil, fmt.Errorf("create person %q: %w", p.Name, err)
 			}
+			personIDs[d.email] = p.ID
 		}
+		userIDs[d.email] = u.ID
 		logins = append(logins, Login{Email: u.Email, Description: d.description})
+	}
+	// The missions come after the users: their applications are registered,
+	// screened and decided by the Xinhua demo users.
+	if err := loadMissions(ctx, s, orgIDs, deptIDs, demoLogins{
+		coordinator: userIDs["partners@xinhua.example.org"], screener: userIDs["screener@xinhua.example.org"],
+		reviewer: userIDs["reviewer@xinhua.example.org"], doctor: userIDs["doctor@xinhua.example.org"],
+		doctorPerson: personIDs["doctor@xinhua.example.org"],
+	}); err != nil {
+		return nil, err
 	}
 	return logins, nil
 }
