@@ -2,9 +2,13 @@ package demo_test
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"aidbridge/internal/access"
 	"aidbridge/internal/account"
 	"aidbridge/internal/demo"
 	"aidbridge/internal/domain"
@@ -53,6 +57,7 @@ func value(p *int64) int64 {
 }
 
 func TestLoadFigures(t *testing.T) {
+	t.Parallel()
 	s, _, _ := load(t)
 	ctx := context.Background()
 
@@ -173,6 +178,7 @@ func TestLoadFigures(t *testing.T) {
 }
 
 func TestLoadLogins(t *testing.T) {
+	t.Parallel()
 	s, a, logins := load(t)
 	ctx := context.Background()
 
@@ -238,6 +244,7 @@ func TestLoadLogins(t *testing.T) {
 }
 
 func TestLoadTwice(t *testing.T) {
+	t.Parallel()
 	s, a, _ := load(t)
 	_, err := demo.Load(context.Background(), s, a)
 	if got := domain.ErrorCode(err); got != domain.ECONFLICT {
@@ -249,6 +256,7 @@ func TestLoadTwice(t *testing.T) {
 // N95 masks SCMC sent Seattle Children's, shipping borne by SCMC, and open
 // needs at every urgency.
 func TestDemoSupply(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := storetest.Open(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
 	if _, err := demo.Load(ctx, s, account.NewService(s)); err != nil {
@@ -286,4 +294,373 @@ func TestDemoSupply(t *testing.T) {
 	if bad, err := s.CheckStockLedger(ctx); err != nil || len(bad) > 0 {
 		t.Errorf("ledger: %v %v", bad, err)
 	}
+}
+
+// TestDemoMissions checks the missions of the demo data set on both
+// databases: the figures of the accounts, the teams of history as the
+// accounts give them, and the recruiting team's applications, which give
+// each Xinhua login work.
+func TestDemoMissions(t *testing.T) {
+	t.Parallel()
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s := storetest.Open(t, b)
+			a := account.NewService(s)
+			if _, err := demo.Load(ctx, s, a); err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			xinhua := findOrg(t, s, "Xinhua Hospital affiliated to Shanghai Jiao Tong University School of Medicine")
+			morocco := findProgram(t, s, "Medical aid to Morocco (since 1975)")
+			moroccoTeams := missionsOf(t, s, domain.MissionFilter{ProgramID: morocco.ID})
+
+			t.Run("morocco facts", func(t *testing.T) {
+				facts, err := s.TeamFacts(ctx, domain.MissionFilter{ProgramID: morocco.ID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if facts.Teams != 17 || facts.PersonTimes != 67 {
+					t.Errorf("Morocco: %d teams, %d person-times; want 17 and 67", facts.Teams, facts.PersonTimes)
+				}
+				if len(facts.ByYear) == 0 || facts.ByYear[0].Year != 1975 {
+					t.Errorf("Morocco by year: %+v, want the first team in 1975", facts.ByYear)
+				}
+			})
+
+			t.Run("morocco 2015", func(t *testing.T) {
+				start := domain.Date{Year: 2015, Month: time.October, Day: 22}
+				var m domain.Mission
+				for _, x := range moroccoTeams {
+					if x.StartsOn == start {
+						m = x
+					}
+				}
+				if m.ID == "" {
+					t.Fatalf("no Morocco team leaves on %s", start)
+				}
+				if m.EndsOn != (domain.Date{Year: 2017, Month: time.October, Day: 21}) || m.Status != domain.MissionReturned || m.Sequence != 17 {
+					t.Errorf("team of 2015: %d, %s to %s, %s; want 17, to 2017-10-21, returned", m.Sequence, m.StartsOn, m.EndsOn, m.Status)
+				}
+				// Formed within two weeks, by the farewell party of October 14.
+				if m.FormationDeadline != (domain.Date{Year: 2015, Month: time.October, Day: 14}) {
+					t.Errorf("formation deadline %s, want 2015-10-14", m.FormationDeadline)
+				}
+				team := teamOf(t, s, m)
+				if len(team.Members) != 6 || team.Aged != 6 {
+					t.Errorf("team of 2015: %d members, %d with a birth date; want 6 and 6", len(team.Members), team.Aged)
+				}
+				if team.AverageAge >= 400 {
+					t.Errorf("team of 2015 averages %d tenths of a year, want under 40", team.AverageAge)
+				}
+				if team.Members[0].Role != domain.RoleLeader {
+					t.Errorf("team of 2015 has no leader first: %+v", team.Members[0])
+				}
+				// "the youngest among the medical teams ever dispatched by
+				// our hospital": every other team that left is older.
+				for _, o := range missionsOf(t, s, domain.MissionFilter{OrganizationID: xinhua.ID}) {
+					if o.ID == m.ID || !o.Status.DatesFixed() {
+						continue
+					}
+					if ot := teamOf(t, s, o); ot.AverageAge <= team.AverageAge {
+						t.Errorf("team %d from %s averages %d tenths, not older than the team of 2015 (%d)", o.Sequence, o.StartsOn, ot.AverageAge, team.AverageAge)
+					}
+				}
+			})
+
+			t.Run("morocco history", func(t *testing.T) {
+				var last domain.Date
+				seen := map[string]bool{}
+				for i := len(moroccoTeams) - 1; i >= 0; i-- { // listed latest first
+					m := moroccoTeams[i]
+					if !m.Status.DatesFixed() {
+						continue
+					}
+					if m.EndsOn != domain.DateOf(m.StartsOn.Time().AddDate(2, 0, -1)) {
+						t.Errorf("team %d: %s to %s is not two years", m.Sequence, m.StartsOn, m.EndsOn)
+					}
+					if !last.IsZero() && !last.Before(m.StartsOn) {
+						t.Errorf("team %d leaves on %s, before the team before it returns (%s)", m.Sequence, m.StartsOn, last)
+					}
+					last = m.EndsOn
+					members, err := s.Team(ctx, m.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, tm := range members {
+						if seen[tm.PersonID] {
+							t.Errorf("%s is on two teams to Morocco", tm.Name)
+						}
+						seen[tm.PersonID] = true
+					}
+				}
+			})
+
+			t.Run("baoshan", func(t *testing.T) {
+				ps := partnershipWith(t, s, xinhua.ID, findOrg(t, s, "Baoshan People's Hospital").ID)
+				bySeq := map[int]domain.Mission{}
+				for _, m := range missionsOf(t, s, domain.MissionFilter{PartnershipID: ps.ID}) {
+					bySeq[m.Sequence] = m
+				}
+				want := map[int]domain.MissionStatus{2: domain.MissionReturned, 3: domain.MissionReturned, 4: domain.MissionDeployed}
+				if len(bySeq) != len(want) {
+					t.Errorf("Baoshan teams %v, want 2, 3 and 4", bySeq)
+				}
+				for seq, status := range want {
+					m, ok := bySeq[seq]
+					if !ok {
+						t.Errorf("no Baoshan team %d", seq)
+						continue
+					}
+					if m.Status != status {
+						t.Errorf("Baoshan team %d is %s, want %s", seq, m.Status, status)
+					}
+					if m.EndsOn != domain.DateOf(m.StartsOn.Time().AddDate(0, 6, -1)) {
+						t.Errorf("Baoshan team %d: %s to %s is not six months", seq, m.StartsOn, m.EndsOn)
+					}
+					if prev, ok := bySeq[seq-1]; ok && !prev.EndsOn.Before(m.StartsOn) {
+						t.Errorf("Baoshan team %d leaves on %s, before team %d returns on %s", seq, m.StartsOn, seq-1, prev.EndsOn)
+					}
+				}
+				doctor := personOf(t, s, a, "doctor@xinhua.example.org")
+				ms, roles, err := s.PersonMissions(ctx, doctor.ID)
+				if err != nil || len(ms) != 1 || ms[0].ID != bySeq[4].ID || roles[0] != domain.RoleOnTeam {
+					t.Errorf("the demo doctor's missions: %+v %v %v; want a member of Baoshan team 4", ms, roles, err)
+				}
+			})
+
+			t.Run("kashi", func(t *testing.T) {
+				ps := partnershipWith(t, s, xinhua.ID, findOrg(t, s, "The Second People's Hospital of Kashi").ID)
+				ms := missionsOf(t, s, domain.MissionFilter{PartnershipID: ps.ID})
+				if len(ms) != 1 || ms[0].StartsOn.Year != 2015 || ms[0].Status != domain.MissionReturned {
+					t.Fatalf("Kashi missions: %+v, want the team of 2015", ms)
+				}
+				if team := teamOf(t, s, ms[0]); len(team.Specialties) == 0 || !slices.Contains(team.Specialties, "nephrology") {
+					t.Errorf("Kashi team specialties %v, want nephrology among them", team.Specialties)
+				}
+			})
+
+			// The recruiting 18th team to Morocco, a demo scenario.
+			var m domain.Mission
+			for _, x := range moroccoTeams {
+				if x.Status == domain.MissionRecruiting {
+					m = x
+				}
+			}
+			if m.ID == "" || m.Sequence != 18 {
+				t.Fatalf("no recruiting 18th team to Morocco: %+v", m)
+			}
+			apps, _, err := s.ListApplications(ctx, store.ApplicationFilter{MissionID: m.ID, Limit: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			users := map[string]domain.User{}
+			for _, e := range []string{"partners@xinhua.example.org", "screener@xinhua.example.org", "reviewer@xinhua.example.org", "doctor@xinhua.example.org"} {
+				u, err := a.FindUserByEmail(ctx, e)
+				if err != nil {
+					t.Fatal(err)
+				}
+				users[e] = u
+			}
+			doctor := personOf(t, s, a, "doctor@xinhua.example.org")
+
+			t.Run("recruiting", func(t *testing.T) {
+				today := domain.Date{Year: 2026, Month: time.December, Day: 1}
+				if days, ok := m.DaysLeft(today); !ok || days <= 0 || !m.FormationDeadline.Before(m.StartsOn) {
+					t.Errorf("deadline %s, departure %s: %d days left (%v) on %s; want a deadline ahead, before departure", m.FormationDeadline, m.StartsOn, days, ok, today)
+				}
+				forming := missionsOf(t, s, domain.MissionFilter{Forming: true})
+				if len(forming) != 1 || forming[0].ID != m.ID {
+					t.Errorf("missions being formed: %+v, want the 18th team to Morocco", forming)
+				}
+				stages := map[domain.ApplicationStage]int{}
+				for _, ap := range apps {
+					stages[ap.Stage]++
+				}
+				want := map[domain.ApplicationStage]int{domain.StageRegistered: 3, domain.StagePassed: 3, domain.StageFailed: 1,
+					domain.StageSelected: 2, domain.StageReserve: 1, domain.StageWithdrawn: 1}
+				if !maps.Equal(stages, want) {
+					t.Errorf("applications by stage %v, want %v", stages, want)
+				}
+				team, err := s.Team(ctx, m.ID)
+				if err != nil || len(team) != 2 || team[0].Role != domain.RoleLeader || team[0].ApplicationID == "" {
+					t.Errorf("team so far: %+v %v; want a leader and a member, selected", team, err)
+				}
+				filled, total := m.Places()
+				if filled != 2 || total != 6 {
+					t.Errorf("places %d of %d, want 2 of 6", filled, total)
+				}
+				for _, ap := range apps {
+					p, err := s.FindPerson(ctx, ap.PersonID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					sl, _ := m.Slot(ap.SlotID)
+					if ps := sl.Meets(p, m.StartsOn, "slot"); len(ps) > 0 {
+						t.Errorf("%s does not meet the place for %s: %v", p.Name, sl.Specialty, ps)
+					}
+					if ap.Stage != domain.StageRegistered && len(ap.Steps) < 2 {
+						t.Errorf("%s's application is %s with steps %+v", ap.PersonName, ap.Stage, ap.Steps)
+					}
+				}
+			})
+
+			// Each Xinhua login finds something to do on the recruiting team.
+			applicant := func(ap domain.Application) string {
+				p, err := s.FindPerson(ctx, ap.PersonID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p.UserID
+			}
+			can := func(email string, step domain.Step) (n int, stages map[domain.ApplicationStage]int) {
+				stages = map[domain.ApplicationStage]int{}
+				for _, ap := range apps {
+					u := users[email]
+					if may(&u, step, m, ap, applicant(ap)) {
+						n++
+						stages[ap.Stage]++
+					}
+				}
+				return n, stages
+			}
+
+			t.Run("screener", func(t *testing.T) {
+				u := users["screener@xinhua.example.org"]
+				cardiology := u.Memberships[0].DepartmentID
+				d, err := s.FindDepartment(ctx, cardiology)
+				if err != nil || d.Name != "Cardiology" {
+					t.Fatalf("screener's department %+v %v, want Cardiology", d, err)
+				}
+				waiting, _, err := s.ListApplications(ctx, store.ApplicationFilter{MissionID: m.ID, Stage: string(domain.StageRegistered),
+					Departments: []string{cardiology}})
+				if err != nil || len(waiting) != 3 {
+					t.Errorf("Cardiology applications to screen: %d %v, want 3", len(waiting), err)
+				}
+				for _, ap := range apps {
+					res := access.Resource{OrganizationID: m.SendingID, DepartmentID: ap.DepartmentID, UserID: applicant(ap)}
+					if sees := access.Can(&u, access.ReadApplication, res); sees != (ap.DepartmentID == cardiology) {
+						t.Errorf("the screener sees %s's application of another department: %v", ap.PersonName, sees)
+					}
+				}
+				if n, stages := can("screener@xinhua.example.org", domain.StepScreen); n != 3 || stages[domain.StageRegistered] != 3 {
+					t.Errorf("the screener may screen %d applications (%v), want the 3 registered in Cardiology", n, stages)
+				}
+			})
+
+			t.Run("reviewer", func(t *testing.T) {
+				if n, stages := can("reviewer@xinhua.example.org", domain.StepDecide); n != 4 || stages[domain.StagePassed] != 3 || stages[domain.StageReserve] != 1 {
+					t.Errorf("the reviewer may decide on %d applications (%v), want 3 passed and 1 reserve", n, stages)
+				}
+			})
+
+			t.Run("doctor", func(t *testing.T) {
+				u := users["doctor@xinhua.example.org"]
+				own, _, err := s.ListApplications(ctx, store.ApplicationFilter{Departments: []string{}, OwnUserID: u.ID})
+				if err != nil || len(own) != 1 || own[0].PersonID != doctor.ID || own[0].Stage != domain.StageRegistered || own[0].MissionID != m.ID {
+					t.Fatalf("the doctor's applications: %+v %v; want one registered for the 18th team", own, err)
+				}
+				if len(own[0].Steps) != 1 || own[0].Steps[0].UserID != u.ID {
+					t.Errorf("the doctor's application steps %+v, want registered by the doctor", own[0].Steps)
+				}
+				if n, _ := can("doctor@xinhua.example.org", domain.StepWithdraw); n != 1 {
+					t.Errorf("the doctor may withdraw %d applications, want the own one", n)
+				}
+			})
+
+			t.Run("coordinator", func(t *testing.T) {
+				u := users["partners@xinhua.example.org"]
+				res := access.Resource{OrganizationID: m.SendingID}
+				if !access.Can(&u, access.MoveMission, res) || !access.Can(&u, access.ReadAllApplications, res) {
+					t.Error("the coordinator may not run the recruiting team")
+				}
+				if n, _ := can("partners@xinhua.example.org", domain.StepWithdraw); n != 7 {
+					t.Errorf("the coordinator may withdraw %d applications, want the 7 not yet decided", n)
+				}
+			})
+		})
+	}
+}
+
+// may reports whether u may take step on application ap of mission m, as
+// the missions pages ask before they show a step's buttons: the stage leads
+// somewhere by the step and the policy allows it.
+func may(u *domain.User, step domain.Step, m domain.Mission, ap domain.Application, applicantUser string) bool {
+	action := map[domain.Step]access.Action{domain.StepScreen: access.ScreenApplication, domain.StepDecide: access.DecideApplication,
+		domain.StepWithdraw: access.WithdrawApplication}[step]
+	return len(ap.Stage.Outcomes(step)) > 0 && m.Status.Takes() &&
+		access.Can(u, action, access.Resource{OrganizationID: m.SendingID, DepartmentID: ap.DepartmentID, UserID: applicantUser})
+}
+
+func findProgram(t *testing.T, s *store.Store, name string) domain.Program {
+	t.Helper()
+	list, _, err := s.ListPrograms(context.Background(), domain.ProgramFilter{Query: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range list {
+		if p.Name == name {
+			return p
+		}
+	}
+	t.Fatalf("no program named %q", name)
+	return domain.Program{}
+}
+
+func partnershipWith(t *testing.T, s *store.Store, provider, recipient string) domain.Partnership {
+	t.Helper()
+	list, _, err := s.ListPartnerships(context.Background(), domain.PartnershipFilter{OrganizationID: recipient, Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range list {
+		if p.ProviderID == provider && p.RecipientID == recipient {
+			return p
+		}
+	}
+	t.Fatalf("no partnership from %s to %s", provider, recipient)
+	return domain.Partnership{}
+}
+
+func missionsOf(t *testing.T, s *store.Store, f domain.MissionFilter) []domain.Mission {
+	t.Helper()
+	f.Limit = domain.MaxPageSize
+	list, next, err := s.ListMissions(context.Background(), f)
+	if err != nil || next != "" {
+		t.Fatalf("missions %+v: %d, next %q, %v", f, len(list), next, err)
+	}
+	return list
+}
+
+func teamOf(t *testing.T, s *store.Store, m domain.Mission) domain.Team {
+	t.Helper()
+	members, err := s.Team(context.Background(), m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	births := make([]domain.Date, len(members))
+	for i, tm := range members {
+		births[i] = tm.BirthDate
+	}
+	return domain.TeamOf(members, births, m.StartsOn)
+}
+
+// personOf returns the person linked to the user with the given email.
+func personOf(t *testing.T, s *store.Store, a *account.Service, email string) domain.Person {
+	t.Helper()
+	u, err := a.FindUserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _, err := s.ListPeople(context.Background(), domain.PersonFilter{Query: u.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range list {
+		if p.UserID == u.ID {
+			return p
+		}
+	}
+	t.Fatalf("no person linked to %s", email)
+	return domain.Person{}
 }
