@@ -240,6 +240,8 @@ Usage:
                         (reads the password on standard input)
   aidbridge token create --email E [--name NAME]
   aidbridge allocate --dimacs FILE [--max-nodes N]   (solves a DIMACS minimum-cost flow problem; prints "s COST" and "f U V FLOW" lines)
+  aidbridge backup [--db sqlite:PATH] FILE   (a consistent copy of a SQLite database, while it serves)
+  aidbridge restore [--db sqlite:PATH] FILE  (puts a backup in place of the database; stop the server first)
   aidbridge version
 
 --db takes sqlite:PATH (default ` + DefaultDB + `) or a postgres:// URL.
@@ -275,6 +277,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return tokenCreate(ctx, rest, stdout, stderr)
 	case "allocate":
 		return allocate(rest, stdout, stderr)
+	case "backup":
+		return backup(ctx, rest, stdout, stderr)
+	case "restore":
+		return restore(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "aidbridge", version)
 		return nil
@@ -305,7 +311,7 @@ func parse(name string, args []string, stderr io.Writer, more func(*flag.FlagSet
 	if err := fs.Parse(args); err != nil {
 		return cfg, fs, err
 	}
-	if fs.NArg() > 0 {
+	if fs.NArg() > 0 && !takesFile[name] {
 		return cfg, fs, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(*level)); err != nil {
@@ -317,6 +323,77 @@ func parse(name string, args []string, stderr io.Writer, more func(*flag.FlagSet
 		return cfg, fs, fmt.Errorf("--log-format %q: use text or json", cfg.LogFormat)
 	}
 	return cfg, fs, nil
+}
+
+// takesFile lists the commands that take a file after their flags.
+var takesFile = map[string]bool{"backup": true, "restore": true}
+
+// fileArg returns the one file a command takes after its flags.
+func fileArg(fs *flag.FlagSet, what string) (string, error) {
+	switch {
+	case fs.NArg() == 0:
+		return "", fmt.Errorf("name the %s file after the flags", what)
+	case fs.NArg() > 1:
+		return "", fmt.Errorf("one %s file, then nothing: give the flags before it (%q follows it)", what, fs.Arg(1))
+	}
+	return fs.Arg(0), nil
+}
+
+// backup writes a consistent copy of the SQLite database to a new file
+// while a server may be serving it.
+func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, fs, err := parse("backup", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	file, err := fileArg(fs, "backup")
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	s, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Backup(ctx, file); err != nil {
+		return err
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s (%d bytes, checked, in %s)\n", cfg.DB, file, st.Size(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// restore puts a backup in place of the SQLite database, keeping the one it
+// replaces, and brings its schema up to date.
+func restore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, fs, err := parse("restore", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	file, err := fileArg(fs, "backup")
+	if err != nil {
+		return err
+	}
+	kept, err := store.Restore(ctx, cfg.DB, file)
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return fmt.Errorf("the backup is in place but does not open: %w", err)
+	}
+	if err := s.Close(); err != nil {
+		return err
+	}
+	if kept != "" {
+		fmt.Fprintf(stdout, "the database it replaces is kept as %s\n", kept)
+	}
+	fmt.Fprintf(stdout, "restored %s from %s\n", cfg.DB, file)
+	return nil
 }
 
 func envOr(key, def string) string {
