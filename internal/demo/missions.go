@@ -174,7 +174,7 @@ func moroccoHistory() []historyMission {
 // each. The account gives their order, not their dates: it was written two
 // years into the partnership with the 4th team on its way, beside accounts
 // of 2015; the teams are placed back to back from July 2014, the 4th
-// deployed as the account has it. Their sizes are placeholders; the demo
+// on its way when the account was written and returned since. Their sizes are placeholders; the demo
 // doctor is on the 4th team.
 func baoshanHistory(doctorPersonID string) []historyMission {
 	var out []historyMission
@@ -186,9 +186,8 @@ func baoshanHistory(doctorPersonID string) []historyMission {
 				"Placeholder: the dates and the members.", n),
 			members: placeholderTeam("Baoshan", n, 4, starts)}
 		if n == 4 {
-			m.status = domain.MissionDeployed
 			m.description = "Xinhua Hospital-to-Yunnan medical team 4, on its way to Baoshan People's Hospital for six months when the account " +
-				"was written. Placeholder: the dates and the members."
+				"was written, and back since. Placeholder: the dates and the members."
 			m.members = append(m.members, historyMember{personID: doctorPersonID})
 		}
 		out = append(out, m)
@@ -281,10 +280,13 @@ func (l *missionLoader) record(ctx context.Context, hm historyMission) error {
 	return nil
 }
 
-// The recruiting 18th team to Morocco: a demo scenario.
+// The recruiting 18th team to Morocco: a demo scenario, dated from the day
+// the demo is loaded so that it is always being formed: it leaves on the
+// first of the month three months on, and must be formed within 45 days.
 var (
-	recruitingStarts   = day(2027, time.March, 1)
-	recruitingDeadline = day(2027, time.January, 15)
+	loadedOn           = domain.DateOf(time.Now().UTC())
+	recruitingStarts   = domain.DateOf(day(loadedOn.Year, loadedOn.Month, 1).Time().AddDate(0, 3, 0))
+	recruitingDeadline = domain.DateOf(loadedOn.Time().AddDate(0, 0, 45))
 )
 
 // volunteer is an applicant to the recruiting team and how far the
