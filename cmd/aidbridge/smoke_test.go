@@ -224,7 +224,7 @@ func TestPageSmoke(t *testing.T) {
 			commitments = append(commitments, fmt.Sprint(c["id"]))
 		}
 	}
-	data := readSmokeData(t, m, admin, map[string][]string{"allocations": {proposal}, "commitments": commitments})
+	data := readSmokeData(t, m, admin, map[string][]string{"allocations": {proposal}, "commitments": commitments, "applications": {application}})
 	removeData := smokeDataRemover(data.strings)
 	ids := map[string]string{
 		"organizations": scmc,

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"aidbridge/internal/access"
@@ -79,6 +80,9 @@ func (ui *UI) applicationViews(r *http.Request, me *viewer, m domain.Mission, ap
 			who[mb.UserID] = me.L.T("step_who", "Name", mb.Name, "Role", me.L.T("role_"+string(mb.Role)))
 		}
 	}
+	// A team has one leader: once one is selected as leader, the others
+	// are selected as members.
+	led := slices.ContainsFunc(apps, func(a domain.Application) bool { return a.Leader && a.Stage == domain.StageSelected })
 	applicant := map[string]string{} // person -> user, for the policy
 	out := make([]applicationView, len(apps))
 	for i, a := range apps {
@@ -99,7 +103,7 @@ func (ui *UI) applicationViews(r *http.Request, me *viewer, m domain.Mission, ap
 		if mission.Can(me.User, domain.StepDecide, m, a, user) {
 			v.Decide = a.Stage.Outcomes(domain.StepDecide)
 			for _, to := range v.Decide {
-				v.CanLead = v.CanLead || to == domain.StageSelected
+				v.CanLead = v.CanLead || (to == domain.StageSelected && !led)
 			}
 		}
 		for _, st := range a.Steps {

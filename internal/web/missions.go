@@ -55,12 +55,13 @@ func (me *viewer) deadline(m domain.Mission, today domain.Date) deadlineView {
 // fillView is how many places of a team, or of a slot, are filled.
 type fillView struct {
 	Filled, Total int
-	Text          string
+	Text          string // "2 of 6 places filled"
+	Short         string // "2 / 6", for tables
 }
 
 func (me *viewer) fill(filled, total int) fillView {
-	return fillView{Filled: filled, Total: total,
-		Text: me.L.T("fill_of", "Filled", me.L.Number(int64(filled)), "Total", me.L.Number(int64(total)))}
+	f, t := me.L.Number(int64(filled)), me.L.Number(int64(total))
+	return fillView{Filled: filled, Total: total, Text: me.L.T("fill_of", "Filled", f, "Total", t), Short: f + " / " + t}
 }
 
 // missionRow is a mission as lists show it, with the names of what it
