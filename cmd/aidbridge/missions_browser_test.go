@@ -396,7 +396,7 @@ func browserMissionJourney(t *testing.T, b storetest.Backend) {
 	if st := c.open("/people/" + sc.chen.ID); st != 200 {
 		t.Fatalf("Chen's page: %d", st)
 	}
-	if got := c.text("#person-missions tbody"); !strings.Contains(got, "Team 5") || !strings.Contains(got, "Leader") {
+	if got := c.text("#served"); !strings.Contains(got, "Team 5") || !strings.Contains(got, "Leader") {
 		t.Errorf("Chen's missions read %q", got)
 	}
 }

@@ -289,6 +289,8 @@ func (ui *UI) missionPage(w http.ResponseWriter, r *http.Request, me *viewer, st
 		return err
 	}
 	pg.Groups = me.groupByStage(apps)
+	// A mission with applications or a team is cancelled, not deleted.
+	pg.CanDelete = pg.CanDelete && len(apps) == 0 && len(team.Members) == 0
 	if m.Status.Takes() {
 		if pg.Register, pg.Applied, err = ui.registerView(r, me, m, apps, register); err != nil {
 			return err
