@@ -462,9 +462,12 @@ func TestMissionFigures(t *testing.T) {
 			for _, tt := range []struct {
 				lang                                  string
 				left, overdue, fill, age, aged, teams string
+				overlap, short                        string // refusals: a person away, a team formed one short
 			}{
-				{"en", "12 days left", "3 days overdue", "2 of 3 places filled", "38.5 years", "of 2 members whose birth date is known", "Teams"},
-				{"zh-CN", "还剩 12 天", "已逾期 3 天", "已填补 2 / 3 个名额", "38.5 岁", "（按 2 名出生日期已知的队员计算）", "队伍数"},
+				{"en", "12 days left", "3 days overdue", "2 of 3 places filled", "38.5 years", "of 2 members whose birth date is known", "Teams",
+					"the person is on mission 18 of “Xinhua Hospital → Hospital in Meknes”", "2 of 3 places are filled"},
+				{"zh-CN", "还剩 12 天", "已逾期 3 天", "已填补 2 / 3 个名额", "38.5 岁", "（按 2 名出生日期已知的队员计算）", "队伍数",
+					"此人在“Xinhua Hospital → Hospital in Meknes”第 18 批派遣任务中", "已填补 2 / 3 个名额：请补齐名额"},
 			} {
 				br := m.login(sceneCoordinator)
 				if r := br.post("/language", url.Values{"lang": {tt.lang}, "next": {"/"}}); r.Status != 303 {
@@ -505,6 +508,27 @@ func TestMissionFigures(t *testing.T) {
 				} {
 					if got := textOf(page, f.marker); got != f.want {
 						t.Errorf("%s: %s on the page: %q, want %q", tt.lang, f.what, got, f.want)
+					}
+				}
+
+				// Refusals read in the reader's language: next to the person
+				// picked, and after a button.
+				r = br.post("/missions/"+open.ID+"/applications", url.Values{"person_id": {sc.sun.ID}, "slot_id": {open.Slots[0].ID}})
+				if got := textOf(string(r.Body), `id="e-person_id">`); r.Status != 409 || !strings.Contains(got, tt.overlap) {
+					t.Errorf("%s: Sun's registration: %d %q, want 409 saying %q", tt.lang, r.Status, got, tt.overlap)
+				}
+				cur, _ := m.Store.FindMission(ctx, open.ID)
+				r = br.post("/missions/"+open.ID+"/status", url.Values{"to": {"formed"}, "version": {strconv.FormatInt(cur.Version, 10)}})
+				if r.Status != 303 {
+					t.Fatalf("%s: form the team: %d", tt.lang, r.Status)
+				}
+				page = string(br.get("/missions/" + open.ID).Body)
+				if got := textOf(page, `<p class="flash" role="status">`); !strings.Contains(got, tt.short) {
+					t.Errorf("%s: forming one short without a reason: %q, want %q", tt.lang, got, tt.short)
+				}
+				if tt.lang != "en" {
+					if w := englishWords.FindString(strings.ReplaceAll(textOf(page, `<p class="flash" role="status">`), sc.meknesPS.Name, "")); w != "" {
+						t.Errorf("%s: English in the refusal: %q", tt.lang, w)
 					}
 				}
 
