@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"aidbridge/internal/domain"
-	"aidbridge/internal/store"
 )
 
 // SlotBody is a place on a mission's team as a client sends it.
@@ -159,7 +158,7 @@ func (s *Server) registerMissions(a huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			m, err := s.missions.Move(ctx, user(ctx), store.MissionMove{ID: in.ID, Version: v, To: domain.MissionStatus(in.Body.Status), Reason: in.Body.Reason})
+			m, err := s.missions.Move(ctx, user(ctx), domain.MissionMove{ID: in.ID, Version: v, To: domain.MissionStatus(in.Body.Status), Reason: in.Body.Reason})
 			if err != nil {
 				return nil, err
 			}

@@ -224,6 +224,15 @@ func (m *Mission) Transition(to MissionStatus, leaders int) error {
 	return nil
 }
 
+// MissionMove is a change of a mission's status, with the reason it needs:
+// why a team is formed short-staffed, why a mission is cancelled.
+type MissionMove struct {
+	ID      string
+	Version int64
+	To      MissionStatus
+	Reason  string
+}
+
 // Overlaps reports whether the missions' periods share a day.
 func (m *Mission) Overlaps(o Mission) bool {
 	return !o.EndsOn.Before(m.StartsOn) && !m.EndsOn.Before(o.StartsOn)

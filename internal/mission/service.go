@@ -106,7 +106,7 @@ func (s *Service) DeleteMission(ctx context.Context, u *domain.User, id string, 
 }
 
 // Move changes where the mission stands, when u may, and returns it.
-func (s *Service) Move(ctx context.Context, u *domain.User, mv store.MissionMove) (domain.Mission, error) {
+func (s *Service) Move(ctx context.Context, u *domain.User, mv domain.MissionMove) (domain.Mission, error) {
 	cur, err := s.Mission(ctx, u, mv.ID)
 	if err != nil {
 		return cur, err

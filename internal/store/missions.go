@@ -396,19 +396,10 @@ func (s *Store) UpdateMission(ctx context.Context, by Actor, m *domain.Mission) 
 	return err
 }
 
-// MissionMove is a change of a mission's status, with the reason it needs:
-// why a team is formed short-staffed, why a mission is cancelled.
-type MissionMove struct {
-	ID      string
-	Version int64
-	To      domain.MissionStatus
-	Reason  string
-}
-
 // MoveMission moves the mission to a new status by the transitions of the
 // domain, and returns it as it now stands. ECONFLICT when the version is
 // stale or the move is not allowed now.
-func (s *Store) MoveMission(ctx context.Context, by Actor, mv MissionMove) (domain.Mission, error) {
+func (s *Store) MoveMission(ctx context.Context, by Actor, mv domain.MissionMove) (domain.Mission, error) {
 	var m domain.Mission
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := lockMission(ctx, tx, mv.ID); err != nil {

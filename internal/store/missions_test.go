@@ -150,10 +150,10 @@ func TestMissionSelection(t *testing.T) {
 			}
 
 			// Forming needs the places filled and a leader.
-			if _, err := f.s.MoveMission(ctx, admin, store.MissionMove{ID: m.ID, Version: m.Version, To: domain.MissionFormed}); domain.ErrorCode(err) != domain.ECONFLICT || fieldCodes(err)["short_staffed"] == nil {
+			if _, err := f.s.MoveMission(ctx, admin, domain.MissionMove{ID: m.ID, Version: m.Version, To: domain.MissionFormed}); domain.ErrorCode(err) != domain.ECONFLICT || fieldCodes(err)["short_staffed"] == nil {
 				t.Errorf("forming an empty team: %v, want conflict on short_staffed", err)
 			}
-			if _, err := f.s.MoveMission(ctx, admin, store.MissionMove{ID: m.ID, Version: m.Version, To: domain.MissionDeployed}); domain.ErrorCode(err) != domain.ECONFLICT {
+			if _, err := f.s.MoveMission(ctx, admin, domain.MissionMove{ID: m.ID, Version: m.Version, To: domain.MissionDeployed}); domain.ErrorCode(err) != domain.ECONFLICT {
 				t.Errorf("deploying before the team is formed: %v, want conflict", err)
 			}
 			a, err = f.s.Decide(ctx, admin, domain.Decision{ApplicationID: a.ID, To: domain.StageSelected, Leader: true, Note: "leads"})
@@ -185,7 +185,7 @@ func TestMissionSelection(t *testing.T) {
 				t.Errorf("team %+v, want Dr. Chen leading", team)
 			}
 			// Short-staffed with a reason, then deployed; the dates stay.
-			formed, err := f.s.MoveMission(ctx, admin, store.MissionMove{ID: m.ID, Version: got.Version, To: domain.MissionFormed, Reason: "the second cardiologist follows in March"})
+			formed, err := f.s.MoveMission(ctx, admin, domain.MissionMove{ID: m.ID, Version: got.Version, To: domain.MissionFormed, Reason: "the second cardiologist follows in March"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -195,7 +195,7 @@ func TestMissionSelection(t *testing.T) {
 			if _, err := f.s.Decide(ctx, admin, domain.Decision{ApplicationID: b2.ID, To: domain.StageSelected}); domain.ErrorCode(err) != domain.ECONFLICT {
 				t.Errorf("a selection onto a formed team: %v, want conflict", err)
 			}
-			dep, err := f.s.MoveMission(ctx, admin, store.MissionMove{ID: m.ID, Version: formed.Version, To: domain.MissionDeployed})
+			dep, err := f.s.MoveMission(ctx, admin, domain.MissionMove{ID: m.ID, Version: formed.Version, To: domain.MissionDeployed})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -203,7 +203,7 @@ func TestMissionSelection(t *testing.T) {
 			if err := f.s.UpdateMission(ctx, admin, &dep); domain.ErrorCode(err) != domain.ECONFLICT {
 				t.Errorf("changing the dates of a deployed mission: %v, want conflict", err)
 			}
-			if _, err := f.s.MoveMission(ctx, admin, store.MissionMove{ID: m.ID, Version: dep.Version, To: domain.MissionCancelled, Reason: "x"}); domain.ErrorCode(err) != domain.ECONFLICT {
+			if _, err := f.s.MoveMission(ctx, admin, domain.MissionMove{ID: m.ID, Version: dep.Version, To: domain.MissionCancelled, Reason: "x"}); domain.ErrorCode(err) != domain.ECONFLICT {
 				t.Errorf("cancelling a deployed mission: %v, want conflict", err)
 			}
 
@@ -244,7 +244,7 @@ func TestMissionRequirements(t *testing.T) {
 				t.Errorf("refusal %v, want the missing language and the age", err)
 			}
 			// A draft takes no applications.
-			mv, err := f.s.MoveMission(ctx, admin, store.MissionMove{ID: m.ID, Version: m.Version, To: domain.MissionDraft})
+			mv, err := f.s.MoveMission(ctx, admin, domain.MissionMove{ID: m.ID, Version: m.Version, To: domain.MissionDraft})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,10 +252,10 @@ func TestMissionRequirements(t *testing.T) {
 			if domain.ErrorCode(err) != domain.ECONFLICT {
 				t.Errorf("applying to a draft: %v, want conflict", err)
 			}
-			if _, err := f.s.MoveMission(ctx, admin, store.MissionMove{ID: m.ID, Version: mv.Version, To: domain.MissionCancelled}); domain.ErrorCode(err) != domain.EINVALID {
+			if _, err := f.s.MoveMission(ctx, admin, domain.MissionMove{ID: m.ID, Version: mv.Version, To: domain.MissionCancelled}); domain.ErrorCode(err) != domain.EINVALID {
 				t.Errorf("cancelling without a reason: %v, want invalid", err)
 			}
-			if _, err := f.s.MoveMission(ctx, admin, store.MissionMove{ID: m.ID, Version: mv.Version, To: domain.MissionCancelled, Reason: "the host postponed"}); err != nil {
+			if _, err := f.s.MoveMission(ctx, admin, domain.MissionMove{ID: m.ID, Version: mv.Version, To: domain.MissionCancelled, Reason: "the host postponed"}); err != nil {
 				t.Errorf("cancelling with a reason: %v", err)
 			}
 			// Nobody applied: the slot may go; a mission needs one.
@@ -329,7 +329,7 @@ func TestMissionRaces(t *testing.T) {
 				// Move the missions out of the way of the next round.
 				for _, m := range []domain.Mission{last, one, two} {
 					cur, _ := f.s.FindMission(ctx, m.ID)
-					if _, err := f.s.MoveMission(ctx, admin, store.MissionMove{ID: m.ID, Version: cur.Version, To: domain.MissionCancelled, Reason: "test round over"}); err != nil {
+					if _, err := f.s.MoveMission(ctx, admin, domain.MissionMove{ID: m.ID, Version: cur.Version, To: domain.MissionCancelled, Reason: "test round over"}); err != nil {
 						t.Fatal(err)
 					}
 				}

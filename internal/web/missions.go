@@ -11,7 +11,6 @@ import (
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/mission"
-	"aidbridge/internal/store"
 )
 
 // The pages of missions: the teams being formed and all missions, a
@@ -314,7 +313,7 @@ func (ui *UI) moveMission(w http.ResponseWriter, r *http.Request, me *viewer) er
 	id := r.PathValue("id")
 	return act(w, r, me, action{
 		do: func(f *form) (string, error) {
-			_, err := ui.Missions.Move(r.Context(), me.User, store.MissionMove{ID: id, Version: f.version(),
+			_, err := ui.Missions.Move(r.Context(), me.User, domain.MissionMove{ID: id, Version: f.version(),
 				To: domain.MissionStatus(f.Get("to")), Reason: f.text("reason")})
 			return "/missions/" + url.PathEscape(id) + "#status", err
 		},
