@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"aidbridge/internal/domain"
 )
@@ -35,18 +37,46 @@ func missionRows() []row {
 			"starts_on": "2030-01-01", "ends_on": "2030-06-30", "status": "recruiting",
 			"slots": []map[string]any{{"specialty": "Matrix", "count": 2}}, "version": 1}
 	}
+	page := func(suffix string) func(f *fixture) string {
+		return func(f *fixture) string { return "/missions/" + f.newMission().ID + suffix }
+	}
+	missionForm := func(f *fixture, m *domain.Mission) url.Values {
+		v := url.Values{"partnership_id": {f.newPartnership(f.scmc, f.seattle)}, "sequence": {"1"}, "sending_id": {f.scmc}, "host_id": {f.seattle},
+			"starts_on": {"2030-01-01"}, "ends_on": {"2030-06-30"}, "slot_specialty": {"Matrix"}, "slot_count": {"2"}}
+		if m != nil {
+			v.Set("partnership_id", m.PartnershipID)
+			v.Set("version", strconv.FormatInt(m.Version, 10))
+			v.Set("slot_id", m.Slots[0].ID)
+			v.Set("slot_count", "150")
+		}
+		return v
+	}
+	step := func(stage domain.ApplicationStage, path string, v url.Values) func(f *fixture) request {
+		return func(f *fixture) request {
+			id := f.newApplication(stage)
+			a, _ := f.m.Store.FindApplication(context.Background(), id)
+			form := url.Values{"version": {strconv.FormatInt(a.Version, 10)}}
+			for k, x := range v {
+				form[k] = x
+			}
+			return request{"/applications/" + id + "/" + path, form}
+		}
+	}
 	return []row{
 		{action: "read missions", who: anyone,
 			api:  calls(get("GET /api/v1/missions", at("/api/v1/missions?forming=true"))),
-			page: none("")},
+			page: calls(get("GET /missions", at("/missions?view=all")))},
 		{action: "read a mission", who: anyone,
 			api:  calls(get("GET /api/v1/missions/{id}", mission(""))),
-			page: none("")},
+			page: calls(get("GET /missions/{id}", page("")))},
+		{action: "open the form of a new mission", who: editorsAny,
+			api:  none("the API takes a new mission's body at once, without a form"),
+			page: calls(get("GET /missions/new", at("/missions/new")))},
 		{action: "open a mission SCMC sends", who: editorsInside,
 			api: calls(send("POST /api/v1/missions", http.StatusCreated, func(f *fixture) request {
 				return request{"/api/v1/missions", missionBody(f)}
 			})),
-			page: none("")},
+			page: calls(send("POST /missions", http.StatusSeeOther, func(f *fixture) request { return request{"/missions", missionForm(f, nil)} }))},
 		{action: "change a mission SCMC sends", who: editorsInside,
 			api: calls(send("PUT /api/v1/missions/{id}", http.StatusOK, func(f *fixture) request {
 				m := f.newMission()
@@ -55,70 +85,85 @@ func missionRows() []row {
 				b["slots"] = []map[string]any{{"id": m.Slots[0].ID, "specialty": "Matrix", "count": 150}}
 				return request{"/api/v1/missions/" + m.ID, b}
 			})),
-			page: none("")},
+			page: calls(get("GET /missions/{id}/edit", page("/edit")),
+				send("POST /missions/{id}", http.StatusSeeOther, func(f *fixture) request {
+					m := f.newMission()
+					return request{"/missions/" + m.ID, missionForm(f, &m)}
+				}))},
 		{action: "delete a mission SCMC sends", who: editorsInside,
 			api: calls(send("DELETE /api/v1/missions/{id}", http.StatusNoContent, func(f *fixture) request {
 				return request{path: "/api/v1/missions/" + f.newMission().ID + "?version=1"}
 			})),
-			page: none("")},
+			page: calls(get("GET /missions/{id}/delete", page("/delete")),
+				send("POST /missions/{id}/delete", http.StatusSeeOther, func(f *fixture) request {
+					return request{"/missions/" + f.newMission().ID + "/delete", url.Values{"version": {"1"}}}
+				}))},
 		{action: "change where a mission SCMC sends stands", who: editorsInside,
 			api: calls(send("POST /api/v1/missions/{id}/status", http.StatusOK, func(f *fixture) request {
 				return request{"/api/v1/missions/" + f.newMission().ID + "/status", map[string]any{"status": "draft", "version": 1}}
 			})),
-			page: none("")},
+			page: calls(send("POST /missions/{id}/status", http.StatusSeeOther, func(f *fixture) request {
+				return request{"/missions/" + f.newMission().ID + "/status", url.Values{"to": {"draft"}, "version": {"1"}}}
+			}))},
 		{action: "read a mission's team", who: anyone,
 			api:  calls(get("GET /api/v1/missions/{id}/team", mission("/team"))),
-			page: none("")},
+			page: none("a mission's page shows its team (the row to read a mission)")},
 		{action: "make a team member of a mission SCMC sends the leader", who: reviewersInside,
 			api: calls(send("PUT /api/v1/missions/{id}/leader", http.StatusNoContent, func(f *fixture) request {
 				a, _ := f.m.Store.FindApplication(context.Background(), f.newApplication(domain.StageSelected))
 				return request{"/api/v1/missions/" + a.MissionID + "/leader", map[string]any{"person_id": a.PersonID}}
 			})),
-			page: none("")},
+			page: calls(send("POST /missions/{id}/leader", http.StatusSeeOther, func(f *fixture) request {
+				a, _ := f.m.Store.FindApplication(context.Background(), f.newApplication(domain.StageSelected))
+				return request{"/missions/" + a.MissionID + "/leader", url.Values{"person_id": {a.PersonID}}}
+			}))},
 		{action: "suggest a roster for a mission SCMC sends", who: who{siteAdmin: true, inside: []domain.Role{domain.RoleAdmin, domain.RoleCoordinator, domain.RoleReviewer}},
 			api:  calls(get("GET /api/v1/missions/{id}/roster", mission("/roster"))),
 			page: none("")},
 		{action: "list the applications to a mission (each reader sees those they may)", who: anyone,
 			api:  calls(get("GET /api/v1/missions/{id}/applications", mission("/applications?stage=registered"))),
-			page: none("")},
+			page: none("a mission's page lists the applications its reader may see (the row to read a mission)")},
 		{action: "apply for a person of SCMC", who: editorsInside,
 			api: calls(send("POST /api/v1/missions/{id}/applications", http.StatusCreated, func(f *fixture) request {
 				m := f.newMission()
 				return request{"/api/v1/missions/" + m.ID + "/applications", map[string]any{"slot_id": m.Slots[0].ID, "person_id": f.newApplicant()}}
 			})),
-			page: none("")},
+			page: calls(send("POST /missions/{id}/applications", http.StatusSeeOther, func(f *fixture) request {
+				m := f.newMission()
+				return request{"/missions/" + m.ID + "/applications", url.Values{"slot_id": {m.Slots[0].ID}, "person_id": {f.newApplicant()}}}
+			}))},
 		{action: "list one's own applications", who: anyone,
 			api:  calls(get("GET /api/v1/applications", at("/api/v1/applications"))),
-			page: none("")},
+			page: calls(get("GET /applications", at("/applications")))},
 		{action: "read an application from SCMC's department A", who: applicationSeers,
 			api:  calls(get("GET /api/v1/applications/{id}", application(domain.StageRegistered, ""))),
-			page: none("")},
+			page: calls(get("GET /applications/{id}", func(f *fixture) string { return "/applications/" + f.newApplication(domain.StageRegistered) }))},
 		{action: "screen an application from SCMC's department A", who: screenersOwn,
 			api: calls(send("POST /api/v1/applications/{id}/screening", http.StatusOK, func(f *fixture) request {
 				return request{application(domain.StageRegistered, "/screening")(f), map[string]any{"outcome": "passed", "note": "fit", "version": 1}}
 			})),
-			page: none("")},
+			page: calls(send("POST /applications/{id}/screening", http.StatusSeeOther, step(domain.StageRegistered, "screening", url.Values{"outcome": {"passed"}})))},
 		{action: "decide on a screened application to a mission SCMC sends", who: reviewersInside,
 			api: calls(send("POST /api/v1/applications/{id}/decision", http.StatusOK, func(f *fixture) request {
 				return request{application(domain.StagePassed, "/decision")(f), map[string]any{"outcome": "reserve", "version": 2}}
 			})),
-			page: none("")},
+			page: calls(send("POST /applications/{id}/decision", http.StatusSeeOther, step(domain.StagePassed, "decision", url.Values{"outcome": {"reserve"}})))},
 		{action: "withdraw an application to a mission SCMC sends", who: editorsInside,
 			api: calls(send("POST /api/v1/applications/{id}/withdrawal", http.StatusOK, func(f *fixture) request {
 				return request{application(domain.StageRegistered, "/withdrawal")(f), map[string]any{"note": "changed plans", "version": 1}}
 			})),
-			page: none("")},
+			page: calls(send("POST /applications/{id}/withdrawal", http.StatusSeeOther, step(domain.StageRegistered, "withdrawal", nil)))},
 		{action: "read a person's mission history", who: anyone,
 			api:  calls(get("GET /api/v1/people/{id}/missions", func(f *fixture) string { return "/api/v1/people/" + f.person + "/missions" })),
-			page: none("")},
+			page: none("a person's page shows their missions (a row of the directory)")},
 		{action: "count the teams of a program", who: anyone,
 			api:  calls(get("GET /api/v1/programs/{id}/teams", func(f *fixture) string { return "/api/v1/programs/" + f.newProgram(f.hope) + "/teams" })),
-			page: none("")},
+			page: none("a program's page shows its teams (the row to read a program)")},
 		{action: "count the teams of a partnership", who: anyone,
 			api: calls(get("GET /api/v1/partnerships/{id}/teams", func(f *fixture) string {
 				return "/api/v1/partnerships/" + f.newPartnership(f.scmc, f.seattle) + "/teams"
 			})),
-			page: none("")},
+			page: none("a partnership's page shows its teams (the row to read a partnership)")},
 	}
 }
 
