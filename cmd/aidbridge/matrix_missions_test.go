@@ -119,7 +119,7 @@ func missionRows() []row {
 			}))},
 		{action: "suggest a roster for a mission SCMC sends", who: who{siteAdmin: true, inside: []domain.Role{domain.RoleAdmin, domain.RoleCoordinator, domain.RoleReviewer}},
 			api:  calls(get("GET /api/v1/missions/{id}/roster", mission("/roster"))),
-			page: none("")},
+			page: calls(get("GET /missions/{id}/roster", page("/roster")))},
 		{action: "list the applications to a mission (each reader sees those they may)", who: anyone,
 			api:  calls(get("GET /api/v1/missions/{id}/applications", mission("/applications?stage=registered"))),
 			page: none("a mission's page lists the applications its reader may see (the row to read a mission)")},

@@ -603,6 +603,7 @@ type RosterLine struct {
 	Specialty     string           `json:"specialty"`
 	Stage         ApplicationStage `json:"stage"`
 	Recent        int              `json:"recent_missions"`
+	Version       int64            `json:"version" doc:"The application's version, for its decision"`
 }
 
 // RosterGap is a slot a roster leaves with open places: nobody fits them.

@@ -249,7 +249,7 @@ func (ui *UI) takeStep(step domain.Step) handler {
 					back = safeNext(b)
 				}
 				d := domain.Decision{ApplicationID: id, To: domain.ApplicationStage(f.Get("outcome")), Note: f.text("note"),
-					Leader: f.Get("leader") != "", Version: f.version()}
+					Leader: f.Get("leader") != "", SlotID: f.Get("slot_id"), Version: f.version()}
 				if step == domain.StepWithdraw {
 					d.To = domain.StageWithdrawn
 				}

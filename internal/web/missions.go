@@ -230,6 +230,7 @@ type missionPage struct {
 	Register           *registerView // nil when the reader may register nobody now
 	Applied            bool          // the reader's own person has an open application
 	CanEdit, CanDelete bool
+	CanRoster          bool // the reader may ask for a roster, and places are open
 }
 
 func (ui *UI) showMission(w http.ResponseWriter, r *http.Request, me *viewer) error {
@@ -288,6 +289,9 @@ func (ui *UI) missionPage(w http.ResponseWriter, r *http.Request, me *viewer, st
 		return err
 	}
 	pg.Groups = me.groupByStage(apps)
+	if filled, total := m.Places(); m.Status.Takes() && filled < total {
+		pg.CanRoster = access.Can(me.User, access.ReadAllApplications, res)
+	}
 	// A mission with applications or a team is cancelled, not deleted.
 	pg.CanDelete = pg.CanDelete && len(apps) == 0 && len(team.Members) == 0
 	if m.Status.Takes() {

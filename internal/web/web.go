@@ -162,6 +162,7 @@ var pageRoutes = []Route{
 
 	{"GET /missions", true, func(ui *UI) handler { return ui.listMissions }},
 	{"GET /missions/{id}", true, func(ui *UI) handler { return ui.showMission }},
+	{"GET /missions/{id}/roster", true, func(ui *UI) handler { return ui.showRoster }},
 	{"POST /missions/{id}/status", true, func(ui *UI) handler { return ui.moveMission }},
 	{"POST /missions/{id}/leader", true, func(ui *UI) handler { return ui.setLeader }},
 	{"POST /missions/{id}/applications", true, func(ui *UI) handler { return ui.registerApplication }},
