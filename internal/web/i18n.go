@@ -11,6 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 	"golang.org/x/text/message"
 
 	"aidbridge/internal/domain"
@@ -134,6 +135,20 @@ func (l *localizer) value(v any) any {
 		return l.Money(n)
 	}
 	return v
+}
+
+// LanguageNames names languages given by their tags in the reader's
+// language ("fr" is French, 法语), each with its tag where it has no name.
+func (l *localizer) LanguageNames(tags []string) string {
+	namer := display.Tags(language.Make(l.Lang))
+	names := make([]string, len(tags))
+	for i, t := range tags {
+		names[i] = t
+		if n := namer.Name(language.Make(t)); n != "" {
+			names[i] = n
+		}
+	}
+	return strings.Join(names, l.T("list_separator"))
 }
 
 // Number returns n with the language's digit grouping: 1,500 in English and

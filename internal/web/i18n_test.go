@@ -2,6 +2,7 @@ package web
 
 import (
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -335,5 +336,19 @@ func TestRefusalsInReadersLanguage(t *testing.T) {
 	got := c.localizer(r).Error(err)
 	if !strings.Contains(got, "删除此机构") || !strings.Contains(got, "该机构的管理员") || regexp.MustCompile(`[A-Za-z]{3,}`).MatchString(got) {
 		t.Errorf("Chinese refusal %q", got)
+	}
+}
+
+func TestLanguageNames(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ lang, want string }{{"en", "French, Chinese"}, {"zh-CN", "法语、中文"}} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.AddCookie(&http.Cookie{Name: langCookie, Value: tt.lang})
+		if got := c.localizer(r).LanguageNames([]string{"fr", "zh"}); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
+		}
 	}
 }

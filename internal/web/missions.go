@@ -185,7 +185,7 @@ type slotView struct {
 func (me *viewer) requirements(s domain.Slot) string {
 	var out []string
 	if len(s.Languages) > 0 {
-		out = append(out, me.L.T("slot_languages", "Languages", strings.Join(s.Languages, ", ")))
+		out = append(out, me.L.T("slot_languages", "Languages", me.L.LanguageNames(s.Languages)))
 	}
 	if s.MinTitle != "" {
 		out = append(out, me.L.T("slot_min_title", "Title", me.L.T("title_rank_"+string(s.MinTitle))))
@@ -562,21 +562,30 @@ func (ui *UI) missionForm(w http.ResponseWriter, r *http.Request, me *viewer, st
 // partnershipMissions returns the missions of a partnership by their
 // number, for its page.
 func (ui *UI) partnershipMissions(r *http.Request, me *viewer, partnershipID string) ([]missionRow, error) {
+	all, err := ui.allMissions(r, me, domain.MissionFilter{PartnershipID: partnershipID})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(all, func(a, b domain.Mission) int { return cmp.Compare(a.Sequence, b.Sequence) })
+	return ui.missionRows(r, me, all)
+}
+
+// allMissions reads every mission the filter selects, page after page, up
+// to as many as one partnership may number.
+func (ui *UI) allMissions(r *http.Request, me *viewer, f domain.MissionFilter) ([]domain.Mission, error) {
 	var all []domain.Mission
-	cursor := ""
+	f.Limit = domain.MaxPageSize
 	for range domain.MaxSequence/domain.MaxPageSize + 1 {
-		list, next, err := ui.Missions.ListMissions(r.Context(), me.User, domain.MissionFilter{PartnershipID: partnershipID,
-			Cursor: cursor, Limit: domain.MaxPageSize})
+		list, next, err := ui.Missions.ListMissions(r.Context(), me.User, f)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, list...)
-		if cursor = next; cursor == "" {
+		if f.Cursor = next; f.Cursor == "" {
 			break
 		}
 	}
-	slices.SortFunc(all, func(a, b domain.Mission) int { return cmp.Compare(a.Sequence, b.Sequence) })
-	return ui.missionRows(r, me, all)
+	return all, nil
 }
 
 // teamFacts is what a program or partnership sent, as its page writes it.

@@ -107,7 +107,8 @@ type partnershipPage struct {
 	Kinds              []domain.CommitmentKind
 	Missions           []missionRow
 	Facts              teamFacts
-	CanMission         bool // whether the reader may open a mission under it
+	Timeline           *rotationChart // nil without missions
+	CanMission         bool           // whether the reader may open a mission under it
 	History            []domain.AuditEntry
 	CanEdit, CanDelete bool
 }
@@ -191,6 +192,11 @@ func (ui *UI) partnershipPage(w http.ResponseWriter, r *http.Request, me *viewer
 	if pg.Missions, err = ui.partnershipMissions(r, me, ps.ID); err != nil {
 		return err
 	}
+	ms := make([]domain.Mission, len(pg.Missions))
+	for i, m := range pg.Missions {
+		ms[i] = m.Mission
+	}
+	pg.Timeline = rotationTimeline(me.L, ms)
 	if pg.Facts, err = ui.teamFacts(r, me, domain.MissionFilter{PartnershipID: ps.ID}); err != nil {
 		return err
 	}

@@ -53,6 +53,7 @@ type programPage struct {
 	OrgNames                      map[string]string
 	Next, First                   string
 	Facts                         teamFacts
+	Timeline                      *rotationChart // nil without missions
 	History                       []domain.AuditEntry
 	CanEdit, CanDelete, CanCreate bool
 }
@@ -83,9 +84,14 @@ func (ui *UI) showProgram(w http.ResponseWriter, r *http.Request, me *viewer) er
 	if err != nil {
 		return err
 	}
+	missions, err := ui.allMissions(r, me, domain.MissionFilter{ProgramID: pr.ID})
+	if err != nil {
+		return err
+	}
 	res := partnership.ProgramResource(pr)
 	return ui.render(w, r, me, "program", programPage{Program: pr, Partnerships: list, OrgNames: names, History: history, Facts: facts,
-		Next: nextLink(r, next), First: firstLink(r),
+		Timeline: rotationTimeline(me.L, missions),
+		Next:     nextLink(r, next), First: firstLink(r),
 		CanEdit:   access.Can(me.User, access.UpdateProgram, res),
 		CanDelete: access.Can(me.User, access.DeleteProgram, res),
 		CanCreate: access.Somewhere(me.User, access.CreatePartnership) == nil})

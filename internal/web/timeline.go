@@ -90,7 +90,11 @@ func rotationTimeline(l *localizer, missions []domain.Mission) *rotationChart {
 	}
 	for y := from.Year(); y <= to.Year(); y++ {
 		if y%step == 0 || (y == from.Year() && step == 1) {
-			c.Ticks = append(c.Ticks, timelineTick{X: x(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)), Label: strconv.Itoa(y)})
+			t := timelineTick{X: x(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)), Label: strconv.Itoa(y)}
+			if t.X > timelineWidth-4*timelineChar {
+				t.Label = "" // no room for the year at the right edge
+			}
+			c.Ticks = append(c.Ticks, t)
 		}
 	}
 	// Each team takes the first lane free at its departure.
