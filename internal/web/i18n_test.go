@@ -127,8 +127,12 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, r := range domain.TitleRanks {
 		used["title_rank_"+string(r)] = true
 	}
-	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt", "deliver"} {
+	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt", "deliver", "leader"} {
 		used["action_"+a] = true
+	}
+	// A mission's moves are audited under the status they lead to.
+	for _, st := range domain.MissionStatuses {
+		used["action_"+string(st)] = true
 	}
 	for _, p := range domain.AllocationPolicies {
 		used["policy_"+p] = true

@@ -231,6 +231,7 @@ type missionPage struct {
 	Applied            bool          // the reader's own person has an open application
 	CanEdit, CanDelete bool
 	CanRoster          bool // the reader may ask for a roster, and places are open
+	History            []domain.AuditEntry
 }
 
 func (ui *UI) showMission(w http.ResponseWriter, r *http.Request, me *viewer) error {
@@ -299,6 +300,10 @@ func (ui *UI) missionPage(w http.ResponseWriter, r *http.Request, me *viewer, st
 			return err
 		}
 	}
+	if pg.History, err = ui.history(r, me, "mission", m.ID); err != nil {
+		return err
+	}
+	ui.markOpened(r, me, "mission", m.ID)
 	ui.renderStatus(w, r, me, status, "mission", pg)
 	return nil
 }
