@@ -1,8 +1,13 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"aidbridge/internal/store/storetest"
 )
@@ -186,4 +191,144 @@ func TestMissionsAPI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMissionRaceTwoInstances runs two instances of aidbridge on one
+// PostgreSQL database: ten reviewers' selections for the last place of a
+// team, split over both, give one team member; one person selected onto two
+// overlapping teams at once through both lands on one; and the two
+// instances' sweeps note a formation deadline once.
+func TestMissionRaceTwoInstances(t *testing.T) {
+	t.Parallel()
+	if !hasPostgres(t) {
+		return
+	}
+	url := storetest.PostgresURL(t)
+	a := startMainURL(t, url, true)
+	b := startMainURL(t, url, false)
+	coord, screener, reviewer := a.token("partners@xinhua.example.org"), a.token("screener@xinhua.example.org"), a.token("reviewer@xinhua.example.org")
+	xinhua, baoshan := a.orgID("Xinhua Hospital affiliated to Shanghai Jiao Tong University School of Medicine"), a.orgID("Baoshan People's Hospital")
+	partnership := a.call("GET", "/api/v1/partnerships?q=Baoshan", coord, nil).JSON["items"].([]any)[0].(map[string]any)["id"].(string)
+	org := a.call("GET", "/api/v1/organizations/"+xinhua, coord, nil)
+	cardiology := ""
+	for _, d := range org.JSON["departments"].([]any) {
+		if d := d.(map[string]any); d["name"] == "Cardiology" {
+			cardiology = d["id"].(string)
+		}
+	}
+	today := time.Now().UTC()
+	open := func(seq int, starts, ends time.Time, deadline string) (string, string) {
+		t.Helper()
+		body := map[string]any{"partnership_id": partnership, "sequence": seq, "sending_id": xinhua,
+			"host_id": baoshan, "starts_on": starts.Format(time.DateOnly), "ends_on": ends.Format(time.DateOnly),
+			"status": "recruiting", "slots": []map[string]any{{"specialty": "Cardiology", "count": 1}}}
+		if deadline != "" {
+			body["formation_deadline"] = deadline
+		}
+		r := a.call("POST", "/api/v1/missions", coord, body)
+		if r.Status != 201 {
+			t.Fatalf("open team %d: %d %s", seq, r.Status, r.Body)
+		}
+		return r.JSON["id"].(string), r.JSON["slots"].([]any)[0].(map[string]any)["id"].(string)
+	}
+	passed := func(mission, slot, person string) string {
+		t.Helper()
+		r := a.call("POST", "/api/v1/missions/"+mission+"/applications", coord, map[string]any{"slot_id": slot, "person_id": person})
+		if r.Status != 201 {
+			t.Fatalf("register: %d %s", r.Status, r.Body)
+		}
+		id := r.JSON["id"].(string)
+		if r := b.call("POST", "/api/v1/applications/"+id+"/screening", screener, map[string]any{"outcome": "passed", "version": 1}); r.Status != 200 {
+			t.Fatalf("screen: %d %s", r.Status, r.Body)
+		}
+		return id
+	}
+	var people []string
+	for i := range 10 {
+		r := a.call("POST", "/api/v1/people", coord, map[string]any{"organization_id": xinhua, "department_id": cardiology,
+			"name": fmt.Sprintf("Race cardiologist %d", i), "specialty": "Cardiology"})
+		people = append(people, r.JSON["id"].(string))
+	}
+	starts := today.AddDate(0, 6, 0)
+	last, slot := open(60, starts, starts.AddDate(0, 6, 0), "")
+	var apps []string
+	for _, p := range people {
+		apps = append(apps, passed(last, slot, p))
+	}
+	decide := func(inst *testMain, app string) int {
+		return inst.call("POST", "/api/v1/applications/"+app+"/decision", reviewer, map[string]any{"outcome": "selected", "version": 2}).Status
+	}
+	statuses := make([]int, len(apps))
+	var wg sync.WaitGroup
+	for i, app := range apps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			inst := a
+			if i%2 == 1 {
+				inst = b
+			}
+			statuses[i] = decide(inst, app)
+		}()
+	}
+	wg.Wait()
+	if n := count200(statuses); n != 1 {
+		t.Errorf("%d reviewers selected for the last place, want 1 (%v)", n, statuses)
+	}
+	if team := a.call("GET", "/api/v1/missions/"+last+"/team", coord, nil); len(team.JSON["members"].([]any)) != 1 {
+		t.Errorf("the one-place team has %d members", len(team.JSON["members"].([]any)))
+	}
+
+	// One person onto two overlapping teams at once, through both instances.
+	one, s1 := open(61, starts.AddDate(1, 0, 0), starts.AddDate(1, 6, 0), "")
+	two, s2 := open(62, starts.AddDate(1, 3, 0), starts.AddDate(1, 9, 0), "")
+	x, y := passed(one, s1, people[9]), passed(two, s2, people[9])
+	got := make([]int, 2)
+	for i, app := range []string{x, y} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = decide([]*testMain{a, b}[i], app)
+		}()
+	}
+	wg.Wait()
+	if count200(got) != 1 || (got[0] != 409 && got[1] != 409) {
+		t.Errorf("one person onto two overlapping teams: %v, want one 200 and one 409", got)
+	}
+
+	// A deadline in two days with the place open: both instances sweep, once in all.
+	soon, _ := open(63, starts.AddDate(2, 0, 0), starts.AddDate(2, 6, 0), today.AddDate(0, 0, 2).Format(time.DateOnly))
+	var noted atomic.Int64
+	for _, inst := range []*testMain{a, b, a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := inst.Missions.NoteDeadlines(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			noted.Add(int64(n))
+		}()
+	}
+	wg.Wait()
+	notes := a.call("GET", "/api/v1/notifications?limit=200", coord, nil)
+	found := 0
+	for _, n := range notes.JSON["items"].([]any) {
+		if n := n.(map[string]any); n["entity_id"] == soon && n["kind"] == "mission_forming" {
+			found++
+		}
+	}
+	if found != 1 {
+		t.Errorf("the near deadline was noted %d times (sweeps said %d), want once", found, noted.Load())
+	}
+}
+
+func count200(statuses []int) int {
+	n := 0
+	for _, s := range statuses {
+		if s == 200 {
+			n++
+		}
+	}
+	return n
 }
