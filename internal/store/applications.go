@@ -329,29 +329,35 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]do
 // RosterCandidates returns the passed and reserve applications to the
 // mission, oldest first, with each person, their missions that left within
 // domain.RecentYears before departure, and whether they are on a team
-// whose dates overlap the mission's, in one query.
+// whose dates overlap the mission's, in one query. A person's missions are
+// all the sending organization's, whose teams only its people join, so
+// both counts look at its missions alone. Only what the roster weighs is
+// read.
 func (s *Store) RosterCandidates(ctx context.Context, m domain.Mission) ([]domain.Candidate, error) {
-	since := m.StartsOn.Time().AddDate(-domain.RecentYears, 0, 0)
+	since := domain.DateOf(m.StartsOn.Time().AddDate(-domain.RecentYears, 0, 0))
 	var out []domain.Candidate
 	err := s.read(ctx, func(db querier) error {
 		rows, err := queryAll(ctx, db, func(r scanner) (domain.Candidate, error) {
 			var c domain.Candidate
 			var langs string
-			err := r.Scan(&c.Application.ID, &c.Application.MissionID, &c.Application.SlotID, &c.Application.PersonID, &c.Application.DepartmentID,
-				&c.Application.Stage, &c.Application.Leader, &c.Application.Note, &c.Application.CreatedAt, &c.Application.UpdatedAt, &c.Application.Version,
-				&c.Application.PersonName, &c.Person.Specialty, &langs, &c.Person.TitleRank, &c.Person.BirthDate, &c.Recent, &c.Busy)
+			a := &c.Application
+			err := r.Scan(&a.ID, &a.SlotID, &a.PersonID, &a.Stage, &a.Version, &a.PersonName,
+				&c.Person.Specialty, &langs, &c.Person.TitleRank, &c.Person.BirthDate, &c.Recent, &c.Busy)
 			if err != nil {
 				return c, err
 			}
-			c.Person.ID, c.Person.Name = c.Application.PersonID, c.Application.PersonName
+			a.MissionID, c.Person.ID, c.Person.Name = m.ID, a.PersonID, a.PersonName
 			return c, json.Unmarshal([]byte(langs), &c.Person.Languages)
-		}, `SELECT `+applicationColumns+`, p.specialty, p.languages, p.title_rank, p.birth_date,
-			(SELECT COUNT(*) FROM team_members tm JOIN missions o ON o.id = tm.mission_id
-				WHERE tm.person_id = a.person_id AND o.status IN ('deployed', 'returned') AND o.starts_on >= $2 AND o.starts_on < $3),
-			EXISTS (SELECT 1 FROM team_members tm JOIN missions o ON o.id = tm.mission_id
-				WHERE tm.person_id = a.person_id AND o.id <> $1 AND o.status <> 'cancelled' AND o.starts_on <= $4 AND o.ends_on >= $3)`+
-			applicationFrom+` WHERE a.mission_id = $1 AND a.stage IN ('passed', 'reserve') ORDER BY a.id`,
-			m.ID, domain.DateOf(since), m.StartsOn, m.EndsOn)
+		}, `SELECT a.id, a.slot_id, a.person_id, a.stage, a.version, p.name, p.specialty, p.languages, p.title_rank, p.birth_date,
+				COALESCE(r.n, 0), b.person_id IS NOT NULL
+			FROM applications a JOIN people p ON p.id = a.person_id
+			LEFT JOIN (SELECT tm.person_id, COUNT(*) AS n FROM team_members tm JOIN missions o ON o.id = tm.mission_id
+				WHERE o.sending_id = $2 AND o.status IN ('deployed', 'returned') AND o.starts_on >= $3 AND o.starts_on < $4
+				GROUP BY tm.person_id) r ON r.person_id = a.person_id
+			LEFT JOIN (SELECT DISTINCT tm.person_id FROM team_members tm JOIN missions o ON o.id = tm.mission_id
+				WHERE o.sending_id = $2 AND o.id <> $1 AND o.status <> 'cancelled' AND o.starts_on <= $5 AND o.ends_on >= $4) b ON b.person_id = a.person_id
+			WHERE a.mission_id = $1 AND a.stage IN ('passed', 'reserve') ORDER BY a.id`,
+			m.ID, m.SendingID, since, m.StartsOn, m.EndsOn)
 		out = rows
 		return err
 	})

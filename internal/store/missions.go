@@ -630,18 +630,25 @@ func (s *Store) TeamFacts(ctx context.Context, f domain.MissionFilter) (domain.T
 	if f.ProgramID != "" {
 		q.add("ps.program_id = ?", f.ProgramID)
 	}
-	// The year of departure: SQLite keeps dates as text.
+	// The year of departure, and each team's size. SQLite keeps dates as
+	// text, and counts a team fastest by its index, team by team;
+	// PostgreSQL by counting every team at once and joining the counts
+	// (measured: BenchmarkTeamFacts).
 	year := "CAST(substr(m.starts_on, 1, 4) AS INTEGER)"
+	size, from := "(SELECT COUNT(*) FROM team_members tm WHERE tm.mission_id = m.id)", ""
 	if s.dialect == Postgres {
 		year = "CAST(EXTRACT(YEAR FROM m.starts_on) AS INTEGER)"
+		size, from = "COALESCE(t.size, 0)", " LEFT JOIN (SELECT mission_id, COUNT(*) AS size FROM team_members GROUP BY mission_id) t ON t.mission_id = m.id"
 	}
 	facts := domain.TeamFacts{ByYear: []domain.YearFacts{}}
 	err := s.read(ctx, func(db querier) error {
 		rows, err := queryAll(ctx, db, func(r scanner) (domain.YearFacts, error) {
 			var y domain.YearFacts
 			return y, r.Scan(&y.Year, &y.Teams, &y.PersonTimes)
-		}, `SELECT `+year+`, COUNT(*), COALESCE(SUM((SELECT COUNT(*) FROM team_members tm WHERE tm.mission_id = m.id)), 0)
-			FROM missions m JOIN partnerships ps ON ps.id = m.partnership_id`+q.clause()+` GROUP BY `+year+` ORDER BY `+year, q.args...)
+		}, `SELECT x.year, COUNT(*), COALESCE(SUM(x.size), 0) FROM (
+				SELECT `+year+` AS year, `+size+` AS size
+				FROM missions m JOIN partnerships ps ON ps.id = m.partnership_id`+from+q.clause()+`
+			) x GROUP BY x.year ORDER BY x.year`, q.args...)
 		facts.ByYear = rows
 		return err
 	})

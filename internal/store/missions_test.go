@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -400,6 +401,54 @@ func TestFormingDeadlineNotedOnce(t *testing.T) {
 			}
 			if n, _ := f.s.NoteFormingDeadlines(ctx, day(t, "2027-02-23")); n != 1 {
 				t.Errorf("the new deadline noted %d times, want once", n)
+			}
+		})
+	}
+}
+
+// TestRosterCandidates: the candidates of a roster are the passed and
+// reserve applicants, each with the missions they went on in the ten years
+// before departure and whether they are on a team at the same time.
+func TestRosterCandidates(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newMissions(t, storetest.Open(t, b))
+			past := f.mission(t, 1, "2020-01-01", "2020-06-30", 1)
+			a := f.passed(t, past, f.doctors[0])
+			if _, err := f.s.Decide(ctx, admin, domain.Decision{ApplicationID: a.ID, To: domain.StageSelected, Leader: true}); err != nil {
+				t.Fatal(err)
+			}
+			cur, _ := f.s.FindMission(ctx, past.ID)
+			for _, to := range []domain.MissionStatus{domain.MissionFormed, domain.MissionDeployed, domain.MissionReturned} {
+				if cur, _ = f.s.MoveMission(ctx, admin, domain.MissionMove{ID: cur.ID, Version: cur.Version, To: to}); cur.Status != to {
+					t.Fatalf("team 1 did not become %s", to)
+				}
+			}
+			next := f.mission(t, 3, "2027-06-01", "2027-11-30", 2)
+			f.passed(t, next, f.doctors[0])
+			r := f.passed(t, next, f.doctors[1])
+			if _, err := f.s.Decide(ctx, admin, domain.Decision{ApplicationID: r.ID, To: domain.StageReserve}); err != nil {
+				t.Fatal(err)
+			}
+			// Dr. Wang passed for team 3, then went with team 2, whose dates overlap.
+			f.passed(t, next, f.doctors[2])
+			away := f.mission(t, 2, "2027-01-01", "2027-12-31", 1)
+			w := f.passed(t, away, f.doctors[2])
+			if _, err := f.s.Decide(ctx, admin, domain.Decision{ApplicationID: w.ID, To: domain.StageSelected}); err != nil {
+				t.Fatal(err)
+			}
+			cands, err := f.s.RosterCandidates(ctx, next)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, c := range cands {
+				got[c.Person.Name] = fmt.Sprintf("%s recent=%d busy=%v", c.Application.Stage, c.Recent, c.Busy)
+			}
+			want := map[string]string{"Dr. Chen": "passed recent=1 busy=false", "Dr. Li": "reserve recent=0 busy=false", "Dr. Wang": "passed recent=0 busy=true"}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("candidates %v, want %v", got, want)
 			}
 		})
 	}
