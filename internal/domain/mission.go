@@ -389,9 +389,12 @@ type Application struct {
 	Note      string           `json:"note,omitempty"`   // why the person volunteers
 	// PersonName is the applicant's name, for those who see the
 	// application.
-	PersonName string       `json:"person_name"`
-	Steps      []StepRecord `json:"steps"`
-	Version    int64        `json:"version"`
+	PersonName string `json:"person_name"`
+	// UserID is the account linked to the applicant's person, if any: the
+	// policy lets the applicant act on their own application. Not sent.
+	UserID  string       `json:"-"`
+	Steps   []StepRecord `json:"steps"`
+	Version int64        `json:"version"`
 	// DepartmentID is the applicant's department, whose screener screens
 	// the application.
 	DepartmentID string    `json:"department_id,omitempty"`

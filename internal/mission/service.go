@@ -152,14 +152,13 @@ func (s *Service) SetLeader(ctx context.Context, u *domain.User, missionID, pers
 	return s.store.SetLeader(ctx, actor(u), missionID, personID)
 }
 
-// applicant returns the user linked to the application's person, for the
-// policy.
-func (s *Service) applicant(ctx context.Context, personID string) (string, error) {
-	p, err := s.store.FindPerson(ctx, personID)
-	if err != nil {
-		return "", err
+// OwnPerson returns the reader's own person in the organization, the one
+// linked to their account; ok is false when there is none.
+func (s *Service) OwnPerson(ctx context.Context, u *domain.User, orgID string) (domain.Person, bool, error) {
+	if err := read(u); err != nil {
+		return domain.Person{}, false, err
 	}
-	return p.UserID, nil
+	return s.store.PersonOfUser(ctx, u.ID, orgID)
 }
 
 // Applications returns a page of the applications to mission id that u may
@@ -205,11 +204,7 @@ func (s *Service) Application(ctx context.Context, u *domain.User, id string) (d
 	if err != nil {
 		return a, m, err
 	}
-	who, err := s.applicant(ctx, a.PersonID)
-	if err != nil {
-		return a, m, err
-	}
-	if err := access.Allow(u, access.ReadApplication, ApplicationResource(m, a, who)); err != nil {
+	if err := access.Allow(u, access.ReadApplication, ApplicationResource(m, a, a.UserID)); err != nil {
 		return domain.Application{}, domain.Mission{}, err
 	}
 	return a, m, nil
@@ -259,11 +254,7 @@ func (s *Service) Decide(ctx context.Context, u *domain.User, step domain.Step, 
 	if err != nil {
 		return a, err
 	}
-	who, err := s.applicant(ctx, a.PersonID)
-	if err != nil {
-		return a, err
-	}
-	if err := access.Allow(u, stepActions[step], ApplicationResource(m, a, who)); err != nil {
+	if err := access.Allow(u, stepActions[step], ApplicationResource(m, a, a.UserID)); err != nil {
 		return a, err
 	}
 	if err := d.Validate(step); err != nil {

@@ -10,12 +10,12 @@ import (
 )
 
 const applicationColumns = `a.id, a.mission_id, a.slot_id, a.person_id, a.department_id, a.stage, a.leader, a.note,
-	a.created_at, a.updated_at, a.version, p.name`
+	a.created_at, a.updated_at, a.version, p.name, COALESCE(p.user_id, '')`
 
 func scanApplication(row scanner) (domain.Application, error) {
 	var a domain.Application
 	err := row.Scan(&a.ID, &a.MissionID, &a.SlotID, &a.PersonID, &a.DepartmentID, &a.Stage, &a.Leader, &a.Note,
-		&a.CreatedAt, &a.UpdatedAt, &a.Version, &a.PersonName)
+		&a.CreatedAt, &a.UpdatedAt, &a.Version, &a.PersonName, &a.UserID)
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	a.Steps = []domain.StepRecord{}
 	return a, err
@@ -362,4 +362,20 @@ func (s *Store) RosterCandidates(ctx context.Context, m domain.Mission) ([]domai
 		return err
 	})
 	return out, err
+}
+
+// PersonOfUser returns the person of the organization linked to the user
+// account; ok is false when there is none.
+func (s *Store) PersonOfUser(ctx context.Context, userID, orgID string) (domain.Person, bool, error) {
+	var p domain.Person
+	err := s.read(ctx, func(db querier) error {
+		var err error
+		p, err = scanPerson(db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people p WHERE p.user_id = $1 AND p.organization_id = $2
+			ORDER BY p.id LIMIT 1`, userID, orgID))
+		return err
+	})
+	if err == sql.ErrNoRows || domain.ErrorCode(err) == domain.ENOTFOUND {
+		return domain.Person{}, false, nil
+	}
+	return p, err == nil, err
 }

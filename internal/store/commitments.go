@@ -96,7 +96,7 @@ func (s *Store) ListCommitments(ctx context.Context, partnershipID string) ([]do
 	err := s.read(ctx, func(db querier) error {
 		var err error
 		out, err = queryAll(ctx, db, scanCommitment, `SELECT `+commitmentColumns+` FROM commitments c WHERE c.partnership_id = $1
-			ORDER BY c.id`, partnershipID)
+			ORDER BY c.created_at, c.id`, partnershipID)
 		if err != nil {
 			return err
 		}

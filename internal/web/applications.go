@@ -83,17 +83,9 @@ func (ui *UI) applicationViews(r *http.Request, me *viewer, m domain.Mission, ap
 	// A team has one leader: once one is selected as leader, the others
 	// are selected as members.
 	led := slices.ContainsFunc(apps, func(a domain.Application) bool { return a.Leader && a.Stage == domain.StageSelected })
-	applicant := map[string]string{} // person -> user, for the policy
 	out := make([]applicationView, len(apps))
 	for i, a := range apps {
-		if _, ok := applicant[a.PersonID]; !ok {
-			p, err := ui.Dir.Person(ctx, me.User, a.PersonID)
-			if err != nil {
-				return nil, err
-			}
-			applicant[a.PersonID] = p.UserID
-		}
-		user := applicant[a.PersonID]
+		user := a.UserID
 		v := applicationView{Application: a, Back: back + "#application-" + a.ID,
 			Screen:   mission.Can(me.User, domain.StepScreen, m, a, user),
 			Withdraw: mission.Can(me.User, domain.StepWithdraw, m, a, user)}
@@ -196,22 +188,11 @@ func (ui *UI) ownPerson(r *http.Request, me *viewer, orgID string) (*domain.Pers
 	if !me.User.HasRole(orgID, domain.Roles...) {
 		return nil, nil
 	}
-	cursor := ""
-	for range 50 {
-		people, next, err := ui.Dir.ListPeople(r.Context(), me.User, domain.PersonFilter{OrganizationID: orgID, Cursor: cursor, Limit: domain.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range people {
-			if p.UserID == me.User.ID {
-				return &p, nil
-			}
-		}
-		if cursor = next; cursor == "" {
-			break
-		}
+	p, ok, err := ui.Missions.OwnPerson(r.Context(), me.User, orgID)
+	if err != nil || !ok {
+		return nil, err
 	}
-	return nil, nil
+	return &p, nil
 }
 
 // registerApplication records an application from the form on a mission's
