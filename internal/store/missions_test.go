@@ -269,6 +269,23 @@ func TestMissionRequirements(t *testing.T) {
 	}
 }
 
+// twoStores opens two stores on one new database of backend b, as two
+// instances of aidbridge would.
+func twoStores(t *testing.T, b storetest.Backend) []*store.Store {
+	t.Helper()
+	url := b.URL(t)
+	var out []*store.Store
+	for range 2 {
+		s, err := store.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		out = append(out, s)
+	}
+	return out
+}
+
 // TestMissionRaces runs the two races of selection on two store instances
 // over one database: two reviewers selecting for the last place, and one
 // person selected onto two overlapping missions at once. One wins each.
@@ -276,16 +293,7 @@ func TestMissionRaces(t *testing.T) {
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
-			url := b.URL(t)
-			var instances []*store.Store
-			for range 2 {
-				s, err := store.Open(ctx, url)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { s.Close() })
-				instances = append(instances, s)
-			}
+			instances := twoStores(t, b)
 			f := newMissions(t, instances[0])
 			for round := range 5 {
 				last := f.mission(t, 10+round*3, "2030-01-01", "2030-06-30", 1)
@@ -347,16 +355,7 @@ func TestFormingDeadlineNotedOnce(t *testing.T) {
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
-			url := b.URL(t)
-			var instances []*store.Store
-			for range 2 {
-				s, err := store.Open(ctx, url)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { s.Close() })
-				instances = append(instances, s)
-			}
+			instances := twoStores(t, b)
 			f := newMissions(t, instances[0])
 			m := f.mission(t, 7, "2027-03-01", "2027-08-31", 2)
 			m.FormationDeadline = day(t, "2027-02-15")

@@ -317,3 +317,26 @@ func act(w http.ResponseWriter, r *http.Request, me *viewer, a action) error {
 	}
 	return redirect(w, r, back, msg)
 }
+
+// rowOf reads a field error about entry n of a record's list, such as
+// "slots[2].count", and returns the form's row that entry was read from
+// (rows gives each row's entry, -1 for a blank row) and what follows the
+// entry ("count"); ok is false when the field is not of the list or of no
+// row.
+func rowOf(field, list string, rows []int) (row int, tail string, ok bool) {
+	rest, found := strings.CutPrefix(field, list+"[")
+	if !found {
+		return 0, "", false
+	}
+	num, tail, _ := strings.Cut(rest, "]")
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		return 0, "", false
+	}
+	for row, idx := range rows {
+		if idx == n {
+			return row, strings.TrimPrefix(tail, "."), true
+		}
+	}
+	return 0, "", false
+}

@@ -498,26 +498,19 @@ func (ui *UI) missionForm(w http.ResponseWriter, r *http.Request, me *viewer, st
 	// Errors of the mission's slots go to the form's rows.
 	rows := slotRows(f)
 	f.rename(func(field string) string {
-		rest, ok := strings.CutPrefix(field, "slots[")
+		row, tail, ok := rowOf(field, "slots", rows)
 		if !ok {
+			if strings.HasPrefix(field, "slots[") {
+				return "slots"
+			}
 			return ""
 		}
-		num, tail, _ := strings.Cut(rest, "]")
-		n, err := strconv.Atoi(num)
-		if err != nil {
-			return ""
-		}
-		name, _, _ := strings.Cut(strings.TrimPrefix(tail, "."), "[")
+		name, _, _ := strings.Cut(tail, "[")
 		input, ok := slotFields[name]
 		if !ok {
 			return "slots"
 		}
-		for row, idx := range rows {
-			if idx == n {
-				return input + "_" + strconv.Itoa(row)
-			}
-		}
-		return "slots"
+		return input + "_" + strconv.Itoa(row)
 	})
 	ctx := r.Context()
 	pg := missionFormPage{Form: f, Mission: cur, Ranks: domain.TitleRanks}

@@ -375,21 +375,11 @@ func (ui *UI) partnershipPages() recordPages[domain.Partnership] {
 			// Errors of the record's participants go to the form's rows.
 			rows := participantRows(f)
 			f.rename(func(field string) string {
-				rest, ok := strings.CutPrefix(field, "participants[")
+				row, tail, ok := rowOf(field, "participants", rows)
 				if !ok {
 					return ""
 				}
-				num, tail, _ := strings.Cut(rest, "]")
-				n, err := strconv.Atoi(num)
-				if err != nil {
-					return ""
-				}
-				for row, idx := range rows {
-					if idx == n {
-						return "participant_" + strings.TrimPrefix(tail, ".") + "_" + strconv.Itoa(row)
-					}
-				}
-				return ""
+				return "participant_" + tail + "_" + strconv.Itoa(row)
 			})
 			programs, _, err := ui.programChoices(r, me)
 			if err != nil {
