@@ -26,6 +26,14 @@ build:
 run:
 	$(GO) run ./cmd/aidbridge serve --demo
 
+# make crash runs the crash suite's long form: the program killed with
+# SIGKILL CRASH_KILLS times per database under a write-heavy mix, every
+# acknowledged write and every invariant checked after each restart.
+CRASH_KILLS ?= 200
+.PHONY: crash
+crash:
+	AIDBRIDGE_CRASH_KILLS=$(CRASH_KILLS) $(GO) test -count=1 -timeout 60m -run '^TestCrash$$' -v ./cmd/aidbridge/
+
 # make fuzz runs every fuzz target for FUZZTIME each (their seed corpora run
 # in make test as ordinary tests).
 FUZZTIME ?= 30s
