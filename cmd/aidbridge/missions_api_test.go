@@ -332,3 +332,58 @@ func count200(statuses []int) int {
 	}
 	return n
 }
+
+// TestNoLostUpdateTwoInstances changes one mission through two instances
+// on one PostgreSQL database at once, each change made from the same
+// version read: one is taken, the others get 409, and the one taken is
+// what is stored.
+func TestNoLostUpdateTwoInstances(t *testing.T) {
+	t.Parallel()
+	if !hasPostgres(t) {
+		return
+	}
+	url := storetest.PostgresURL(t)
+	a := startMainURL(t, url, true)
+	b := startMainURL(t, url, false)
+	coord := a.token("partners@xinhua.example.org")
+	r := a.call("GET", "/api/v1/missions?forming=true&status=recruiting", coord, nil)
+	m := r.JSON["items"].([]any)[0].(map[string]any)
+	var slots []map[string]any
+	for _, s := range m["slots"].([]any) {
+		s := s.(map[string]any)
+		slots = append(slots, map[string]any{"id": s["id"], "specialty": s["specialty"], "count": s["count"]})
+	}
+	statuses := make([]int, 20)
+	var wg sync.WaitGroup
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := map[string]any{"partnership_id": m["partnership_id"], "sequence": m["sequence"], "sending_id": m["sending_id"],
+				"host_id": m["host_id"], "starts_on": m["starts_on"], "ends_on": m["ends_on"], "slots": slots,
+				"description": fmt.Sprintf("change %d", i), "version": m["version"]}
+			statuses[i] = []*testMain{a, b}[i%2].call("PUT", "/api/v1/missions/"+m["id"].(string), coord, body).Status
+		}()
+	}
+	wg.Wait()
+	won := -1
+	for i, s := range statuses {
+		switch s {
+		case 200:
+			if won >= 0 {
+				t.Errorf("two changes from one version were both taken: %v", statuses)
+			}
+			won = i
+		case 409:
+		default:
+			t.Errorf("change %d: status %d", i, s)
+		}
+	}
+	if won < 0 {
+		t.Fatalf("no change was taken: %v", statuses)
+	}
+	after := b.call("GET", "/api/v1/missions/"+m["id"].(string), coord, nil)
+	if got := after.JSON["description"]; got != fmt.Sprintf("change %d", won) {
+		t.Errorf("the mission says %q, want the change that was taken (%d)", got, won)
+	}
+}
