@@ -82,7 +82,7 @@ func directoryRows() []row {
 				return request{path: "/api/v1/departments/" + f.newDepartment()}
 			})),
 			page: calls(send("POST /departments/{id}/delete", http.StatusSeeOther, func(f *fixture) request {
-				return request{"/departments/" + f.newDepartment() + "/delete", url.Values{"organization_id": {f.scmc}}}
+				return request{"/departments/" + f.newDepartment() + "/delete", url.Values{}}
 			}))},
 
 		{action: "list people", who: anyone,

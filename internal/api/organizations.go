@@ -108,6 +108,7 @@ func (s *Server) registerOrganizations(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*NoContent, error) {
-			return &NoContent{}, s.dir.DeleteDepartment(ctx, user(ctx), in.ID)
+			_, err := s.dir.DeleteDepartment(ctx, user(ctx), in.ID)
+			return &NoContent{}, err
 		})
 }

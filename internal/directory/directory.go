@@ -96,16 +96,17 @@ func (s *Service) CreateDepartment(ctx context.Context, u *domain.User, d *domai
 	return s.store.CreateDepartment(ctx, actor(u), d)
 }
 
-// DeleteDepartment deletes a department when u may.
-func (s *Service) DeleteDepartment(ctx context.Context, u *domain.User, id string) error {
+// DeleteDepartment deletes a department when u may, and returns it as it
+// was.
+func (s *Service) DeleteDepartment(ctx context.Context, u *domain.User, id string) (domain.Department, error) {
 	d, err := s.store.FindDepartment(ctx, id)
 	if err != nil {
-		return err
+		return d, err
 	}
 	if err := access.Allow(u, access.ManageDepartments, access.Resource{OrganizationID: d.OrganizationID}); err != nil {
-		return err
+		return d, err
 	}
-	return s.store.DeleteDepartment(ctx, actor(u), id)
+	return d, s.store.DeleteDepartment(ctx, actor(u), id)
 }
 
 // hidePersonal blanks the personal fields of p unless u may see them.

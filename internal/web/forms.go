@@ -159,7 +159,15 @@ func (f *form) partialDateField(name string, value string) domain.PartialDate {
 
 // version returns the version the form was read at.
 func (f *form) version() int64 {
-	n, _ := strconv.ParseInt(f.Get("version"), 10, 64)
+	v := f.Get("version")
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		// No version of a record: refused as stale wherever it is checked.
+		return -1
+	}
 	return n
 }
 
@@ -315,7 +323,7 @@ func act(w http.ResponseWriter, r *http.Request, me *viewer, a action) error {
 	if a.refused != "" {
 		msg = a.refused + ": " + msg
 	}
-	return redirect(w, r, back, msg)
+	return redirectRefused(w, r, back, msg)
 }
 
 // rowOf reads a field error about entry n of a record's list, such as

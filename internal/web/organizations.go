@@ -232,8 +232,13 @@ func (ui *UI) createDepartment(w http.ResponseWriter, r *http.Request, me *viewe
 func (ui *UI) deleteDepartment(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	return act(w, r, me, action{done: me.L.T("flash_deleted"),
 		do: func(f *form) (string, error) {
-			back := "/organizations/" + url.PathEscape(f.Get("organization_id")) + "#departments"
-			return back, ui.Dir.DeleteDepartment(r.Context(), me.User, r.PathValue("id"))
+			// Back to the department's own organization, whatever the form says.
+			d, err := ui.Dir.DeleteDepartment(r.Context(), me.User, r.PathValue("id"))
+			back := "/organizations/" + url.PathEscape(d.OrganizationID) + "#departments"
+			if d.OrganizationID == "" {
+				back = "/organizations"
+			}
+			return back, err
 		}})
 }
 

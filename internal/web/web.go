@@ -272,7 +272,8 @@ type page struct {
 	Path    string
 	Version string
 	Flash   string
-	Unread  int // the signed-in user's unread notifications, for the navigation
+	Refused bool // the flash says why an action was refused
+	Unread  int  // the signed-in user's unread notifications, for the navigation
 	Data    any
 }
 
@@ -297,7 +298,7 @@ func (ui *UI) renderStatus(w http.ResponseWriter, r *http.Request, me *viewer, s
 	}
 	if c, err := r.Cookie("aidbridge_flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {
-			pg.Flash = v
+			pg.Flash, pg.Refused = strings.CutPrefix(v, refusedMark)
 		}
 		http.SetCookie(w, &http.Cookie{Name: "aidbridge_flash", Path: "/", MaxAge: -1})
 	}
@@ -313,6 +314,16 @@ func (ui *UI) renderStatus(w http.ResponseWriter, r *http.Request, me *viewer, s
 
 // redirect sends the browser to target after a change, with a message shown
 // once on the next page.
+// refusedMark starts a flash that says why an action was refused, so that
+// the page shows it as an alert.
+const refusedMark = "\x00refused:"
+
+// redirectRefused sends the browser back to target with the reason an
+// action was refused.
+func redirectRefused(w http.ResponseWriter, r *http.Request, target, reason string) error {
+	return redirect(w, r, target, refusedMark+reason)
+}
+
 func redirect(w http.ResponseWriter, r *http.Request, target, flash string) error {
 	if flash != "" {
 		http.SetCookie(w, &http.Cookie{Name: "aidbridge_flash", Value: url.QueryEscape(flash), Path: "/", HttpOnly: true,
