@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"aidbridge/internal/store"
 	"aidbridge/internal/store/storetest"
 	"aidbridge/internal/web"
 )
@@ -208,6 +209,49 @@ func TestHostileFormWalk(t *testing.T) {
 				}
 			}
 			t.Logf("%d forms, %d hostile posts", len(forms), sent)
+			storedHostile(t, m)
 		})
+	}
+}
+
+// storedHostile looks through every text column of every table for what
+// no field may take: a run of 1,000 of the walk's 100,000 characters, or a
+// NUL (which PostgreSQL cannot store at all).
+func storedHostile(t *testing.T, m *testMain) {
+	t.Helper()
+	db := m.Store.DB()
+	long := "%" + strings.Repeat("a", 1000) + "%"
+	query := `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'text'`
+	if m.Store.Dialect() == store.SQLite {
+		query = `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.type = 'TEXT'`
+	}
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols [][2]string
+	for rows.Next() {
+		var c [2]string
+		if err := rows.Scan(&c[0], &c[1]); err != nil {
+			t.Fatal(err)
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	if len(cols) < 50 {
+		t.Fatalf("%d text columns found: the walk does not see the schema", len(cols))
+	}
+	for _, c := range cols {
+		cond := `"` + c[1] + `" LIKE $1`
+		if m.Store.Dialect() == store.SQLite {
+			cond += ` OR instr("` + c[1] + `", char(0)) > 0`
+		}
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM "`+c[0]+`" WHERE `+cond, long).Scan(&n); err != nil {
+			t.Fatalf("%s.%s: %v", c[0], c[1], err)
+		}
+		if n > 0 {
+			t.Errorf("%s.%s holds what no field may take, in %d rows", c[0], c[1], n)
+		}
 	}
 }

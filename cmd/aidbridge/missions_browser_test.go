@@ -523,11 +523,11 @@ func TestMissionFigures(t *testing.T) {
 					t.Fatalf("%s: form the team: %d", tt.lang, r.Status)
 				}
 				page = string(br.get("/missions/" + open.ID).Body)
-				if got := textOf(page, `<p class="flash" role="status">`); !strings.Contains(got, tt.short) {
+				if got := textOf(page, `<p class="flash refused" role="alert">`); !strings.Contains(got, tt.short) {
 					t.Errorf("%s: forming one short without a reason: %q, want %q", tt.lang, got, tt.short)
 				}
 				if tt.lang != "en" {
-					if w := englishWords.FindString(strings.ReplaceAll(textOf(page, `<p class="flash" role="status">`), sc.meknesPS.Name, "")); w != "" {
+					if w := englishWords.FindString(strings.ReplaceAll(textOf(page, `<p class="flash refused" role="alert">`), sc.meknesPS.Name, "")); w != "" {
 						t.Errorf("%s: English in the refusal: %q", tt.lang, w)
 					}
 				}
