@@ -34,6 +34,13 @@ CRASH_KILLS ?= 200
 crash:
 	AIDBRIDGE_CRASH_KILLS=$(CRASH_KILLS) $(GO) test -count=1 -timeout 60m -run '^TestCrash$$' -v ./cmd/aidbridge/
 
+# make load runs the two-instance load suite's long form on PostgreSQL
+# (AIDBRIDGE_TEST_POSTGRES) for LOAD_SECONDS.
+LOAD_SECONDS ?= 60
+.PHONY: load
+load:
+	AIDBRIDGE_LOAD_SECONDS=$(LOAD_SECONDS) $(GO) test -count=1 -timeout 30m -run '^TestTwoInstanceLoad$$' -v ./cmd/aidbridge/
+
 # make fuzz runs every fuzz target for FUZZTIME each (their seed corpora run
 # in make test as ordinary tests).
 FUZZTIME ?= 30s

@@ -363,34 +363,7 @@ func (c *crashRun) check(round int, w *written) {
 	}
 	c.acked += len(w.movements) + len(w.needs) + len(w.pledges) + len(w.applications) + len(w.screened)
 
-	// The invariants: the ledger balances; a need's pledges add up to what
-	// it counts and stay within it; reserved stock is what pledges from
-	// stock hold; every application has its first step; no slot holds more
-	// than its places.
-	if bad, err := s.CheckStockLedger(ctx); err != nil || len(bad) > 0 {
-		c.t.Errorf("round %d: the stock ledger: %v %v", round, bad, err)
-	}
-	if n := count(`SELECT COUNT(*) FROM needs n WHERE n.received = 0 AND n.damaged = 0 AND n.pledged <>
-		(SELECT COALESCE(SUM(p.quantity), 0) FROM pledges p WHERE p.need_id = n.id AND p.status IN ('offered', 'accepted', 'shipped', 'delivered'))`); n > 0 {
-		c.t.Errorf("round %d: %d needs count other pledges than they have", round, n)
-	}
-	if n := count(`SELECT COUNT(*) FROM needs WHERE pledged > quantity`); n > 0 {
-		c.t.Errorf("round %d: %d needs pledged beyond their quantity", round, n)
-	}
-	if n := count(`SELECT COUNT(*) FROM stock_levels l WHERE l.reserved <>
-		(SELECT COALESCE(SUM(p.quantity - p.shipped), 0) FROM pledges p WHERE p.donor_id = l.organization_id AND p.item_id = l.item_id
-			AND p.from_stock AND p.status IN ('offered', 'accepted'))`); n > 0 {
-		c.t.Errorf("round %d: %d stock levels reserve other than their pledges hold", round, n)
-	}
-	if n := count(`SELECT COUNT(*) FROM applications a WHERE NOT EXISTS (SELECT 1 FROM application_steps s WHERE s.application_id = a.id)`); n > 0 {
-		c.t.Errorf("round %d: %d applications without their first step", round, n)
-	}
-	if n := count(`SELECT COUNT(*) FROM mission_slots s WHERE (SELECT COUNT(*) FROM team_members tm WHERE tm.slot_id = s.id) > s.count`); n > 0 {
-		c.t.Errorf("round %d: %d slots hold more people than places", round, n)
-	}
-	if n := count(`SELECT COUNT(*) FROM team_members a JOIN missions ma ON ma.id = a.mission_id
-		JOIN team_members b ON b.person_id = a.person_id AND b.mission_id > a.mission_id JOIN missions mb ON mb.id = b.mission_id
-		WHERE ma.status <> 'cancelled' AND mb.status <> 'cancelled' AND ma.starts_on <= mb.ends_on AND mb.starts_on <= ma.ends_on`); n > 0 {
-		c.t.Errorf("round %d: %d people are on two teams at once", round, n)
+	for _, v := range invariantViolations(c.t, s) {
+		c.t.Errorf("round %d: %s", round, v)
 	}
 }
