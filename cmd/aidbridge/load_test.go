@@ -82,8 +82,8 @@ func TestTwoInstanceLoad(t *testing.T) {
 
 	var (
 		requests, pledged, pledges, updates, selected, logins401, failures atomic.Int64
-		versions                                                        sync.Map // version of each change taken -> client
-		next                                                            atomic.Int64
+		versions                                                           sync.Map // the version of each change taken -> the city it set
+		next                                                               atomic.Int64
 	)
 	deadline := time.Now().Add(time.Duration(seconds) * time.Second)
 	var wg sync.WaitGroup
