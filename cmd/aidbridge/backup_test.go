@@ -17,8 +17,8 @@ import (
 // TestBackupUnderLoad backs up a SQLite database while the server takes
 // writes through the API, restores the backup over another database, and
 // checks that the copy holds every write acknowledged before the backup
-// began, that its stock ledger balances, and that the database it replaced
-// was kept.
+// began, that its stock ledger balances and every invariant holds, and that
+// the database it replaced was kept.
 func TestBackupUnderLoad(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -103,6 +103,9 @@ func TestBackupUnderLoad(t *testing.T) {
 	}
 	if unbalanced != 0 {
 		t.Errorf("%d stock levels of the backup differ from their ledger", unbalanced)
+	}
+	for _, v := range invariantViolations(t, s) {
+		t.Errorf("the backup: %s", v)
 	}
 
 	// What cannot be restored is refused before anything is replaced.
