@@ -607,6 +607,9 @@ type RosterLine struct {
 	Stage         ApplicationStage `json:"stage"`
 	Recent        int              `json:"recent_missions"`
 	Version       int64            `json:"version" doc:"The application's version, for its decision"`
+	// Moved says the line places the applicant on another slot than the
+	// one applied for.
+	Moved bool `json:"moved,omitempty"`
 }
 
 // RosterGap is a slot a roster leaves with open places: nobody fits them.

@@ -153,7 +153,8 @@ func Roster(m domain.Mission, cands []domain.Candidate) (domain.Roster, error) {
 		filled[p.slot]++
 		out.Cost += arcs[a].Cost
 		out.Lines = append(out.Lines, domain.RosterLine{ApplicationID: c.Application.ID, PersonID: c.Person.ID, PersonName: c.Person.Name,
-			SlotID: sl.ID, Specialty: sl.Specialty, Stage: c.Application.Stage, Recent: c.Recent, Version: c.Application.Version})
+			SlotID: sl.ID, Specialty: sl.Specialty, Stage: c.Application.Stage, Recent: c.Recent, Version: c.Application.Version,
+			Moved: sl.ID != c.Application.SlotID})
 	}
 	slices.SortStableFunc(out.Lines, func(a, b domain.RosterLine) int {
 		if d := slotIndex[a.SlotID] - slotIndex[b.SlotID]; d != 0 {

@@ -86,6 +86,15 @@ func TestRosterAgainstSearch(t *testing.T) {
 			t.Fatal(err)
 		}
 		bestN, bestCost := search(m, cands)
+		applied := map[string]string{}
+		for _, c := range cands {
+			applied[c.Application.ID] = c.Application.SlotID
+		}
+		for _, l := range r.Lines {
+			if l.Moved != (l.SlotID != applied[l.ApplicationID]) {
+				t.Fatalf("round %d: line %+v says moved %v", round, l, l.Moved)
+			}
+		}
 		if len(r.Lines) != bestN || r.Cost != bestCost {
 			t.Fatalf("round %d: roster places %d at cost %d, the search %d at cost %d", round, len(r.Lines), r.Cost, bestN, bestCost)
 		}

@@ -23,7 +23,6 @@ type rosterPage struct {
 // rosterLineView is a line as the page says it.
 type rosterLineView struct {
 	domain.RosterLine
-	Moved  bool   // onto another slot than the one applied for
 	Recent string // the recent missions, as the reader writes numbers
 }
 
@@ -47,19 +46,10 @@ func (ui *UI) showRoster(w http.ResponseWriter, r *http.Request, me *viewer) err
 	if err != nil {
 		return err
 	}
-	apps, _, err := ui.Missions.Applications(ctx, me.User, m.ID, "", "", domain.MaxPageSize)
-	if err != nil {
-		return err
-	}
-	applied := map[string]string{}
-	for _, a := range apps {
-		applied[a.ID] = a.SlotID
-	}
 	pg := rosterPage{Mission: rows[0], Back: "/missions/" + url.PathEscape(m.ID) + "/roster",
 		CanAccept: m.Status.Takes() && access.Can(me.User, access.DecideApplication, mission.MissionResource(m))}
 	for _, l := range roster.Lines {
-		slot, ok := applied[l.ApplicationID]
-		pg.Lines = append(pg.Lines, rosterLineView{RosterLine: l, Moved: ok && slot != l.SlotID, Recent: me.L.Number(int64(l.Recent))})
+		pg.Lines = append(pg.Lines, rosterLineView{RosterLine: l, Recent: me.L.Number(int64(l.Recent))})
 	}
 	for _, g := range roster.Gaps {
 		pg.Gaps = append(pg.Gaps, rosterGapView{RosterGap: g, Open: me.L.Number(int64(g.Open))})
