@@ -27,6 +27,7 @@ import (
 	"aidbridge/internal/flow"
 	"aidbridge/internal/mission"
 	"aidbridge/internal/notify"
+	"aidbridge/internal/outcome"
 	"aidbridge/internal/partnership"
 	"aidbridge/internal/server"
 	"aidbridge/internal/store"
@@ -64,6 +65,7 @@ type Main struct {
 	Work     *workqueue.Service
 	Partners *partnership.Service
 	Missions *mission.Service
+	Outcomes *outcome.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -118,6 +120,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Work = workqueue.NewService(s)
 	m.Partners = partnership.NewService(s)
 	m.Missions = mission.NewService(s)
+	m.Outcomes = outcome.NewService(s)
 	return nil
 }
 
@@ -134,8 +137,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Log: m.Log, Version: version}); err != nil {
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Outcomes, m.Log)
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Outcomes: m.Outcomes, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -75,6 +75,15 @@ const (
 	WithdrawApplication Action = "application.withdraw"
 )
 
+// The actions of outcomes and indicators.
+const (
+	ReadOutcomes    Action = "outcome.read"
+	RecordOutcome   Action = "outcome.record"
+	UpdateOutcome   Action = "outcome.update"
+	DeleteOutcome   Action = "outcome.delete"
+	ManageIndicator Action = "indicator.manage"
+)
+
 // Resource is what an action is on: the organization that owns the record and
 // whatever else a rule needs to know of it.
 type Resource struct {
@@ -214,6 +223,12 @@ var policy = map[Action]rule{
 	ScreenApplication:   {"screen this application", "the screener of the applicant's department", screener},
 	DecideApplication:   {"decide on this application", "a reviewer of the sending organization", orgRoles(domain.RoleReviewer)},
 	WithdrawApplication: {"withdraw this application", "the applicant, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), self)},
+
+	ReadOutcomes:    {"read outcomes and indicators", "any signed-in user", anyone},
+	RecordOutcome:   {"record an outcome of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateOutcome:   {"change this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeleteOutcome:   {"delete this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	ManageIndicator: {"set the indicators of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 }
 
 // The phrases of the policy are messages, so that a refusal reads in the

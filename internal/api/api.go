@@ -21,6 +21,7 @@ import (
 	"aidbridge/internal/domain"
 	"aidbridge/internal/mission"
 	"aidbridge/internal/notify"
+	"aidbridge/internal/outcome"
 	"aidbridge/internal/partnership"
 	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
@@ -39,6 +40,7 @@ type Server struct {
 	work     *workqueue.Service
 	partners *partnership.Service
 	missions *mission.Service
+	outcomes *outcome.Service
 	log      *slog.Logger
 }
 
@@ -52,7 +54,7 @@ const (
 // Register adds the API's operations to mux and returns the huma API, whose
 // OpenAPI document the caller may serve or inspect.
 func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Service, sup *supply.Service, notes *notify.Service,
-	work *workqueue.Service, partners *partnership.Service, missions *mission.Service, log *slog.Logger) huma.API {
+	work *workqueue.Service, partners *partnership.Service, missions *mission.Service, outcomes *outcome.Service, log *slog.Logger) huma.API {
 	cfg := huma.DefaultConfig("aidbridge API", Version)
 	cfg.Info.Description = "Medical aid between institutions: the directory of organizations, people and items; needs, pledges, shipments, receipts and stock; programs, partnerships and what parties commit to them. " +
 		"Authenticate with `Authorization: Bearer TOKEN` (create one with `aidbridge token create --email E` or on your account page). " +
@@ -67,8 +69,9 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Date](), reflect.TypeFor[dateSchema]())
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.PartialDate](), reflect.TypeFor[partialDateSchema]())
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Money](), reflect.TypeFor[Money]())
+	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Decimal](), reflect.TypeFor[decimalSchema]())
 	a := humago.New(mux, cfg)
-	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, partners: partners, missions: missions, log: log}
+	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, partners: partners, missions: missions, outcomes: outcomes, log: log}
 	a.UseMiddleware(answerHeaders, s.checkText(a), s.authenticate(a))
 	huma.NewErrorWithContext = s.newError
 	// The document describes errors as the problems newError writes.
@@ -87,6 +90,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerAllocations(a)
 	s.registerAudit(a)
 	s.registerPartnerships(a)
+	s.registerOutcomes(a)
 	applyLimits(a)
 	registerDocs(mux, a)
 	return a
@@ -286,6 +290,15 @@ func (partialDateSchema) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: huma.TypeString, Pattern: `^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`,
 		Description: "A year, a month or a day, as precise as the record is: 2010, 2015-10 or 2015-01-28",
 		Examples:    []any{"2010", "2015-01-28"}, Extensions: map[string]any{dateKind: "partial"}}
+}
+
+// decimalSchema describes domain.Decimal in the OpenAPI document: an exact
+// decimal with up to three decimals, as a string.
+type decimalSchema string
+
+// Schema returns the schema of an exact decimal.
+func (decimalSchema) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, Pattern: `^[0-9]{1,7}(\.[0-9]{1,3})?$`, Examples: []any{"5.123"}}
 }
 
 // dateKind marks the schemas of dates, so that a date that is no date is

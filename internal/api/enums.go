@@ -69,6 +69,11 @@ type (
 	applicationStages   struct{}
 	screeningOutcomes   struct{}
 	decisionOutcomes    struct{}
+	outcomeKinds        struct{}
+	novelties           struct{}
+	serviceChanges      struct{}
+	fundings            struct{}
+	milestoneKinds      struct{}
 )
 
 func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
@@ -98,3 +103,8 @@ func (screeningOutcomes) codes() []string {
 func (decisionOutcomes) codes() []string {
 	return codesOf(domain.StagePassed.Outcomes(domain.StepDecide))
 }
+func (outcomeKinds) codes() []string   { return codesOf(domain.OutcomeKinds) }
+func (novelties) codes() []string      { return codesOf(domain.Novelties) }
+func (serviceChanges) codes() []string { return codesOf(domain.ServiceChanges) }
+func (fundings) codes() []string       { return codesOf(domain.Fundings) }
+func (milestoneKinds) codes() []string { return codesOf(domain.MilestoneKinds) }

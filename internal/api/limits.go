@@ -41,6 +41,7 @@ var limits = map[string]limit{
 	"slots":           {max: domain.MaxSlots},
 	"slot_count":      {max: domain.MaxSlotCount},
 	"age":             {max: domain.MaxAge},
+	"outcome_people":  {max: domain.MaxOutcomePeople},
 	"signed_quantity": {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
 }
 

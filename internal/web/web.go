@@ -25,6 +25,7 @@ import (
 	"aidbridge/internal/domain"
 	"aidbridge/internal/mission"
 	"aidbridge/internal/notify"
+	"aidbridge/internal/outcome"
 	"aidbridge/internal/partnership"
 	"aidbridge/internal/problem"
 	"aidbridge/internal/supply"
@@ -43,6 +44,7 @@ type Deps struct {
 	Work     *workqueue.Service
 	Partners *partnership.Service
 	Missions *mission.Service
+	Outcomes *outcome.Service
 	Log      *slog.Logger
 	Version  string
 }
