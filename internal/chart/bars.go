@@ -3,8 +3,8 @@ package chart
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"strconv"
+	"strings"
 )
 
 // Bars is a bar chart of categories with one or more series, the bars of
@@ -36,7 +36,8 @@ type Bars struct {
 type Series struct {
 	// Name labels the series in the legend and in each bar's title.
 	Name string
-	// Values has one value per category, none negative.
+	// Values has one value per category, each from 0 to MaxValue; a
+	// stack adds up to at most MaxValue.
 	Values []int64
 	// Hrefs is nil, or has one address per category ("" for none) that
 	// the bar links to: the records behind the value.
@@ -96,8 +97,8 @@ func (b Bars) check() error {
 			return fmt.Errorf("chart: %s has %d hrefs for %d categories", field, len(s.Hrefs), len(b.Categories))
 		}
 		for j, v := range s.Values {
-			if v < 0 {
-				return fmt.Errorf("chart: %s.values[%d] is %d; values must not be negative", field, j, v)
+			if err := checkValue(fmt.Sprintf("%s.values[%d]", field, j), v); err != nil {
+				return err
 			}
 		}
 		for j, h := range s.Hrefs {
@@ -110,10 +111,10 @@ func (b Bars) check() error {
 		for j := range b.Categories {
 			var sum int64
 			for _, s := range b.Series {
-				if s.Values[j] > math.MaxInt64-sum {
-					return fmt.Errorf("chart: the stack of categories[%d] passes the largest value", j)
-				}
 				sum += s.Values[j]
+				if sum > MaxValue {
+					return fmt.Errorf("chart: the stack of categories[%d] comes to more than %d", j, int64(MaxValue))
+				}
 			}
 		}
 	}
@@ -467,22 +468,25 @@ func layCategories(cats []string, slot float64) categoryLabels {
 	c := categoryLabels{lines: make([][]string, len(cats)), room: 2*lineHeight + 2}
 	for j, s := range cats {
 		c.lines[j] = wrap(s, slot-2, smallSize, 2)
-		for _, line := range c.lines[j] {
-			if textWidth(line, smallSize) > slot-2 {
-				c.slanted = true
-			}
+		if strings.Join(c.lines[j], " ") != strings.Join(strings.Fields(s), " ") &&
+			strings.Join(c.lines[j], "") != strings.Join(strings.Fields(s), "") {
+			// The label does not fit in two lines, or a word is cut.
+			c.slanted = true
 		}
 	}
 	if c.slanted {
 		longest := 0.0
 		for j, s := range cats {
-			c.lines[j] = []string{ellipsize(s, 120, smallSize)}
+			c.lines[j] = []string{ellipsize(s, slantedMax, smallSize)}
 			longest = max(longest, textWidth(c.lines[j][0], smallSize))
 		}
 		c.room = longest*0.71 + 14
 	}
 	return c
 }
+
+// slantedMax is the longest a slanted category label runs.
+const slantedMax = 160.0
 
 // category writes label j centred on x below the axis at baseY.
 func (w *writer) category(c categoryLabels, j int, x, baseY float64) {

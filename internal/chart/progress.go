@@ -34,7 +34,7 @@ type Progress struct {
 type Period struct {
 	// Label names the period, such as "2024" or "2024 Q3".
 	Label string
-	// Value is the actual value, not negative.
+	// Value is the actual value, from 0 to MaxValue.
 	Value int64
 	// NoValue marks a period with no actual value yet: its label is
 	// drawn, its bar or point is not.
@@ -47,7 +47,7 @@ type Period struct {
 type Level struct {
 	// Label names the level in the legend, such as "Target".
 	Label string
-	// Value is the level, not negative.
+	// Value is the level, from 0 to MaxValue.
 	Value int64
 }
 
@@ -79,8 +79,8 @@ func (p Progress) check() error {
 		if err := checkLabel(field+".label", pd.Label); err != nil {
 			return err
 		}
-		if pd.Value < 0 {
-			return fmt.Errorf("chart: %s.value is %d; values must not be negative", field, pd.Value)
+		if err := checkValue(field+".value", pd.Value); err != nil {
+			return err
 		}
 		if err := checkHref(field+".href", pd.Href); err != nil {
 			return err
@@ -94,8 +94,8 @@ func (p Progress) check() error {
 		if err := checkLabel(field+".label", lv.Label); err != nil {
 			return err
 		}
-		if lv.Value < 0 {
-			return fmt.Errorf("chart: %s.value is %d; values must not be negative", field, lv.Value)
+		if err := checkValue(field+".value", lv.Value); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -39,6 +39,9 @@ const (
 	MaxSeries = 6
 	// MaxFlows is the most flows drawn on a map.
 	MaxFlows = 200
+	// MaxValue is the largest value a figure draws, a million million
+	// million: ten thousand million million yuan in fen.
+	MaxValue = 1_000_000_000_000_000_000
 	// MaxLabel is the most characters (runes) of a label; a longer label
 	// is refused, a long one is wrapped.
 	MaxLabel = 300
@@ -236,14 +239,13 @@ func wrap(s string, max, size float64, lines int) []string {
 			s = ""
 			break
 		}
-		cut := fitPrefix(s, max, size)
-		line := strings.TrimRight(s[:cut], " ")
-		s = strings.TrimLeft(s[cut:], " ")
-		if len(out) == lines-1 && s != "" {
-			line = ellipsize(line+" "+s, max, size)
-			s = ""
+		if len(out) == lines-1 {
+			out = append(out, ellipsize(s, max, size))
+			break
 		}
-		out = append(out, line)
+		cut := fitPrefix(s, max, size)
+		out = append(out, strings.TrimRight(s[:cut], " "))
+		s = strings.TrimLeft(s[cut:], " ")
 	}
 	return out
 }
@@ -255,7 +257,7 @@ func fitPrefix(s string, max, size float64) int {
 	brk, w := 0, 0.0
 	prev := rune(-1)
 	for i, r := range s {
-		if i > 0 && (r == ' ' || wide(r) || wide(prev)) {
+		if i > 0 && (r == ' ' || prev == '-' || wide(r) || wide(prev)) {
 			brk = i
 		}
 		w += textWidth(string(r), size)
@@ -288,9 +290,17 @@ func ellipsize(s string, max, size float64) string {
 	return "…"
 }
 
+// checkValue refuses a value that is negative or above MaxValue.
+func checkValue(field string, v int64) error {
+	if v < 0 || v > MaxValue {
+		return fmt.Errorf("chart: %s is %d; values must be from 0 to %d", field, v, int64(MaxValue))
+	}
+	return nil
+}
+
 // ticks returns a round axis step, 1, 2 or 5 times a power of ten, and the
-// axis maximum, a multiple of the step at or above max, so that about n
-// steps cover the values.
+// axis maximum, a multiple of the step at or above max, so that at most n
+// steps cover the values; max is at most MaxValue.
 func ticks(max int64, n int64) (step, top int64) {
 	if max <= 0 {
 		return 1, 1
@@ -304,9 +314,6 @@ func ticks(max int64, n int64) (step, top int64) {
 				top = (max + step - 1) / step * step
 				return step, top
 			}
-		}
-		if step > math.MaxInt64/100 {
-			return step * 10, max
 		}
 		step *= 10
 	}

@@ -24,7 +24,7 @@ var countriesTopology []byte
 // (Singapore, say) is listed below the map with its value instead.
 //
 // The whole world with every country shaded, linked and named comes to
-// about 80 kB; see TestMapSize.
+// about 66 kB, with nothing shaded to about 58 kB; see TestMapSize.
 type Map struct {
 	// Title names the figure for a screen reader and for print.
 	Title string
@@ -49,7 +49,7 @@ type Map struct {
 type Country struct {
 	// Code is the ISO 3166-1 alpha-2 code, such as "MA".
 	Code string
-	// Value sets the shade; not negative.
+	// Value sets the shade; from 0 to MaxValue.
 	Value int64
 	// Href is the address of the records behind the value; "" for none.
 	Href string
@@ -59,7 +59,7 @@ type Country struct {
 type Flow struct {
 	// From and To are ISO 3166-1 alpha-2 codes of two different countries.
 	From, To string
-	// Value sets the arrow's width; not negative.
+	// Value sets the arrow's width; from 0 to MaxValue.
 	Value int64
 	// Href is the address of the records behind the flow; "" for none.
 	Href string
@@ -120,8 +120,8 @@ func (m Map) check() error {
 			return fmt.Errorf("chart: %s: country %s is given twice", field, c.Code)
 		}
 		seen[c.Code] = true
-		if c.Value < 0 {
-			return fmt.Errorf("chart: %s.value is %d; values must not be negative", field, c.Value)
+		if err := checkValue(field+".value", c.Value); err != nil {
+			return err
 		}
 		if err := checkHref(field+".href", c.Href); err != nil {
 			return err
@@ -141,8 +141,8 @@ func (m Map) check() error {
 		if f.From == f.To {
 			return fmt.Errorf("chart: %s goes from %s to itself", field, f.From)
 		}
-		if f.Value < 0 {
-			return fmt.Errorf("chart: %s.value is %d; values must not be negative", field, f.Value)
+		if err := checkValue(field+".value", f.Value); err != nil {
+			return err
 		}
 		if err := checkHref(field+".href", f.Href); err != nil {
 			return err
