@@ -346,6 +346,21 @@ func (l barLayout) upright() template.HTML {
 		barW = group / float64(len(l.Series))
 	}
 
+	cats := layCategories(l.Categories, slot)
+	if need := cats.longest * 0.71; cats.slanted && x0+slot/2 < need {
+		// Move the plot right so that the first slanted label stays in
+		// the figure.
+		half := 1 / (2 * float64(len(l.Categories)))
+		x0 = (need - width*half) / (1 - half)
+		plotW = width - x0
+		slot = plotW / float64(len(l.Categories))
+		group = slot * 0.72
+		barW = group
+		if !l.Stacked {
+			barW = group / float64(len(l.Series))
+		}
+	}
+
 	labels := l.valueLabels()
 	widest := 0.0
 	for _, s := range labels {
@@ -360,7 +375,6 @@ func (l barLayout) upright() template.HTML {
 	baseY := plotTop + plotHeight
 	scale := plotHeight / float64(axisTop)
 
-	cats := layCategories(l.Categories, slot)
 	height := baseY + cats.room
 
 	var w writer
@@ -461,6 +475,7 @@ func (w *writer) valueAxis(format func(int64) string, step, axisTop int64, x0, b
 type categoryLabels struct {
 	lines   [][]string
 	slanted bool
+	longest float64 // the width of the longest slanted label
 	room    float64 // the height they take below the axis
 }
 
@@ -475,12 +490,11 @@ func layCategories(cats []string, slot float64) categoryLabels {
 		}
 	}
 	if c.slanted {
-		longest := 0.0
 		for j, s := range cats {
 			c.lines[j] = []string{ellipsize(s, slantedMax, smallSize)}
-			longest = max(longest, textWidth(c.lines[j][0], smallSize))
+			c.longest = max(c.longest, textWidth(c.lines[j][0], smallSize))
 		}
-		c.room = longest*0.71 + 14
+		c.room = c.longest*0.71 + 14
 	}
 	return c
 }

@@ -279,3 +279,21 @@ func TestBarsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestSlantedLabelsStayInTheFigure checks that category names too long for
+// their slot are turned and the first one does not run off the left edge.
+func TestSlantedLabelsStayInTheFigure(t *testing.T) {
+	b := novelty()
+	b.Horizontal = false
+	svg, err := b.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := categoryGroups(parse(t, svg))[0].all("text")[0]
+	if !strings.HasPrefix(first.attr["transform"], "rotate(-45") {
+		t.Fatalf("the label %q is not turned", first.text)
+	}
+	if reach := attrFloat(t, first, "x") - 0.71*textWidth(first.text, smallSize); reach < 0 {
+		t.Errorf("the label %q runs %v past the left edge", first.text, -reach)
+	}
+}

@@ -458,7 +458,7 @@ func swatch(id string, i int) func(w *writer, x, y float64) {
 func emptyFigure(kind, title, message string) template.HTML {
 	var w writer
 	w.start(kind, title, 48)
-	w.leaf("rect", "x", "0.5", "y", "0.5", "width", num(width-1), "height", "47", "fill", "none", "stroke", gridColour, "stroke-dasharray", "4 3")
+	w.leaf("rect", "x", "1", "y", "1", "width", num(width-2), "height", "46", "fill", "none", "stroke", gridColour, "stroke-dasharray", "4 3")
 	w.textAt(width/2, 29, ellipsize(message, width-24, fontSize), "text-anchor", "middle", "fill", mutedInk)
 	return w.end()
 }

@@ -545,7 +545,7 @@ func (m Map) drawFlows(w *writer, wd *world, flows []Flow, format func(int64) st
 	w.close("g")
 }
 
-const flowLabelSize = 9.0
+const flowLabelSize = 10.0
 
 // box is the room a label takes.
 type box struct{ x0, y0, x1, y1 float64 }
