@@ -80,6 +80,15 @@ func (s *Service) OrganizationNames(ctx context.Context, u *domain.User, ids []s
 	return s.store.OrganizationNames(ctx, ids)
 }
 
+// PersonNames returns the names of the people with the given ids, for
+// records that name them.
+func (s *Service) PersonNames(ctx context.Context, u *domain.User, ids []string) (map[string]string, error) {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return nil, err
+	}
+	return s.store.PersonNames(ctx, ids)
+}
+
 // Departments returns the departments of an organization.
 func (s *Service) Departments(ctx context.Context, u *domain.User, orgID string) ([]domain.Department, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {

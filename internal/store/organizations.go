@@ -253,6 +253,17 @@ func (s *Store) ListOrganizations(ctx context.Context, f domain.OrganizationFilt
 // OrganizationNames returns the names of the organizations with the given
 // ids, in one query; ids that name no organization are left out.
 func (s *Store) OrganizationNames(ctx context.Context, ids []string) (map[string]string, error) {
+	return s.names(ctx, "organizations", ids)
+}
+
+// PersonNames returns the names of the people with the given ids, in one
+// query; ids that name nobody are left out.
+func (s *Store) PersonNames(ctx context.Context, ids []string) (map[string]string, error) {
+	return s.names(ctx, "people", ids)
+}
+
+// names returns the names of the rows of table with the given ids.
+func (s *Store) names(ctx context.Context, table string, ids []string) (map[string]string, error) {
 	names := map[string]string{}
 	var q query
 	var ph []string
@@ -272,7 +283,7 @@ func (s *Store) OrganizationNames(ctx context.Context, ids []string) (map[string
 		pairs, err := queryAll(ctx, db, func(r scanner) ([2]string, error) {
 			var p [2]string
 			return p, r.Scan(&p[0], &p[1])
-		}, `SELECT id, name FROM organizations WHERE id IN (`+strings.Join(ph, ", ")+`)`, q.args...)
+		}, `SELECT id, name FROM `+table+` WHERE id IN (`+strings.Join(ph, ", ")+`)`, q.args...)
 		for _, p := range pairs {
 			names[p[0]] = p[1]
 		}

@@ -127,6 +127,23 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, r := range domain.TitleRanks {
 		used["title_rank_"+string(r)] = true
 	}
+	for _, k := range domain.OutcomeKinds {
+		used["outcome_kind_"+string(k)] = true
+		used["outcome_kind_hint_"+string(k)] = true
+		used["outcome_title_"+string(k)] = true
+	}
+	for _, n := range domain.Novelties {
+		used["novelty_"+string(n)] = true
+	}
+	for _, c := range domain.ServiceChanges {
+		used["service_change_"+string(c)] = true
+	}
+	for _, f := range domain.Fundings {
+		used["funding_"+string(f)] = true
+	}
+	for _, m := range domain.MilestoneKinds {
+		used["milestone_"+string(m)] = true
+	}
 	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt", "deliver", "leader"} {
 		used["action_"+a] = true
 	}

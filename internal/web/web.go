@@ -86,6 +86,7 @@ var routes = slices.Concat(pageRoutes,
 	recordRoutes("/programs", (*UI).programPages),
 	recordRoutes("/partnerships", (*UI).partnershipPages),
 	recordRoutes("/missions", (*UI).missionPages),
+	recordRoutes("/outcomes", (*UI).outcomePages),
 )
 
 // recordRoutes returns the routes of a kind's record pages: the forms to
@@ -173,6 +174,9 @@ var pageRoutes = []Route{
 	{"POST /applications/{id}/screening", true, func(ui *UI) handler { return ui.takeStep(domain.StepScreen) }},
 	{"POST /applications/{id}/decision", true, func(ui *UI) handler { return ui.takeStep(domain.StepDecide) }},
 	{"POST /applications/{id}/withdrawal", true, func(ui *UI) handler { return ui.takeStep(domain.StepWithdraw) }},
+
+	{"GET /outcomes", true, func(ui *UI) handler { return ui.listOutcomes }},
+	{"GET /outcomes/{id}", true, func(ui *UI) handler { return ui.showOutcome }},
 
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
 	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
