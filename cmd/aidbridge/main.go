@@ -29,6 +29,7 @@ import (
 	"aidbridge/internal/notify"
 	"aidbridge/internal/outcome"
 	"aidbridge/internal/partnership"
+	"aidbridge/internal/report"
 	"aidbridge/internal/server"
 	"aidbridge/internal/store"
 	"aidbridge/internal/supply"
@@ -66,6 +67,7 @@ type Main struct {
 	Partners *partnership.Service
 	Missions *mission.Service
 	Outcomes *outcome.Service
+	Reports  *report.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -121,6 +123,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Partners = partnership.NewService(s)
 	m.Missions = mission.NewService(s)
 	m.Outcomes = outcome.NewService(s)
+	m.Reports = report.NewService(s)
 	return nil
 }
 
@@ -137,8 +140,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Outcomes, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Outcomes: m.Outcomes, Log: m.Log, Version: version}); err != nil {
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Outcomes, m.Reports, m.Log)
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -82,6 +82,7 @@ const (
 	UpdateOutcome   Action = "outcome.update"
 	DeleteOutcome   Action = "outcome.delete"
 	ManageIndicator Action = "indicator.manage"
+	ReadReports     Action = "report.read"
 )
 
 // Resource is what an action is on: the organization that owns the record and
@@ -228,6 +229,7 @@ var policy = map[Action]rule{
 	RecordOutcome:   {"record an outcome of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 	UpdateOutcome:   {"change this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 	DeleteOutcome:   {"delete this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadReports:     {"read reports", "any signed-in user", anyone},
 	ManageIndicator: {"set the indicators of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 }
 

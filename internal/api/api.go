@@ -24,6 +24,7 @@ import (
 	"aidbridge/internal/outcome"
 	"aidbridge/internal/partnership"
 	"aidbridge/internal/problem"
+	"aidbridge/internal/report"
 	"aidbridge/internal/supply"
 	"aidbridge/internal/workqueue"
 )
@@ -41,6 +42,7 @@ type Server struct {
 	partners *partnership.Service
 	missions *mission.Service
 	outcomes *outcome.Service
+	reports  *report.Service
 	log      *slog.Logger
 }
 
@@ -54,7 +56,7 @@ const (
 // Register adds the API's operations to mux and returns the huma API, whose
 // OpenAPI document the caller may serve or inspect.
 func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Service, sup *supply.Service, notes *notify.Service,
-	work *workqueue.Service, partners *partnership.Service, missions *mission.Service, outcomes *outcome.Service, log *slog.Logger) huma.API {
+	work *workqueue.Service, partners *partnership.Service, missions *mission.Service, outcomes *outcome.Service, reports *report.Service, log *slog.Logger) huma.API {
 	cfg := huma.DefaultConfig("aidbridge API", Version)
 	cfg.Info.Description = "Medical aid between institutions: the directory of organizations, people and items; needs, pledges, shipments, receipts and stock; programs, partnerships and what parties commit to them. " +
 		"Authenticate with `Authorization: Bearer TOKEN` (create one with `aidbridge token create --email E` or on your account page). " +
@@ -71,7 +73,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Money](), reflect.TypeFor[Money]())
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Decimal](), reflect.TypeFor[decimalSchema]())
 	a := humago.New(mux, cfg)
-	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, partners: partners, missions: missions, outcomes: outcomes, log: log}
+	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, partners: partners, missions: missions, outcomes: outcomes, reports: reports, log: log}
 	a.UseMiddleware(answerHeaders, s.checkText(a), s.authenticate(a))
 	huma.NewErrorWithContext = s.newError
 	// The document describes errors as the problems newError writes.
@@ -91,6 +93,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerAudit(a)
 	s.registerPartnerships(a)
 	s.registerOutcomes(a)
+	s.registerReports(a)
 	applyLimits(a)
 	registerDocs(mux, a)
 	return a

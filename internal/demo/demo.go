@@ -354,5 +354,8 @@ func Load(ctx context.Context, s *store.Store, a *account.Service) ([]Login, err
 	}); err != nil {
 		return nil, err
 	}
+	if err := loadOutcomes(ctx, s, orgIDs); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }

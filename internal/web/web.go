@@ -28,6 +28,7 @@ import (
 	"aidbridge/internal/outcome"
 	"aidbridge/internal/partnership"
 	"aidbridge/internal/problem"
+	"aidbridge/internal/report"
 	"aidbridge/internal/supply"
 	"aidbridge/internal/workqueue"
 )
@@ -45,6 +46,7 @@ type Deps struct {
 	Partners *partnership.Service
 	Missions *mission.Service
 	Outcomes *outcome.Service
+	Reports  *report.Service
 	Log      *slog.Logger
 	Version  string
 }
