@@ -74,6 +74,7 @@ type (
 	serviceChanges      struct{}
 	fundings            struct{}
 	milestoneKinds      struct{}
+	yesNo               struct{}
 )
 
 func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
@@ -108,3 +109,4 @@ func (novelties) codes() []string      { return codesOf(domain.Novelties) }
 func (serviceChanges) codes() []string { return codesOf(domain.ServiceChanges) }
 func (fundings) codes() []string       { return codesOf(domain.Fundings) }
 func (milestoneKinds) codes() []string { return codesOf(domain.MilestoneKinds) }
+func (yesNo) codes() []string          { return []string{"yes", "no"} }

@@ -55,15 +55,22 @@ func (s *Server) registerOutcomes(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "list-outcomes", Method: http.MethodGet, Path: "/api/v1/outcomes",
 		Summary: "List outcomes", Description: "Latest first.", Tags: tags},
 		func(ctx context.Context, in *struct {
-			Cursor        string                     `query:"cursor" doc:"The next_cursor of the previous page"`
-			Limit         int                        `query:"limit" minimum:"1" default:"50" doc:"Items per page, at most 200"`
-			PartnershipID string                     `query:"partnership_id"`
-			ProgramID     string                     `query:"program_id"`
-			MissionID     string                     `query:"mission_id"`
-			PersonID      string                     `query:"person_id" doc:"Outcomes this team member was involved in"`
-			Kind          oneOfOrEmpty[outcomeKinds] `query:"kind"`
-			Novelty       oneOfOrEmpty[novelties]    `query:"novelty"`
-			Query         string                     `query:"q" doc:"Part of the title"`
+			Cursor        string                       `query:"cursor" doc:"The next_cursor of the previous page"`
+			Limit         int                          `query:"limit" minimum:"1" default:"50" doc:"Items per page, at most 200"`
+			PartnershipID string                       `query:"partnership_id"`
+			ProgramID     string                       `query:"program_id"`
+			MissionID     string                       `query:"mission_id"`
+			PersonID      string                       `query:"person_id" doc:"Outcomes this team member was involved in"`
+			Kind          oneOfOrEmpty[outcomeKinds]   `query:"kind"`
+			Novelty       oneOfOrEmpty[novelties]      `query:"novelty"`
+			Change        oneOfOrEmpty[serviceChanges] `query:"change"`
+			Funding       oneOfOrEmpty[fundings]       `query:"funding"`
+			LeadID        string                       `query:"lead_id" doc:"Research projects held by this organization"`
+			Milestone     oneOfOrEmpty[milestoneKinds] `query:"milestone"`
+			SCI           oneOfOrEmpty[yesNo]          `query:"sci_indexed" doc:"yes: papers in SCI-indexed journals; no: the others"`
+			LocalFirst    oneOfOrEmpty[yesNo]          `query:"local_first_author" doc:"yes: papers whose first author is a local doctor; no: the others"`
+			HighImpact    bool                         `query:"high_impact" doc:"Papers in journals with an impact factor above 5"`
+			Query         string                       `query:"q" doc:"Part of the title"`
 			dayRange
 		}) (*Page[domain.Outcome], error) {
 			from, to, err := in.days()
@@ -71,7 +78,8 @@ func (s *Server) registerOutcomes(a huma.API) {
 				return nil, err
 			}
 			list, next, err := s.outcomes.ListOutcomes(ctx, user(ctx), domain.OutcomeFilter{PartnershipID: in.PartnershipID, ProgramID: in.ProgramID,
-				MissionID: in.MissionID, PersonID: in.PersonID, Kind: string(in.Kind), Novelty: string(in.Novelty), Query: in.Query,
+				MissionID: in.MissionID, PersonID: in.PersonID, Kind: string(in.Kind), Novelty: string(in.Novelty), Change: string(in.Change), Funding: string(in.Funding), LeadID: in.LeadID, Milestone: string(in.Milestone),
+				SCI: string(in.SCI), LocalFirst: string(in.LocalFirst), HighImpact: in.HighImpact, Query: in.Query,
 				From: from, To: to, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err

@@ -210,6 +210,13 @@ type OutcomeFilter struct {
 	PersonID      string // a team member involved
 	Kind          string
 	Novelty       string
+	Change        string
+	Funding       string
+	LeadID        string // the organization holding a research project
+	Milestone     string
+	SCI           string // "yes" or "no": papers in SCI-indexed journals or not
+	LocalFirst    string // "yes" or "no": papers whose first author is a local doctor or not
+	HighImpact    bool   // papers in journals with an impact factor above HighImpactFactor
 	Query         string // part of the title, any case
 	From, To      Date   // occurred between, inclusive
 	Cursor        string

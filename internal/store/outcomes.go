@@ -291,6 +291,19 @@ func (s *Store) ListOutcomes(ctx context.Context, f domain.OutcomeFilter) ([]dom
 	if f.Novelty != "" {
 		q.add("o.novelty = ?", f.Novelty)
 	}
+	for _, c := range []struct{ col, v string }{{"o.change", f.Change}, {"o.funding", f.Funding}, {"o.lead_id", f.LeadID}, {"o.milestone", f.Milestone}} {
+		if c.v != "" {
+			q.add(c.col+" = ?", c.v)
+		}
+	}
+	for _, c := range []struct{ col, v string }{{"o.sci_indexed", f.SCI}, {"o.local_first_author", f.LocalFirst}} {
+		if c.v == "yes" || c.v == "no" {
+			q.add(c.col+" = ?", c.v == "yes")
+		}
+	}
+	if f.HighImpact {
+		q.add("o.impact_factor_thousandths > ?", domain.HighImpactFactor.Thousandths)
+	}
 	if f.Query != "" {
 		q.add(`lower(o.title) LIKE ? ESCAPE '\'`, likePattern(f.Query))
 	}

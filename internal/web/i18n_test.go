@@ -131,6 +131,10 @@ func TestCatalogsComplete(t *testing.T) {
 		used["outcome_kind_"+string(k)] = true
 		used["outcome_kind_hint_"+string(k)] = true
 		used["outcome_title_"+string(k)] = true
+		used["report_kind_"+string(k)] = true
+	}
+	for _, k := range []string{"all", "sci", "high"} {
+		used["report_papers_"+k] = true
 	}
 	for _, n := range domain.Novelties {
 		used["novelty_"+string(n)] = true

@@ -26,6 +26,11 @@ type outcomesPage struct {
 	Novelties    []domain.Novelty
 	Next, First  string
 	NewLink      string // the new form, for the partnership filtered on; "" when the reader may record none
+	// Narrowing are the filters a report's figure links with that the
+	// form has no field for, kept as hidden fields; Filtered says whether
+	// any filter is set.
+	Narrowing url.Values
+	Filtered  bool
 }
 
 // outcomeRow is an outcome as a list shows it.
@@ -84,8 +89,24 @@ func namesOf(cs []choice) map[string]string {
 
 func (ui *UI) listOutcomes(w http.ResponseWriter, r *http.Request, me *viewer) error {
 	q := r.URL.Query()
-	f := domain.OutcomeFilter{PartnershipID: q.Get("partnership_id"), MissionID: q.Get("mission_id"), Kind: q.Get("kind"),
-		Novelty: q.Get("novelty"), Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: listPageSize}
+	f := domain.OutcomeFilter{PartnershipID: q.Get("partnership_id"), ProgramID: q.Get("program_id"), MissionID: q.Get("mission_id"), Kind: q.Get("kind"),
+		Novelty: q.Get("novelty"), Change: q.Get("change"), Funding: q.Get("funding"), LeadID: q.Get("lead_id"), Milestone: q.Get("milestone"),
+		SCI: q.Get("sci_indexed"), LocalFirst: q.Get("local_first_author"), HighImpact: q.Get("high_impact") != "",
+		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: listPageSize}
+	for _, d := range []struct {
+		name string
+		to   *domain.Date
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := q.Get(d.name); v != "" {
+			day, err := domain.ParseDate(v)
+			if err != nil {
+				var p domain.Problems
+				p.Add(d.name, domain.MsgDate, "Value", v)
+				return p.Err("filter")
+			}
+			*d.to = day
+		}
+	}
 	list, next, err := ui.Outcomes.ListOutcomes(r.Context(), me.User, f)
 	if err != nil {
 		return err
@@ -96,7 +117,13 @@ func (ui *UI) listOutcomes(w http.ResponseWriter, r *http.Request, me *viewer) e
 	}
 	names := namesOf(choices)
 	pg := outcomesPage{Filter: f, Partnerships: choices, Kinds: domain.OutcomeKinds, Novelties: domain.Novelties,
-		Next: nextLink(r, next), First: firstLink(r)}
+		Next: nextLink(r, next), First: firstLink(r), Narrowing: url.Values{}}
+	for _, k := range []string{"program_id", "mission_id", "from", "to", "change", "funding", "lead_id", "milestone", "sci_indexed", "local_first_author", "high_impact"} {
+		if v := q.Get(k); v != "" {
+			pg.Narrowing.Set(k, v)
+		}
+	}
+	pg.Filtered = len(pg.Narrowing) > 0 || f.Query != "" || f.PartnershipID != "" || f.Kind != "" || f.Novelty != ""
 	for _, o := range list {
 		pg.Items = append(pg.Items, outcomeRow{Outcome: o, Partnership: names[o.PartnershipID], Detail: outcomeDetail(me.L, o)})
 	}

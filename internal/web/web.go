@@ -156,6 +156,8 @@ var pageRoutes = []Route{
 
 	{"GET /notifications", true, func(ui *UI) handler { return ui.listNotifications }},
 	{"GET /reports/lead-times", true, func(ui *UI) handler { return ui.leadTimeReport }},
+	{"GET /reports/partnerships/{id}", true, func(ui *UI) handler { return ui.partnershipReport }},
+	{"GET /reports/programs/{id}", true, func(ui *UI) handler { return ui.programReport }},
 	{"POST /notifications/read", true, func(ui *UI) handler { return ui.markNotificationsRead }},
 
 	{"GET /programs", true, func(ui *UI) handler { return ui.listPrograms }},
