@@ -21,6 +21,7 @@ import (
 
 	"aidbridge/internal/account"
 	"aidbridge/internal/api"
+	"aidbridge/internal/contribution"
 	"aidbridge/internal/demo"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
@@ -64,6 +65,8 @@ type Main struct {
 	Work     *workqueue.Service
 	Partners *partnership.Service
 	Missions *mission.Service
+
+	Contributions *contribution.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -118,6 +121,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Work = workqueue.NewService(s)
 	m.Partners = partnership.NewService(s)
 	m.Missions = mission.NewService(s)
+	m.Contributions = contribution.NewService(s)
 	return nil
 }
 
@@ -134,8 +138,9 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Log: m.Log, Version: version}); err != nil {
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Log, m.Contributions)
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Log: m.Log, Version: version,
+		Contributions: m.Contributions}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -75,6 +75,14 @@ const (
 	WithdrawApplication Action = "application.withdraw"
 )
 
+// The actions of contributions.
+const (
+	ReadContributions  Action = "contribution.read"
+	CreateContribution Action = "contribution.create"
+	UpdateContribution Action = "contribution.update"
+	DeleteContribution Action = "contribution.delete"
+)
+
 // Resource is what an action is on: the organization that owns the record and
 // whatever else a rule needs to know of it.
 type Resource struct {
@@ -214,6 +222,11 @@ var policy = map[Action]rule{
 	ScreenApplication:   {"screen this application", "the screener of the applicant's department", screener},
 	DecideApplication:   {"decide on this application", "a reviewer of the sending organization", orgRoles(domain.RoleReviewer)},
 	WithdrawApplication: {"withdraw this application", "the applicant, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), self)},
+
+	ReadContributions:  {"read contributions", "any signed-in user", anyone},
+	CreateContribution: {"record this contribution", "an admin or coordinator of the giver or of the recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateContribution: {"change this contribution", "an admin or coordinator of the giver or of the recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeleteContribution: {"delete this contribution", "an admin or coordinator of the giver or of the recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 }
 
 // The phrases of the policy are messages, so that a refusal reads in the
