@@ -87,6 +87,7 @@ var routes = slices.Concat(pageRoutes,
 	recordRoutes("/programs", (*UI).programPages),
 	recordRoutes("/partnerships", (*UI).partnershipPages),
 	recordRoutes("/missions", (*UI).missionPages),
+	recordRoutes("/contributions", (*UI).contributionPages),
 )
 
 // recordRoutes returns the routes of a kind's record pages: the forms to
@@ -174,6 +175,9 @@ var pageRoutes = []Route{
 	{"POST /applications/{id}/screening", true, func(ui *UI) handler { return ui.takeStep(domain.StepScreen) }},
 	{"POST /applications/{id}/decision", true, func(ui *UI) handler { return ui.takeStep(domain.StepDecide) }},
 	{"POST /applications/{id}/withdrawal", true, func(ui *UI) handler { return ui.takeStep(domain.StepWithdraw) }},
+
+	{"GET /contributions", true, func(ui *UI) handler { return ui.listContributions }},
+	{"GET /contributions/{id}", true, func(ui *UI) handler { return ui.showContribution }},
 
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
 	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
