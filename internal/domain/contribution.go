@@ -163,5 +163,6 @@ var (
 	MsgQuantityOfUnit     = msg("quantity_of_unit", "give the quantity in {{.Unit}}, or leave the unit empty")
 	MsgTotalTooLarge      = msg("total_too_large", "the total in {{.Currency}} is too large to count")
 	MsgPartnershipProgram = msg("partnership_program", "partnership {{.Partnership}} belongs to another program: choose its program {{.Program}} or none")
+	MsgCurrencyAlone      = msg("currency_alone", "a currency without an amount: give the amount, or leave the currency empty")
 	MsgNoSuchPartnership  = msg("no_such_partnership", "partnership {{.ID}} does not exist")
 )

@@ -197,6 +197,9 @@ func (ui *UI) contributionPages() recordPages[domain.Contribution] {
 				Amount: f.moneyField("amount", f.Get("currency"), "currency"), Description: f.text("description"),
 				Quantity: f.int64Field("quantity"), Unit: f.text("unit"), GivenOn: f.partialDateField("given_on", f.Get("given_on")),
 				PartnershipID: f.Get("partnership_id"), ProgramID: f.Get("program_id"), Notes: f.text("notes")}
+			if f.text("amount") == "" && f.text("currency") != "" {
+				f.fail("currency", domain.MsgCurrencyAlone)
+			}
 			if cur != nil {
 				c.ID, c.Version = cur.ID, f.version()
 			}
