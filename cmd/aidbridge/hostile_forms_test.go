@@ -135,6 +135,7 @@ func TestHostileFormWalk(t *testing.T) {
 			first("partnerships", "/api/v1/partnerships?q=founding")
 			first("missions", "/api/v1/missions?forming=true&status=recruiting")
 			first("applications", "/api/v1/missions/"+ids["missions"]+"/applications?stage=registered")
+			first("contributions", "/api/v1/contributions?kind=goods")
 
 			seen := map[string]bool{}
 			var forms []pageForm

@@ -461,6 +461,9 @@ func (w *hostileWalk) extras() map[string]map[string]any {
 		"create-shipment":   {"donor_id": w.ids["pledge donor"]},
 		"create-commitment": {"amount": map[string]any{"amount": "1", "currency": "CNY"}},
 		"create-delivery":   {"description": "x"},
+
+		// A contribution of money names its amount.
+		"create-contribution": {"giver_id": w.ids["organization"], "amount": map[string]any{"amount": "1", "currency": "CNY"}},
 	}
 }
 

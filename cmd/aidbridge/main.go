@@ -21,6 +21,7 @@ import (
 
 	"aidbridge/internal/account"
 	"aidbridge/internal/api"
+	"aidbridge/internal/contribution"
 	"aidbridge/internal/demo"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
@@ -68,6 +69,8 @@ type Main struct {
 	Missions *mission.Service
 	Outcomes *outcome.Service
 	Reports  *report.Service
+
+	Contributions *contribution.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -124,6 +127,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Missions = mission.NewService(s)
 	m.Outcomes = outcome.NewService(s)
 	m.Reports = report.NewService(s)
+	m.Contributions = contribution.NewService(s)
 	return nil
 }
 
@@ -140,8 +144,10 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Outcomes, m.Reports, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Log: m.Log, Version: version}); err != nil {
+	api.Register(srv.Mux(), api.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners,
+		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Log: m.Log})
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners,
+		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -19,7 +19,7 @@ func (f *fixture) newOutcome() string {
 	return o.ID
 }
 
-// outcomeRows are the matrix rows of outcomes: read by anyone signed in,
+// outcomeRows are the matrix rows of reports, read by anyone signed in, and of outcomes: read by anyone signed in,
 // recorded and changed by the admins and coordinators of the partnership's
 // provider or recipient (here SCMC, the provider).
 func outcomeRows() []row {
@@ -35,6 +35,14 @@ func outcomeRows() []row {
 			"occurred_on": {"2020-05"}, "novelty": {"new_to_hospital"}, "version": {"1"}}
 	}
 	return []row{
+		{action: "read the report of a partnership", who: anyone,
+			api: calls(get("GET /api/v1/reports/partnerships/{id}", func(f *fixture) string {
+				return "/api/v1/reports/partnerships/" + f.newPartnership(f.scmc, f.hope)
+			})),
+			page: calls(get("GET /reports/partnerships/{id}", func(f *fixture) string { return "/reports/partnerships/" + f.newPartnership(f.scmc, f.hope) }))},
+		{action: "read the report of a program", who: anyone,
+			api:  calls(get("GET /api/v1/reports/programs/{id}", func(f *fixture) string { return "/api/v1/reports/programs/" + f.newProgram(f.scmc) })),
+			page: calls(get("GET /reports/programs/{id}", func(f *fixture) string { return "/reports/programs/" + f.newProgram(f.scmc) }))},
 		{action: "read outcomes", who: anyone,
 			api:  calls(get("GET /api/v1/outcomes", at("/api/v1/outcomes?kind=technique"))),
 			page: calls(get("GET /outcomes", at("/outcomes?kind=technique")))},

@@ -241,6 +241,8 @@ func TestPageSmoke(t *testing.T) {
 		"partnerships":  smokeRecord(t, data, "partnerships", "name", "Founding partnership of SCMC: Shanghai and Project HOPE"),
 		"missions":      mission,
 		"applications":  application,
+
+		"contributions": smokeRecord(t, data, "contributions", "kind", "money"),
 	}
 	type page struct{ pattern, path string }
 	var pages []page

@@ -85,6 +85,14 @@ const (
 	ReadReports     Action = "report.read"
 )
 
+// The actions of contributions.
+const (
+	ReadContributions  Action = "contribution.read"
+	CreateContribution Action = "contribution.create"
+	UpdateContribution Action = "contribution.update"
+	DeleteContribution Action = "contribution.delete"
+)
+
 // Resource is what an action is on: the organization that owns the record and
 // whatever else a rule needs to know of it.
 type Resource struct {
@@ -225,12 +233,16 @@ var policy = map[Action]rule{
 	DecideApplication:   {"decide on this application", "a reviewer of the sending organization", orgRoles(domain.RoleReviewer)},
 	WithdrawApplication: {"withdraw this application", "the applicant, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), self)},
 
-	ReadOutcomes:    {"read outcomes and indicators", "any signed-in user", anyone},
-	RecordOutcome:   {"record an outcome of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
-	UpdateOutcome:   {"change this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
-	DeleteOutcome:   {"delete this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
-	ReadReports:     {"read reports", "any signed-in user", anyone},
-	ManageIndicator: {"set the indicators of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadOutcomes:       {"read outcomes and indicators", "any signed-in user", anyone},
+	RecordOutcome:      {"record an outcome of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateOutcome:      {"change this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeleteOutcome:      {"delete this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadReports:        {"read reports", "any signed-in user", anyone},
+	ManageIndicator:    {"set the indicators of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadContributions:  {"read contributions", "any signed-in user", anyone},
+	CreateContribution: {"record this contribution", "an admin or coordinator of the giver or of the recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateContribution: {"change this contribution", "an admin or coordinator of the giver or of the recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeleteContribution: {"delete this contribution", "an admin or coordinator of the giver or of the recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 }
 
 // The phrases of the policy are messages, so that a refusal reads in the

@@ -34,7 +34,7 @@ func (s *Server) registerAccounts(a huma.API) {
 			if u == nil {
 				return nil, domain.Fail(domain.EUNAUTHORIZED, domain.MsgSignIn)
 			}
-			return &NoContent{}, s.accounts.ChangePassword(ctx, u, in.Body.CurrentPassword, in.Body.NewPassword, "", clientAddress(ctx))
+			return &NoContent{}, s.Accounts.ChangePassword(ctx, u, in.Body.CurrentPassword, in.Body.NewPassword, "", clientAddress(ctx))
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "end-sessions", Method: http.MethodPost, Path: "/api/v1/account/sessions/end",
@@ -48,7 +48,7 @@ func (s *Server) registerAccounts(a huma.API) {
 			if u == nil {
 				return nil, domain.Fail(domain.EUNAUTHORIZED, domain.MsgSignIn)
 			}
-			n, err := s.accounts.LogoutEverywhere(ctx, u, "")
+			n, err := s.Accounts.LogoutEverywhere(ctx, u, "")
 			out := &struct {
 				Body struct {
 					Ended int64 `json:"ended" doc:"How many sessions ended"`
@@ -74,7 +74,7 @@ func (s *Server) registerAccounts(a huma.API) {
 			if user(ctx) == nil {
 				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
 			}
-			if err := s.accounts.CreateUser(ctx, user(ctx), &u, in.Body.Password); err != nil {
+			if err := s.Accounts.CreateUser(ctx, user(ctx), &u, in.Body.Password); err != nil {
 				return nil, err
 			}
 			return one(u, u.Version), nil
@@ -87,7 +87,7 @@ func (s *Server) registerAccounts(a huma.API) {
 			if u == nil {
 				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
 			}
-			list, err := s.accounts.ListTokens(ctx, u, u.ID)
+			list, err := s.Accounts.ListTokens(ctx, u, u.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -109,7 +109,7 @@ func (s *Server) registerAccounts(a huma.API) {
 			if u == nil {
 				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
 			}
-			t, secret, err := s.accounts.CreateToken(ctx, u, u.ID, in.Body.Name)
+			t, secret, err := s.Accounts.CreateToken(ctx, u, u.ID, in.Body.Name)
 			if err != nil {
 				return nil, err
 			}
@@ -125,7 +125,7 @@ func (s *Server) registerAccounts(a huma.API) {
 			if u == nil {
 				return nil, domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
 			}
-			return &NoContent{}, s.accounts.RevokeToken(ctx, u, u.ID, in.ID)
+			return &NoContent{}, s.Accounts.RevokeToken(ctx, u, u.ID, in.ID)
 		})
 }
 
@@ -140,7 +140,7 @@ func (s *Server) registerAudit(a huma.API) {
 			Before         int64                          `query:"before" minimum:"0" doc:"The next_cursor of the previous page"`
 			Limit          int                            `query:"limit" minimum:"1" default:"50" doc:"Entries per page, at most 200"`
 		}) (*Page[domain.AuditEntry], error) {
-			entries, next, err := s.dir.History(ctx, user(ctx), domain.AuditFilter{EntityType: string(in.EntityType), EntityID: in.EntityID,
+			entries, next, err := s.Dir.History(ctx, user(ctx), domain.AuditFilter{EntityType: string(in.EntityType), EntityID: in.EntityID,
 				OrganizationID: in.OrganizationID, BeforeID: in.Before, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -160,7 +160,7 @@ func (s *Server) registerMembers(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*Page[domain.Member], error) {
-			list, err := s.accounts.Members(ctx, user(ctx), in.ID)
+			list, err := s.Accounts.Members(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -178,10 +178,10 @@ func (s *Server) registerMembers(a huma.API) {
 			}
 		}) (*Page[domain.Member], error) {
 			m := domain.Membership{OrganizationID: in.ID, Role: domain.Role(in.Body.Role), DepartmentID: in.Body.DepartmentID}
-			if err := s.accounts.AddMember(ctx, user(ctx), in.Body.Email, m); err != nil {
+			if err := s.Accounts.AddMember(ctx, user(ctx), in.Body.Email, m); err != nil {
 				return nil, err
 			}
-			list, err := s.accounts.Members(ctx, user(ctx), in.ID)
+			list, err := s.Accounts.Members(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -197,7 +197,7 @@ func (s *Server) registerMembers(a huma.API) {
 			DepartmentID string       `query:"department_id"`
 		}) (*NoContent, error) {
 			m := domain.Membership{OrganizationID: in.ID, Role: domain.Role(in.Role), DepartmentID: in.DepartmentID}
-			return &NoContent{}, s.accounts.RemoveMember(ctx, user(ctx), in.UserID, m)
+			return &NoContent{}, s.Accounts.RemoveMember(ctx, user(ctx), in.UserID, m)
 		})
 }
 

@@ -39,7 +39,7 @@ func (s *Server) registerAllocations(a huma.API) {
 			if policy == "" {
 				policy = "priority"
 			}
-			al, err := s.supply.Propose(ctx, user(ctx), f, policy)
+			al, err := s.Supply.Propose(ctx, user(ctx), f, policy)
 			if err != nil {
 				return nil, err
 			}
@@ -51,7 +51,7 @@ func (s *Server) registerAllocations(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*One[AllocationDetail], error) {
-			d, err := s.supply.AllocationDetail(ctx, user(ctx), in.ID)
+			d, err := s.Supply.AllocationDetail(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -69,7 +69,7 @@ func (s *Server) registerAllocations(a huma.API) {
 				DropLines []int `json:"drop_lines,omitempty" doc:"Indexes (from 0) of lines to leave out"`
 			}
 		}) (*One[domain.Allocation], error) {
-			al, err := s.supply.Commit(ctx, user(ctx), in.ID, in.Body.Version, in.Body.DropLines)
+			al, err := s.Supply.Commit(ctx, user(ctx), in.ID, in.Body.Version, in.Body.DropLines)
 			if err != nil {
 				return nil, err
 			}

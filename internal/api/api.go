@@ -17,6 +17,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"aidbridge/internal/account"
+	"aidbridge/internal/contribution"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/mission"
@@ -34,16 +35,22 @@ const Version = "1.0.0"
 
 // Server holds what the API's handlers need.
 type Server struct {
-	dir      *directory.Service
-	accounts *account.Service
-	supply   *supply.Service
-	notify   *notify.Service
-	work     *workqueue.Service
-	partners *partnership.Service
-	missions *mission.Service
-	outcomes *outcome.Service
-	reports  *report.Service
-	log      *slog.Logger
+	Deps
+}
+
+// Deps are the services the API's operations call.
+type Deps struct {
+	Dir           *directory.Service
+	Accounts      *account.Service
+	Supply        *supply.Service
+	Notify        *notify.Service
+	Work          *workqueue.Service
+	Partners      *partnership.Service
+	Missions      *mission.Service
+	Outcomes      *outcome.Service
+	Reports       *report.Service
+	Contributions *contribution.Service
+	Log           *slog.Logger
 }
 
 type ctxKey int
@@ -55,8 +62,7 @@ const (
 
 // Register adds the API's operations to mux and returns the huma API, whose
 // OpenAPI document the caller may serve or inspect.
-func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Service, sup *supply.Service, notes *notify.Service,
-	work *workqueue.Service, partners *partnership.Service, missions *mission.Service, outcomes *outcome.Service, reports *report.Service, log *slog.Logger) huma.API {
+func Register(mux *http.ServeMux, d Deps) huma.API {
 	cfg := huma.DefaultConfig("aidbridge API", Version)
 	cfg.Info.Description = "Medical aid between institutions: the directory of organizations, people and items; needs, pledges, shipments, receipts and stock; programs, partnerships and what parties commit to them. " +
 		"Authenticate with `Authorization: Bearer TOKEN` (create one with `aidbridge token create --email E` or on your account page). " +
@@ -73,7 +79,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Money](), reflect.TypeFor[Money]())
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Decimal](), reflect.TypeFor[decimalSchema]())
 	a := humago.New(mux, cfg)
-	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, partners: partners, missions: missions, outcomes: outcomes, reports: reports, log: log}
+	s := &Server{Deps: d}
 	a.UseMiddleware(answerHeaders, s.checkText(a), s.authenticate(a))
 	huma.NewErrorWithContext = s.newError
 	// The document describes errors as the problems newError writes.
@@ -94,6 +100,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerPartnerships(a)
 	s.registerOutcomes(a)
 	s.registerReports(a)
+	s.registerContributions(a)
 	applyLimits(a)
 	registerDocs(mux, a)
 	return a
@@ -113,7 +120,7 @@ func (s *Server) authenticate(a huma.API) func(huma.Context, func(huma.Context))
 			huma.WriteErr(a, ctx, http.StatusUnauthorized, "the Authorization header must be \"Bearer TOKEN\"")
 			return
 		}
-		u, err := s.accounts.TokenUser(ctx.Context(), strings.TrimSpace(token))
+		u, err := s.Accounts.TokenUser(ctx.Context(), strings.TrimSpace(token))
 		if err != nil {
 			se := s.newError(ctx, problem.Status(err), "", err)
 			huma.WriteErr(a, ctx, se.GetStatus(), se.Error())
@@ -164,7 +171,7 @@ func (s *Server) newError(ctx huma.Context, status int, msg string, errs ...erro
 			m.Fields = append(m.Fields, FieldProblem{Field: f.Field, Code: string(f.Code), Message: f.Message})
 		}
 		if de.Code == domain.EINTERNAL {
-			s.log.Error("internal error", "err", err)
+			s.Log.Error("internal error", "err", err)
 			m.Detail, m.Errors, m.Fields, m.Code = "internal error", nil, nil, domain.EINTERNAL
 		}
 		return m
@@ -179,7 +186,7 @@ func (s *Server) newError(ctx huma.Context, status int, msg string, errs ...erro
 				attrs = append(attrs, "err", err)
 			}
 		}
-		s.log.Error("internal error", attrs...)
+		s.Log.Error("internal error", attrs...)
 		return &Problem{ErrorModel: huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: "internal error: the server log has the details"}, Code: domain.EINTERNAL}
 	}
 	details := make([]*huma.ErrorDetail, 0, len(errs))

@@ -75,6 +75,7 @@ type (
 	fundings            struct{}
 	milestoneKinds      struct{}
 	yesNo               struct{}
+	contributionKinds   struct{}
 )
 
 func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
@@ -104,9 +105,10 @@ func (screeningOutcomes) codes() []string {
 func (decisionOutcomes) codes() []string {
 	return codesOf(domain.StagePassed.Outcomes(domain.StepDecide))
 }
-func (outcomeKinds) codes() []string   { return codesOf(domain.OutcomeKinds) }
-func (novelties) codes() []string      { return codesOf(domain.Novelties) }
-func (serviceChanges) codes() []string { return codesOf(domain.ServiceChanges) }
-func (fundings) codes() []string       { return codesOf(domain.Fundings) }
-func (milestoneKinds) codes() []string { return codesOf(domain.MilestoneKinds) }
-func (yesNo) codes() []string          { return []string{"yes", "no"} }
+func (outcomeKinds) codes() []string      { return codesOf(domain.OutcomeKinds) }
+func (novelties) codes() []string         { return codesOf(domain.Novelties) }
+func (serviceChanges) codes() []string    { return codesOf(domain.ServiceChanges) }
+func (fundings) codes() []string          { return codesOf(domain.Fundings) }
+func (milestoneKinds) codes() []string    { return codesOf(domain.MilestoneKinds) }
+func (yesNo) codes() []string             { return []string{"yes", "no"} }
+func (contributionKinds) codes() []string { return codesOf(domain.ContributionKinds) }

@@ -30,7 +30,7 @@ func (s *Server) registerItems(a huma.API) {
 			ListInput
 			Category oneOfOrEmpty[itemCategories] `query:"category"`
 		}) (*Page[domain.Item], error) {
-			list, next, err := s.dir.ListItems(ctx, user(ctx), domain.ItemFilter{Query: in.Q, Category: string(in.Category), Cursor: in.Cursor, Limit: in.Limit})
+			list, next, err := s.Dir.ListItems(ctx, user(ctx), domain.ItemFilter{Query: in.Q, Category: string(in.Category), Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
 			}
@@ -39,9 +39,9 @@ func (s *Server) registerItems(a huma.API) {
 
 	registerRecords(a, records[domain.Item, ItemBody]{name: "item", plural: "items", title: "a catalog item", tags: tags,
 		meta:   func(it *domain.Item) (*string, *int64) { return &it.ID, &it.Version },
-		get:    s.dir.Item,
-		create: s.dir.CreateItem,
-		update: s.dir.UpdateItem,
-		delete: s.dir.DeleteItem,
+		get:    s.Dir.Item,
+		create: s.Dir.CreateItem,
+		update: s.Dir.UpdateItem,
+		delete: s.Dir.DeleteItem,
 	})
 }

@@ -128,7 +128,7 @@ func (s *Server) registerMissions(a huma.API) {
 			Status         oneOfOrEmpty[missionStatuses] `query:"status"`
 			Forming        bool                          `query:"forming"`
 		}) (*Page[domain.Mission], error) {
-			list, next, err := s.missions.ListMissions(ctx, user(ctx), domain.MissionFilter{PartnershipID: in.PartnershipID, ProgramID: in.ProgramID,
+			list, next, err := s.Missions.ListMissions(ctx, user(ctx), domain.MissionFilter{PartnershipID: in.PartnershipID, ProgramID: in.ProgramID,
 				OrganizationID: in.OrganizationID, Status: string(in.Status), Forming: in.Forming, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -140,10 +140,10 @@ func (s *Server) registerMissions(a huma.API) {
 			"once the team has left its dates stay (409 dates_fixed), and new dates may not put a member on two missions at once (409 overlap).",
 		deleteDoc: "Refused with 409 while anyone applied or the team has members: cancel the mission instead.",
 		meta:      func(m *domain.Mission) (*string, *int64) { return &m.ID, &m.Version },
-		get:       s.missions.Mission,
-		create:    s.missions.CreateMission,
-		update:    s.missions.UpdateMission,
-		delete:    s.missions.DeleteMission,
+		get:       s.Missions.Mission,
+		create:    s.Missions.CreateMission,
+		update:    s.Missions.UpdateMission,
+		delete:    s.Missions.DeleteMission,
 	})
 	huma.Register(a, huma.Operation{OperationID: "move-mission", Method: http.MethodPost, Path: "/api/v1/missions/{id}/status",
 		Summary: "Change where a mission stands", Tags: tags,
@@ -158,7 +158,7 @@ func (s *Server) registerMissions(a huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			m, err := s.missions.Move(ctx, user(ctx), domain.MissionMove{ID: in.ID, Version: v, To: domain.MissionStatus(in.Body.Status), Reason: in.Body.Reason})
+			m, err := s.Missions.Move(ctx, user(ctx), domain.MissionMove{ID: in.ID, Version: v, To: domain.MissionStatus(in.Body.Status), Reason: in.Body.Reason})
 			if err != nil {
 				return nil, err
 			}
@@ -169,11 +169,11 @@ func (s *Server) registerMissions(a huma.API) {
 		Description: "Leader first; names, titles and specialties for every signed-in user, birth dates only for the sending organization's admins and coordinators. " +
 			"The average age on departure is in tenths of a year."},
 		func(ctx context.Context, in *MissionPath) (*One[domain.Team], error) {
-			m, err := s.missions.Mission(ctx, user(ctx), in.ID)
+			m, err := s.Missions.Mission(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
-			t, err := s.missions.Team(ctx, user(ctx), m)
+			t, err := s.Missions.Team(ctx, user(ctx), m)
 			if err != nil {
 				return nil, err
 			}
@@ -185,7 +185,7 @@ func (s *Server) registerMissions(a huma.API) {
 			MissionPath
 			Body LeaderBody
 		}) (*NoContent, error) {
-			return &NoContent{}, s.missions.SetLeader(ctx, user(ctx), in.ID, in.Body.PersonID)
+			return &NoContent{}, s.Missions.SetLeader(ctx, user(ctx), in.ID, in.Body.PersonID)
 		})
 	huma.Register(a, huma.Operation{OperationID: "suggest-roster", Method: http.MethodGet, Path: "/api/v1/missions/{id}/roster",
 		Summary: "Suggest a roster for a mission's open places", Tags: tags,
@@ -196,7 +196,7 @@ func (s *Server) registerMissions(a huma.API) {
 		func(ctx context.Context, in *struct {
 			MissionPath
 		}) (*One[domain.Roster], error) {
-			r, err := s.missions.Suggest(ctx, user(ctx), in.ID)
+			r, err := s.Missions.Suggest(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -211,7 +211,7 @@ func (s *Server) registerMissions(a huma.API) {
 			Limit  int                             `query:"limit" minimum:"1" default:"50"`
 			Stage  oneOfOrEmpty[applicationStages] `query:"stage"`
 		}) (*Page[domain.Application], error) {
-			list, next, err := s.missions.Applications(ctx, user(ctx), in.ID, string(in.Stage), in.Cursor, in.Limit)
+			list, next, err := s.Missions.Applications(ctx, user(ctx), in.ID, string(in.Stage), in.Cursor, in.Limit)
 			if err != nil {
 				return nil, err
 			}
@@ -226,7 +226,7 @@ func (s *Server) registerMissions(a huma.API) {
 			Body ApplicationBody
 		}) (*One[domain.Application], error) {
 			app := domain.Application{MissionID: in.ID, SlotID: in.Body.SlotID, PersonID: in.Body.PersonID, Note: in.Body.Note}
-			if err := s.missions.Register(ctx, user(ctx), &app); err != nil {
+			if err := s.Missions.Register(ctx, user(ctx), &app); err != nil {
 				return nil, err
 			}
 			return one(app, app.Version), nil
@@ -237,7 +237,7 @@ func (s *Server) registerMissions(a huma.API) {
 			Cursor string `query:"cursor"`
 			Limit  int    `query:"limit" minimum:"1" default:"50"`
 		}) (*Page[domain.Application], error) {
-			list, next, err := s.missions.MyApplications(ctx, user(ctx), in.Cursor, in.Limit)
+			list, next, err := s.Missions.MyApplications(ctx, user(ctx), in.Cursor, in.Limit)
 			if err != nil {
 				return nil, err
 			}
@@ -246,7 +246,7 @@ func (s *Server) registerMissions(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "get-application", Method: http.MethodGet, Path: "/api/v1/applications/{id}",
 		Summary: "Get an application with its steps", Description: "For the applicant, the screener of the applicant's department, and the sending organization's reviewers, admins and coordinators.", Tags: tags},
 		func(ctx context.Context, in *MissionPath) (*One[domain.Application], error) {
-			app, _, err := s.missions.Application(ctx, user(ctx), in.ID)
+			app, _, err := s.Missions.Application(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -277,7 +277,7 @@ func (s *Server) registerMissions(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "get-person-missions", Method: http.MethodGet, Path: "/api/v1/people/{id}/missions",
 		Summary: "Get a person's mission history", Tags: tags},
 		func(ctx context.Context, in *MissionPath) (*One[PersonHistory], error) {
-			h, err := s.missions.PersonHistory(ctx, user(ctx), in.ID)
+			h, err := s.Missions.PersonHistory(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -296,14 +296,14 @@ func (s *Server) registerMissions(a huma.API) {
 				var err error
 				if k.kind == "program" {
 					f = domain.MissionFilter{ProgramID: in.ID}
-					_, err = s.partners.Program(ctx, user(ctx), in.ID)
+					_, err = s.Partners.Program(ctx, user(ctx), in.ID)
 				} else {
-					_, err = s.partners.Partnership(ctx, user(ctx), in.ID)
+					_, err = s.Partners.Partnership(ctx, user(ctx), in.ID)
 				}
 				if err != nil {
 					return nil, err
 				}
-				facts, err := s.missions.Facts(ctx, user(ctx), f)
+				facts, err := s.Missions.Facts(ctx, user(ctx), f)
 				if err != nil {
 					return nil, err
 				}
@@ -320,7 +320,7 @@ func (s *Server) decide(ctx context.Context, step domain.Step, d domain.Decision
 		return nil, err
 	}
 	d.Version = v
-	app, err := s.missions.Decide(ctx, user(ctx), step, d)
+	app, err := s.Missions.Decide(ctx, user(ctx), step, d)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func (s *Server) registerNotifications(a huma.API) {
 		func(ctx context.Context, in *struct {
 			Limit int `query:"limit" minimum:"1" default:"50" doc:"Entries per page, at most 200"`
 		}) (*NotificationList, error) {
-			list, unread, err := s.notify.Notifications(ctx, user(ctx), in.Limit)
+			list, unread, err := s.Notify.Notifications(ctx, user(ctx), in.Limit)
 			if err != nil {
 				return nil, err
 			}
@@ -44,6 +44,6 @@ func (s *Server) registerNotifications(a huma.API) {
 				UpTo int64 `json:"up_to" minimum:"1" doc:"The id of the newest notification read"`
 			}
 		}) (*NoContent, error) {
-			return &NoContent{}, s.notify.MarkRead(ctx, user(ctx), in.Body.UpTo)
+			return &NoContent{}, s.Notify.MarkRead(ctx, user(ctx), in.Body.UpTo)
 		})
 }

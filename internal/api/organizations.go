@@ -51,7 +51,7 @@ func (s *Server) registerOrganizations(a huma.API) {
 			Country  string                 `query:"country" doc:"ISO 3166-1 alpha-2"`
 			ParentID string                 `query:"parent_id"`
 		}) (*Page[domain.Organization], error) {
-			list, next, err := s.dir.ListOrganizations(ctx, user(ctx), domain.OrganizationFilter{Query: in.Q, Kind: string(in.Kind),
+			list, next, err := s.Dir.ListOrganizations(ctx, user(ctx), domain.OrganizationFilter{Query: in.Q, Kind: string(in.Kind),
 				Country: in.Country, ParentID: in.ParentID, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -67,11 +67,11 @@ func (s *Server) registerOrganizations(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*One[OrganizationDetail], error) {
-			o, err := s.dir.Organization(ctx, user(ctx), in.ID)
+			o, err := s.Dir.Organization(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
-			deps, err := s.dir.Departments(ctx, user(ctx), in.ID)
+			deps, err := s.Dir.Departments(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -83,9 +83,9 @@ func (s *Server) registerOrganizations(a huma.API) {
 		updateDoc: "Replaces the organization's fields. Send the version you read; a stale one gets 409.",
 		deleteDoc: "Refused with 409 while departments, people, members or other organizations depend on it.",
 		meta:      func(o *domain.Organization) (*string, *int64) { return &o.ID, &o.Version },
-		create:    s.dir.CreateOrganization,
-		update:    s.dir.UpdateOrganization,
-		delete:    s.dir.DeleteOrganization,
+		create:    s.Dir.CreateOrganization,
+		update:    s.Dir.UpdateOrganization,
+		delete:    s.Dir.DeleteOrganization,
 	})
 
 	huma.Register(a, huma.Operation{OperationID: "create-department", Method: http.MethodPost, Path: "/api/v1/organizations/{id}/departments",
@@ -97,7 +97,7 @@ func (s *Server) registerOrganizations(a huma.API) {
 			}
 		}) (*One[domain.Department], error) {
 			d := domain.Department{OrganizationID: in.ID, Name: in.Body.Name}
-			if err := s.dir.CreateDepartment(ctx, user(ctx), &d); err != nil {
+			if err := s.Dir.CreateDepartment(ctx, user(ctx), &d); err != nil {
 				return nil, err
 			}
 			return one(d, d.Version), nil
@@ -108,7 +108,7 @@ func (s *Server) registerOrganizations(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*NoContent, error) {
-			_, err := s.dir.DeleteDepartment(ctx, user(ctx), in.ID)
+			_, err := s.Dir.DeleteDepartment(ctx, user(ctx), in.ID)
 			return &NoContent{}, err
 		})
 }

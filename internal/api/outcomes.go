@@ -77,7 +77,7 @@ func (s *Server) registerOutcomes(a huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			list, next, err := s.outcomes.ListOutcomes(ctx, user(ctx), domain.OutcomeFilter{PartnershipID: in.PartnershipID, ProgramID: in.ProgramID,
+			list, next, err := s.Outcomes.ListOutcomes(ctx, user(ctx), domain.OutcomeFilter{PartnershipID: in.PartnershipID, ProgramID: in.ProgramID,
 				MissionID: in.MissionID, PersonID: in.PersonID, Kind: string(in.Kind), Novelty: string(in.Novelty), Change: string(in.Change), Funding: string(in.Funding), LeadID: in.LeadID, Milestone: string(in.Milestone),
 				SCI: string(in.SCI), LocalFirst: string(in.LocalFirst), HighImpact: in.HighImpact, Query: in.Query,
 				From: from, To: to, Cursor: in.Cursor, Limit: in.Limit})
@@ -89,10 +89,10 @@ func (s *Server) registerOutcomes(a huma.API) {
 	registerRecords(a, records[domain.Outcome, OutcomeBody]{name: "outcome", plural: "outcomes", title: "an outcome", tags: tags,
 		updateDoc: "The admins and coordinators of the partnership's provider or recipient change an outcome.",
 		meta:      func(o *domain.Outcome) (*string, *int64) { return &o.ID, &o.Version },
-		get:       s.outcomes.Outcome,
-		create:    s.outcomes.CreateOutcome,
-		update:    s.outcomes.UpdateOutcome,
-		delete:    s.outcomes.DeleteOutcome,
+		get:       s.Outcomes.Outcome,
+		create:    s.Outcomes.CreateOutcome,
+		update:    s.Outcomes.UpdateOutcome,
+		delete:    s.Outcomes.DeleteOutcome,
 	})
 }
 

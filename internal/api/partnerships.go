@@ -89,7 +89,7 @@ func (s *Server) registerPartnerships(a huma.API) {
 			Kind           oneOfOrEmpty[programKinds] `query:"kind"`
 			OrganizationID string                     `query:"organization_id" doc:"Programs this organization sponsors"`
 		}) (*Page[domain.Program], error) {
-			list, next, err := s.partners.ListPrograms(ctx, user(ctx), domain.ProgramFilter{Query: in.Q, Kind: string(in.Kind),
+			list, next, err := s.Partners.ListPrograms(ctx, user(ctx), domain.ProgramFilter{Query: in.Q, Kind: string(in.Kind),
 				OrganizationID: in.OrganizationID, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -100,10 +100,10 @@ func (s *Server) registerPartnerships(a huma.API) {
 		updateDoc: "The sponsors' admins and coordinators change a program; the new sponsors must include one of theirs.",
 		deleteDoc: "Refused with 409 while partnerships belong to the program.",
 		meta:      func(p *domain.Program) (*string, *int64) { return &p.ID, &p.Version },
-		get:       s.partners.Program,
-		create:    s.partners.CreateProgram,
-		update:    s.partners.UpdateProgram,
-		delete:    s.partners.DeleteProgram,
+		get:       s.Partners.Program,
+		create:    s.Partners.CreateProgram,
+		update:    s.Partners.UpdateProgram,
+		delete:    s.Partners.DeleteProgram,
 	})
 
 	huma.Register(a, huma.Operation{OperationID: "list-partnerships", Method: http.MethodGet, Path: "/api/v1/partnerships",
@@ -115,7 +115,7 @@ func (s *Server) registerPartnerships(a huma.API) {
 			Status         oneOfOrEmpty[partnershipStatuses] `query:"status"`
 			Kind           oneOfOrEmpty[programKinds]        `query:"kind" doc:"The kind of the partnership's program"`
 		}) (*Page[domain.Partnership], error) {
-			list, next, err := s.partners.ListPartnerships(ctx, user(ctx), domain.PartnershipFilter{Query: in.Q, ProgramID: in.ProgramID,
+			list, next, err := s.Partners.ListPartnerships(ctx, user(ctx), domain.PartnershipFilter{Query: in.Q, ProgramID: in.ProgramID,
 				OrganizationID: in.OrganizationID, Status: string(in.Status), Kind: string(in.Kind), Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -126,10 +126,10 @@ func (s *Server) registerPartnerships(a huma.API) {
 		updateDoc: "The provider's admins and coordinators change a partnership. A status that may not follow the stored one is refused with 409 partnership_transition.",
 		deleteDoc: "Refused with 409 while commitments are made to the partnership.",
 		meta:      func(p *domain.Partnership) (*string, *int64) { return &p.ID, &p.Version },
-		get:       s.partners.Partnership,
-		create:    s.partners.CreatePartnership,
-		update:    s.partners.UpdatePartnership,
-		delete:    s.partners.DeletePartnership,
+		get:       s.Partners.Partnership,
+		create:    s.Partners.CreatePartnership,
+		update:    s.Partners.UpdatePartnership,
+		delete:    s.Partners.DeletePartnership,
 	})
 
 	huma.Register(a, huma.Operation{OperationID: "list-commitments", Method: http.MethodGet, Path: "/api/v1/partnerships/{id}/commitments",
@@ -137,7 +137,7 @@ func (s *Server) registerPartnerships(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*Page[domain.Commitment], error) {
-			list, err := s.partners.Commitments(ctx, user(ctx), in.ID)
+			list, err := s.Partners.Commitments(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -152,7 +152,7 @@ func (s *Server) registerPartnerships(a huma.API) {
 		}) (*One[domain.Commitment], error) {
 			c := domain.Commitment{PartnershipID: in.ID, PartyID: in.Body.PartyID, Kind: domain.CommitmentKind(in.Body.Kind),
 				Amount: in.Body.Amount, Description: in.Body.Description, CommittedOn: in.Body.CommittedOn}
-			if err := s.partners.CreateCommitment(ctx, user(ctx), &c); err != nil {
+			if err := s.Partners.CreateCommitment(ctx, user(ctx), &c); err != nil {
 				return nil, err
 			}
 			return one(c, c.Version), nil
@@ -162,7 +162,7 @@ func (s *Server) registerPartnerships(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*One[domain.Commitment], error) {
-			c, err := s.partners.Commitment(ctx, user(ctx), in.ID)
+			c, err := s.Partners.Commitment(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -176,7 +176,7 @@ func (s *Server) registerPartnerships(a huma.API) {
 			Body DeliveryBody
 		}) (*One[domain.Commitment], error) {
 			d := domain.Delivery{CommitmentID: in.ID, DeliveredOn: in.Body.DeliveredOn, Amount: in.Body.Amount, Description: in.Body.Description}
-			c, err := s.partners.RecordDelivery(ctx, user(ctx), &d)
+			c, err := s.Partners.RecordDelivery(ctx, user(ctx), &d)
 			if err != nil {
 				return nil, err
 			}

@@ -40,7 +40,7 @@ func (s *Server) registerPeople(a huma.API) {
 			DepartmentID   string `query:"department_id"`
 			Specialty      string `query:"specialty"`
 		}) (*Page[domain.Person], error) {
-			list, next, err := s.dir.ListPeople(ctx, user(ctx), domain.PersonFilter{Query: in.Q, OrganizationID: in.OrganizationID,
+			list, next, err := s.Dir.ListPeople(ctx, user(ctx), domain.PersonFilter{Query: in.Q, OrganizationID: in.OrganizationID,
 				DepartmentID: in.DepartmentID, Specialty: in.Specialty, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -51,9 +51,9 @@ func (s *Server) registerPeople(a huma.API) {
 	registerRecords(a, records[domain.Person, PersonBody]{name: "person", plural: "people", title: "a person", tags: tags,
 		updateDoc: "Personal fields you may not see keep their stored values.",
 		meta:      func(p *domain.Person) (*string, *int64) { return &p.ID, &p.Version },
-		get:       s.dir.Person,
-		create:    s.dir.CreatePerson,
-		update:    s.dir.UpdatePerson,
-		delete:    s.dir.DeletePerson,
+		get:       s.Dir.Person,
+		create:    s.Dir.CreatePerson,
+		update:    s.Dir.UpdatePerson,
+		delete:    s.Dir.DeletePerson,
 	})
 }

@@ -19,7 +19,7 @@ func (s *Server) registerReports(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*One[domain.PartnershipReport], error) {
-			r, err := s.reports.Partnership(ctx, user(ctx), in.ID)
+			r, err := s.Reports.Partnership(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -30,7 +30,7 @@ func (s *Server) registerReports(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*One[domain.ProgramReport], error) {
-			r, err := s.reports.Program(ctx, user(ctx), in.ID)
+			r, err := s.Reports.Program(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -78,12 +78,12 @@ type reasonBody struct {
 }
 
 func (s *Server) needDetail(ctx context.Context, id string) (*One[NeedDetail], error) {
-	n, pledges, err := s.supply.Need(ctx, user(ctx), id)
+	n, pledges, err := s.Supply.Need(ctx, user(ctx), id)
 	if err != nil {
 		return nil, err
 	}
-	d := NeedDetail{Need: n, Uncovered: n.Uncovered(), Overdue: n.Overdue(s.supply.Today()), Figures: n.Tally(pledges), Pledges: pledgesOut(pledges)}
-	if lts, err := s.supply.LeadTimes(ctx, user(ctx), []string{id}); err == nil && len(lts) == 1 {
+	d := NeedDetail{Need: n, Uncovered: n.Uncovered(), Overdue: n.Overdue(s.Supply.Today()), Figures: n.Tally(pledges), Pledges: pledgesOut(pledges)}
+	if lts, err := s.Supply.LeadTimes(ctx, user(ctx), []string{id}); err == nil && len(lts) == 1 {
 		d.LeadTime = &lts[0]
 	} else if err != nil {
 		return nil, err
@@ -105,13 +105,13 @@ func (s *Server) registerSupply(a huma.API) {
 			Cursor         string `query:"cursor"`
 			Limit          int    `query:"limit" minimum:"1" default:"50" doc:"Entries per page, at most 200"`
 		}) (*Page[BoardNeed], error) {
-			list, next, err := s.supply.Needs(ctx, user(ctx), domain.NeedFilter{ItemID: in.ItemID, OrganizationID: in.OrganizationID,
+			list, next, err := s.Supply.Needs(ctx, user(ctx), domain.NeedFilter{ItemID: in.ItemID, OrganizationID: in.OrganizationID,
 				Country: in.Country, Status: in.Status, Urgency: in.Urgency, Open: in.Open, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
 			}
 			out := make([]BoardNeed, len(list))
-			today := s.supply.Today()
+			today := s.Supply.Today()
 			for i, n := range list {
 				out[i] = BoardNeed{n, n.Uncovered(), n.Overdue(today)}
 			}
@@ -127,7 +127,7 @@ func (s *Server) registerSupply(a huma.API) {
 				p.Add("organization_id", domain.MsgRequired)
 				return nil, p.Err("need")
 			}
-			if err := s.supply.PostNeed(ctx, user(ctx), &n); err != nil {
+			if err := s.Supply.PostNeed(ctx, user(ctx), &n); err != nil {
 				return nil, err
 			}
 			return s.needDetail(ctx, n.ID)
@@ -154,7 +154,7 @@ func (s *Server) registerSupply(a huma.API) {
 			}
 			n := in.Body.need()
 			n.ID, n.Version = in.ID, v
-			if err := s.supply.UpdateNeed(ctx, user(ctx), &n); err != nil {
+			if err := s.Supply.UpdateNeed(ctx, user(ctx), &n); err != nil {
 				return nil, err
 			}
 			return s.needDetail(ctx, n.ID)
@@ -169,7 +169,7 @@ func (s *Server) registerSupply(a huma.API) {
 				Reason  string `json:"reason" minLength:"1" limit:"note"`
 			}
 		}) (*One[NeedDetail], error) {
-			if _, err := s.supply.CancelNeed(ctx, user(ctx), in.ID, in.Body.Version, in.Body.Reason); err != nil {
+			if _, err := s.Supply.CancelNeed(ctx, user(ctx), in.ID, in.Body.Version, in.Body.Reason); err != nil {
 				return nil, err
 			}
 			return s.needDetail(ctx, in.ID)
@@ -180,7 +180,7 @@ func (s *Server) registerSupply(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*Page[Pledge], error) {
-			_, pledges, err := s.supply.Need(ctx, user(ctx), in.ID)
+			_, pledges, err := s.Supply.Need(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -200,7 +200,7 @@ func (s *Server) registerSupply(a huma.API) {
 			}
 		}) (*One[Pledge], error) {
 			p := domain.Pledge{NeedID: in.ID, DonorID: in.Body.DonorID, Quantity: in.Body.Quantity, FromStock: in.Body.FromStock, Note: in.Body.Note}
-			if err := s.supply.Pledge(ctx, user(ctx), &p); err != nil {
+			if err := s.Supply.Pledge(ctx, user(ctx), &p); err != nil {
 				return nil, err
 			}
 			return one(pledgeOut(p), p.Version), nil
@@ -217,13 +217,13 @@ func (s *Server) registerSupply(a huma.API) {
 			ToShip  bool   `query:"to_ship" doc:"Only accepted pledges with something left to ship (status is then ignored)"`
 		}) (*Page[Pledge], error) {
 			if in.ToShip {
-				ship, err := s.supply.ToShip(ctx, user(ctx), in.DonorID)
+				ship, err := s.Supply.ToShip(ctx, user(ctx), in.DonorID)
 				if err != nil {
 					return nil, err
 				}
 				return page(pledgesOut(ship.Pledges), ""), nil
 			}
-			list, err := s.supply.Pledges(ctx, user(ctx), in.DonorID, in.Status)
+			list, err := s.Supply.Pledges(ctx, user(ctx), in.DonorID, in.Status)
 			if err != nil {
 				return nil, err
 			}
@@ -235,10 +235,10 @@ func (s *Server) registerSupply(a huma.API) {
 		do                func(context.Context, *domain.User, string, string) (domain.Pledge, error)
 	}{
 		{"accept-pledge", "/api/v1/pledges/{id}/accept", "Accept a pledge (the needing organization)", func(ctx context.Context, u *domain.User, id, _ string) (domain.Pledge, error) {
-			return s.supply.Accept(ctx, u, id)
+			return s.Supply.Accept(ctx, u, id)
 		}},
-		{"decline-pledge", "/api/v1/pledges/{id}/decline", "Decline a pledge (the needing organization)", s.supply.Decline},
-		{"withdraw-pledge", "/api/v1/pledges/{id}/withdraw", "Withdraw a pledge before it ships (the donor)", s.supply.Withdraw},
+		{"decline-pledge", "/api/v1/pledges/{id}/decline", "Decline a pledge (the needing organization)", s.Supply.Decline},
+		{"withdraw-pledge", "/api/v1/pledges/{id}/withdraw", "Withdraw a pledge before it ships (the donor)", s.Supply.Withdraw},
 	} {
 		huma.Register(a, huma.Operation{OperationID: act.op, Method: http.MethodPost, Path: act.path, Summary: act.summary, Tags: tags},
 			func(ctx context.Context, in *struct {
@@ -276,7 +276,7 @@ func (s *Server) registerSupply(a huma.API) {
 			for _, l := range b.Lines {
 				sh.Lines = append(sh.Lines, domain.ShipmentLine{PledgeID: l.PledgeID, Quantity: l.Quantity})
 			}
-			if err := s.supply.Ship(ctx, user(ctx), &sh); err != nil {
+			if err := s.Supply.Ship(ctx, user(ctx), &sh); err != nil {
 				return nil, err
 			}
 			return one(sh, sh.Version), nil
@@ -288,7 +288,7 @@ func (s *Server) registerSupply(a huma.API) {
 			OrganizationID string `query:"organization_id" required:"true"`
 			Status         string `query:"status" enum:"preparing,dispatched,delivered,partially_delivered,lost,cancelled,"`
 		}) (*Page[domain.Shipment], error) {
-			list, err := s.supply.Shipments(ctx, user(ctx), in.OrganizationID, in.Status)
+			list, err := s.Supply.Shipments(ctx, user(ctx), in.OrganizationID, in.Status)
 			if err != nil {
 				return nil, err
 			}
@@ -300,7 +300,7 @@ func (s *Server) registerSupply(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*One[domain.Shipment], error) {
-			sh, err := s.supply.Shipment(ctx, user(ctx), in.ID)
+			sh, err := s.Supply.Shipment(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -315,7 +315,7 @@ func (s *Server) registerSupply(a huma.API) {
 				Version int64 `json:"version" minimum:"1"`
 			}
 		}) (*One[domain.Shipment], error) {
-			sh, err := s.supply.Dispatch(ctx, user(ctx), in.ID, in.Body.Version)
+			sh, err := s.Supply.Dispatch(ctx, user(ctx), in.ID, in.Body.Version)
 			if err != nil {
 				return nil, err
 			}
@@ -334,7 +334,7 @@ func (s *Server) registerSupply(a huma.API) {
 			for _, l := range in.Body.Lines {
 				lines = append(lines, domain.ReceiptLine{LineID: l.LineID, Received: l.Received, Damaged: l.Damaged})
 			}
-			sh, err := s.supply.Receive(ctx, user(ctx), in.ID, lines)
+			sh, err := s.Supply.Receive(ctx, user(ctx), in.ID, lines)
 			if err != nil {
 				return nil, err
 			}
@@ -346,7 +346,7 @@ func (s *Server) registerSupply(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*Page[domain.Stock], error) {
-			list, err := s.supply.Stock(ctx, user(ctx), in.ID)
+			list, err := s.Supply.Stock(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -361,7 +361,7 @@ func (s *Server) registerSupply(a huma.API) {
 			Before int64  `query:"before" minimum:"0"`
 			Limit  int    `query:"limit" minimum:"1" default:"50" doc:"Entries per page, at most 200"`
 		}) (*Page[domain.StockMovement], error) {
-			list, next, err := s.supply.Movements(ctx, user(ctx), in.ID, in.ItemID, in.Before, in.Limit)
+			list, next, err := s.Supply.Movements(ctx, user(ctx), in.ID, in.ItemID, in.Before, in.Limit)
 			if err != nil {
 				return nil, err
 			}
@@ -387,7 +387,7 @@ func (s *Server) registerSupply(a huma.API) {
 		}) (*One[domain.StockMovement], error) {
 			m := domain.StockMovement{OrganizationID: in.ID, ItemID: in.Body.ItemID, Kind: domain.MovementKind(in.Body.Kind),
 				Delta: in.Body.Delta, Counted: in.Body.Counted, Reason: in.Body.Reason}
-			if err := s.supply.AdjustStock(ctx, user(ctx), &m); err != nil {
+			if err := s.Supply.AdjustStock(ctx, user(ctx), &m); err != nil {
 				return nil, err
 			}
 			return unversioned(m), nil
@@ -396,7 +396,7 @@ func (s *Server) registerSupply(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "report-lead-times", Method: http.MethodGet, Path: "/api/v1/reports/lead-times",
 		Summary: "Lead times per item and month", Description: "Average days from plea to first pledge, dispatch and receipt.", Tags: []string{"Reports"}},
 		func(ctx context.Context, in *struct{}) (*Page[domain.LeadSummary], error) {
-			rep, err := s.supply.LeadTimeReport(ctx, user(ctx))
+			rep, err := s.Supply.LeadTimeReport(ctx, user(ctx))
 			if err != nil {
 				return nil, err
 			}

@@ -26,7 +26,7 @@ func (s *Server) registerWork(a huma.API) {
 			"A section appears when you may act on it for at least one of your organizations.",
 		Tags: []string{"Work"}},
 		func(ctx context.Context, in *struct{}) (*WorkQueue, error) {
-			sections, err := s.work.Queue(ctx, user(ctx))
+			sections, err := s.Work.Queue(ctx, user(ctx))
 			if err != nil {
 				return nil, err
 			}

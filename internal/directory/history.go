@@ -113,7 +113,7 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f domain.Au
 	case "department":
 		d, err := s.store.FindDepartment(ctx, f.EntityID)
 		return access.Resource{OrganizationID: d.OrganizationID}, err
-	case "item", "program", "partnership", "commitment", "mission", "outcome":
+	case "item", "program", "partnership", "commitment", "mission", "outcome", "contribution":
 		// Read by any signed-in user, and so is their history.
 		return access.Resource{}, nil
 	case "need":

@@ -34,6 +34,10 @@ const (
 	MaxIndicatorValue = 1_000_000_000 // a baseline, target or value of an indicator
 )
 
+// MaxAmountMinor bounds the amount of a contribution, in minor units (ten
+// trillion US dollars), so that totals of many stay far from overflowing.
+const MaxAmountMinor int64 = 1_000_000_000_000_000
+
 // maxLen notes when s has more than max characters.
 func maxLen(p *Problems, field, s string, max int) {
 	if utf8.RuneCountInString(s) > max {

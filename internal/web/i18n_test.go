@@ -114,6 +114,9 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, k := range domain.CommitmentKinds {
 		used["commitment_kind_"+string(k)] = true
 	}
+	for _, k := range domain.ContributionKinds {
+		used["contribution_kind_"+string(k)] = true
+	}
 	for _, st := range domain.MissionStatuses {
 		used["mission_status_"+string(st)] = true
 		used["mission_move_"+string(st)] = true

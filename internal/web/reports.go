@@ -97,14 +97,14 @@ type commitmentLine struct {
 type partnershipReportPage struct {
 	Report              domain.PartnershipReport
 	Provider, Recipient string
-	View outcomeReport
+	View                outcomeReport
 }
 
 // programReportPage is the report of a program.
 type programReportPage struct {
 	Report   domain.ProgramReport
 	Sponsors []choice
-	View outcomeReport
+	View     outcomeReport
 }
 
 // reportLinks makes the links of a report's figures: the list of

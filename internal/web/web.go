@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"aidbridge/internal/account"
+	"aidbridge/internal/contribution"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/mission"
@@ -49,6 +50,8 @@ type Deps struct {
 	Reports  *report.Service
 	Log      *slog.Logger
 	Version  string
+
+	Contributions *contribution.Service
 }
 
 // UI serves the pages.
@@ -89,6 +92,7 @@ var routes = slices.Concat(pageRoutes,
 	recordRoutes("/partnerships", (*UI).partnershipPages),
 	recordRoutes("/missions", (*UI).missionPages),
 	recordRoutes("/outcomes", (*UI).outcomePages),
+	recordRoutes("/contributions", (*UI).contributionPages),
 )
 
 // recordRoutes returns the routes of a kind's record pages: the forms to
@@ -181,6 +185,8 @@ var pageRoutes = []Route{
 
 	{"GET /outcomes", true, func(ui *UI) handler { return ui.listOutcomes }},
 	{"GET /outcomes/{id}", true, func(ui *UI) handler { return ui.showOutcome }},
+	{"GET /contributions", true, func(ui *UI) handler { return ui.listContributions }},
+	{"GET /contributions/{id}", true, func(ui *UI) handler { return ui.showContribution }},
 
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
 	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
