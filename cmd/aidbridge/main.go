@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"aidbridge/internal/account"
+	"aidbridge/internal/activity"
 	"aidbridge/internal/api"
 	"aidbridge/internal/demo"
 	"aidbridge/internal/directory"
@@ -64,6 +65,8 @@ type Main struct {
 	Work     *workqueue.Service
 	Partners *partnership.Service
 	Missions *mission.Service
+	// Activities is the field work of missions' teams.
+	Activities *activity.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -118,6 +121,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Work = workqueue.NewService(s)
 	m.Partners = partnership.NewService(s)
 	m.Missions = mission.NewService(s)
+	m.Activities = activity.NewService(s)
 	return nil
 }
 
@@ -134,8 +138,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Log: m.Log, Version: version}); err != nil {
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Activities, m.Log)
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Activities: m.Activities, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

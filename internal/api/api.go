@@ -17,6 +17,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"aidbridge/internal/account"
+	"aidbridge/internal/activity"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/mission"
@@ -40,6 +41,8 @@ type Server struct {
 	partners *partnership.Service
 	missions *mission.Service
 	log      *slog.Logger
+	// activities is the field work of missions' teams.
+	activities *activity.Service
 }
 
 type ctxKey int
@@ -52,7 +55,7 @@ const (
 // Register adds the API's operations to mux and returns the huma API, whose
 // OpenAPI document the caller may serve or inspect.
 func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Service, sup *supply.Service, notes *notify.Service,
-	work *workqueue.Service, partners *partnership.Service, missions *mission.Service, log *slog.Logger) huma.API {
+	work *workqueue.Service, partners *partnership.Service, missions *mission.Service, activities *activity.Service, log *slog.Logger) huma.API {
 	cfg := huma.DefaultConfig("aidbridge API", Version)
 	cfg.Info.Description = "Medical aid between institutions: the directory of organizations, people and items; needs, pledges, shipments, receipts and stock; programs, partnerships and what parties commit to them. " +
 		"Authenticate with `Authorization: Bearer TOKEN` (create one with `aidbridge token create --email E` or on your account page). " +
@@ -68,7 +71,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.PartialDate](), reflect.TypeFor[partialDateSchema]())
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Money](), reflect.TypeFor[Money]())
 	a := humago.New(mux, cfg)
-	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, partners: partners, missions: missions, log: log}
+	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, partners: partners, missions: missions, log: log, activities: activities}
 	a.UseMiddleware(answerHeaders, s.checkText(a), s.authenticate(a))
 	huma.NewErrorWithContext = s.newError
 	// The document describes errors as the problems newError writes.
@@ -87,6 +90,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerAllocations(a)
 	s.registerAudit(a)
 	s.registerPartnerships(a)
+	s.registerActivities(a)
 	applyLimits(a)
 	registerDocs(mux, a)
 	return a

@@ -69,6 +69,7 @@ type (
 	applicationStages   struct{}
 	screeningOutcomes   struct{}
 	decisionOutcomes    struct{}
+	activityKinds       struct{}
 )
 
 func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
@@ -98,3 +99,4 @@ func (screeningOutcomes) codes() []string {
 func (decisionOutcomes) codes() []string {
 	return codesOf(domain.StagePassed.Outcomes(domain.StepDecide))
 }
+func (activityKinds) codes() []string { return codesOf(domain.ActivityKinds) }

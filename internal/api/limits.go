@@ -42,6 +42,9 @@ var limits = map[string]limit{
 	"slot_count":      {max: domain.MaxSlotCount},
 	"age":             {max: domain.MaxAge},
 	"signed_quantity": {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
+	"activity_count":  {max: domain.MaxActivityCount},
+	"activity_people": {max: domain.MaxActivityPeople},
+	"activities":      {max: domain.MaxActivities},
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"aidbridge/internal/account"
+	"aidbridge/internal/activity"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/mission"
@@ -45,6 +46,8 @@ type Deps struct {
 	Missions *mission.Service
 	Log      *slog.Logger
 	Version  string
+	// Activities is the field work of missions' teams.
+	Activities *activity.Service
 }
 
 // UI serves the pages.
