@@ -175,6 +175,14 @@ var pageRoutes = []Route{
 	{"POST /applications/{id}/decision", true, func(ui *UI) handler { return ui.takeStep(domain.StepDecide) }},
 	{"POST /applications/{id}/withdrawal", true, func(ui *UI) handler { return ui.takeStep(domain.StepWithdraw) }},
 
+	{"GET /missions/{id}/activities", true, func(ui *UI) handler { return ui.showActivityCalendar }},
+	{"GET /missions/{id}/activities/new", true, func(ui *UI) handler { return ui.newActivities }},
+	{"POST /missions/{id}/activities", true, func(ui *UI) handler { return ui.logActivities }},
+	{"GET /activities/{id}/edit", true, func(ui *UI) handler { return ui.editActivity }},
+	{"POST /activities/{id}", true, func(ui *UI) handler { return ui.updateActivity }},
+	{"GET /activities/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteActivity }},
+	{"POST /activities/{id}/delete", true, func(ui *UI) handler { return ui.deleteActivity }},
+
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
 	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
 	{"POST /account/tokens/{id}/revoke", true, func(ui *UI) handler { return ui.revokeToken }},
