@@ -21,6 +21,7 @@ type kindCell struct {
 	Kind       domain.ActivityKind
 	Label      string
 	Count      string // patients or participants
+	Raw        int64  // the same, as a number for scripts and tests
 	Activities int
 	Text       string // "2 activities, 42 patients or participants", for screen readers and titles
 }
@@ -158,7 +159,7 @@ func (ui *UI) showActivityCalendar(w http.ResponseWriter, r *http.Request, me *v
 			if c.InMonth {
 				for _, k := range byDay[day] {
 					label := me.L.T("activity_kind_" + string(k.Kind))
-					c.Kinds = append(c.Kinds, kindCell{Kind: k.Kind, Label: label, Count: me.L.Number(k.Count), Activities: k.Activities,
+					c.Kinds = append(c.Kinds, kindCell{Kind: k.Kind, Label: label, Count: me.L.Number(k.Count), Raw: k.Count, Activities: k.Activities,
 						Text: me.L.T("calendar_kind_text", "Kind", label, "Activities", me.L.Number(int64(k.Activities)), "Count", me.L.Number(k.Count))})
 				}
 			}
