@@ -130,13 +130,17 @@ func (s *Service) Calendar(ctx context.Context, u *domain.User, missionID string
 	return s.store.ActivityCalendar(ctx, missionID, month)
 }
 
-// Latest returns the day of the mission's latest activity, the zero Date
-// when it has none.
-func (s *Service) Latest(ctx context.Context, u *domain.User, missionID string) (domain.Date, error) {
+// DefaultMonth returns the month a calendar of mission m opens at: that of
+// its latest activity, else of its departure.
+func (s *Service) DefaultMonth(ctx context.Context, u *domain.User, m domain.Mission) (domain.Month, error) {
 	if err := read(u); err != nil {
-		return domain.Date{}, err
+		return domain.Month{}, err
 	}
-	return s.store.LatestActivity(ctx, missionID)
+	latest, err := s.store.LatestActivity(ctx, m.ID)
+	if err != nil || latest.IsZero() {
+		return domain.MonthOf(m.StartsOn), err
+	}
+	return domain.MonthOf(latest), nil
 }
 
 // Totals returns what the teams of partnership partnershipID did from one

@@ -133,14 +133,22 @@ func (s *Server) registerActivities(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "get-activity-calendar", Method: http.MethodGet, Path: "/api/v1/missions/{id}/activity-calendar",
 		Summary: "Get a month of a mission's field work", Tags: tags,
-		Description: "The days of the month with activities, each with the number of activities and the patients or participants of each kind."},
+		Description: "The days of the month with activities, each with the number of activities and the patients or participants of each kind, summed by the database."},
 		func(ctx context.Context, in *struct {
 			MissionPath
-			Month string `query:"month" required:"true" pattern:"^[0-9]{4}-[0-9]{2}$" doc:"YYYY-MM"`
+			Month string `query:"month" doc:"YYYY-MM; by default the month of the latest activity, else of departure"`
 		}) (*One[domain.ActivityCalendar], error) {
-			month, err := domain.ParseMonth(in.Month)
+			m, err := s.missions.Mission(ctx, user(ctx), in.ID)
 			if err != nil {
-				return nil, refuseField("month", err)
+				return nil, err
+			}
+			month, err := s.activities.DefaultMonth(ctx, user(ctx), m)
+			if in.Month != "" {
+				month, err = domain.ParseMonth(in.Month)
+				err = refuseField("month", err)
+			}
+			if err != nil {
+				return nil, err
 			}
 			cal, err := s.activities.Calendar(ctx, user(ctx), in.ID, month)
 			if err != nil {
@@ -190,6 +198,9 @@ func period(from, to string) (domain.Date, domain.Date, error) {
 // refuseField names field as the one at fault of err, a refusal of its
 // value.
 func refuseField(field string, err error) error {
+	if err == nil {
+		return nil
+	}
 	var p domain.Problems
 	if e, ok := err.(*domain.Error); ok && e.Msg.ID != "" {
 		p.AddMessage(field, e.Msg)

@@ -81,14 +81,7 @@ func (ui *UI) calendarMonth(r *http.Request, me *viewer, m domain.Mission) (doma
 	if s := r.URL.Query().Get("month"); s != "" {
 		return domain.ParseMonth(s)
 	}
-	latest, err := ui.Activities.Latest(r.Context(), me.User, m.ID)
-	if err != nil {
-		return domain.Month{}, err
-	}
-	if !latest.IsZero() {
-		return domain.MonthOf(latest), nil
-	}
-	return domain.MonthOf(m.StartsOn), nil
+	return ui.Activities.DefaultMonth(r.Context(), me.User, m)
 }
 
 // teamNames returns the names of the mission's team members by person id,
