@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"aidbridge/internal/account"
+	"aidbridge/internal/activity"
 	"aidbridge/internal/api"
 	"aidbridge/internal/contribution"
 	"aidbridge/internal/demo"
@@ -71,6 +72,8 @@ type Main struct {
 	Reports  *report.Service
 
 	Contributions *contribution.Service
+	// Activities is the field work of missions' teams.
+	Activities *activity.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -128,6 +131,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Outcomes = outcome.NewService(s)
 	m.Reports = report.NewService(s)
 	m.Contributions = contribution.NewService(s)
+	m.Activities = activity.NewService(s)
 	return nil
 }
 
@@ -145,9 +149,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	srv := server.New(m.Store, m.Log)
 	api.Register(srv.Mux(), api.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners,
-		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Log: m.Log})
+		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Activities: m.Activities, Log: m.Log})
 	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners,
-		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Log: m.Log, Version: version}); err != nil {
+		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Activities: m.Activities, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

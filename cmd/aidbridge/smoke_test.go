@@ -243,6 +243,7 @@ func TestPageSmoke(t *testing.T) {
 		"applications":  application,
 
 		"contributions": smokeRecord(t, data, "contributions", "kind", "money"),
+		"activities":    smokeActivity(t, m),
 	}
 	type page struct{ pattern, path string }
 	var pages []page

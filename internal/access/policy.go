@@ -4,6 +4,7 @@
 package access
 
 import (
+	"slices"
 	"strings"
 
 	"aidbridge/internal/domain"
@@ -93,6 +94,14 @@ const (
 	DeleteContribution Action = "contribution.delete"
 )
 
+// The actions of field work.
+const (
+	ReadActivities Action = "activity.read"
+	LogActivity    Action = "activity.log"
+	UpdateActivity Action = "activity.update"
+	DeleteActivity Action = "activity.delete"
+)
+
 // Resource is what an action is on: the organization that owns the record and
 // whatever else a rule needs to know of it.
 type Resource struct {
@@ -102,6 +111,7 @@ type Resource struct {
 	OtherID        string   // a second organization party to the record (a shipment's recipient)
 	Sponsors       []string // the sponsors of a program, each of which answers for it
 	DepartmentID   string   // the department of the person the record is about (an applicant's)
+	TeamUserIDs    []string // the accounts of the people on a mission's team
 }
 
 type rule struct {
@@ -156,6 +166,9 @@ func screener(u *domain.User, r Resource) bool {
 	}
 	return false
 }
+
+// teamMember lets through a user linked to a person on the mission's team.
+func teamMember(u *domain.User, r Resource) bool { return slices.Contains(r.TeamUserIDs, u.ID) }
 
 func self(u *domain.User, r Resource) bool { return r.UserID != "" && r.UserID == u.ID }
 
@@ -243,6 +256,10 @@ var policy = map[Action]rule{
 	CreateContribution: {"record this contribution", "an admin or coordinator of the giver or of the recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 	UpdateContribution: {"change this contribution", "an admin or coordinator of the giver or of the recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 	DeleteContribution: {"delete this contribution", "an admin or coordinator of the giver or of the recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	ReadActivities:     {"read field work", "any signed-in user", anyone},
+	LogActivity:        {"log field work of this mission", "a member of the mission's team, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
+	UpdateActivity:     {"change this activity", "a member of the mission's team, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
+	DeleteActivity:     {"delete this activity", "a member of the mission's team, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
 }
 
 // The phrases of the policy are messages, so that a refusal reads in the

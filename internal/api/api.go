@@ -17,6 +17,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"aidbridge/internal/account"
+	"aidbridge/internal/activity"
 	"aidbridge/internal/contribution"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
@@ -50,6 +51,7 @@ type Deps struct {
 	Outcomes      *outcome.Service
 	Reports       *report.Service
 	Contributions *contribution.Service
+	Activities    *activity.Service
 	Log           *slog.Logger
 }
 
@@ -101,6 +103,7 @@ func Register(mux *http.ServeMux, d Deps) huma.API {
 	s.registerOutcomes(a)
 	s.registerReports(a)
 	s.registerContributions(a)
+	s.registerActivities(a)
 	applyLimits(a)
 	registerDocs(mux, a)
 	return a

@@ -76,6 +76,7 @@ type (
 	milestoneKinds      struct{}
 	yesNo               struct{}
 	contributionKinds   struct{}
+	activityKinds       struct{}
 )
 
 func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
@@ -112,3 +113,4 @@ func (fundings) codes() []string          { return codesOf(domain.Fundings) }
 func (milestoneKinds) codes() []string    { return codesOf(domain.MilestoneKinds) }
 func (yesNo) codes() []string             { return []string{"yes", "no"} }
 func (contributionKinds) codes() []string { return codesOf(domain.ContributionKinds) }
+func (activityKinds) codes() []string     { return codesOf(domain.ActivityKinds) }

@@ -43,6 +43,9 @@ var limits = map[string]limit{
 	"age":             {max: domain.MaxAge},
 	"outcome_people":  {max: domain.MaxOutcomePeople},
 	"signed_quantity": {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
+	"activity_count":  {max: domain.MaxActivityCount},
+	"activity_people": {max: domain.MaxActivityPeople},
+	"activities":      {max: domain.MaxActivities},
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -360,5 +360,10 @@ func Load(ctx context.Context, s *store.Store, a *account.Service) ([]Login, err
 	if err := loadOutcomes(ctx, s, orgIDs); err != nil {
 		return nil, err
 	}
+	// The field work of the 4th team to Baoshan, logged by the demo doctor.
+	if err := loadActivities(ctx, s, orgIDs, demoLogins{doctor: userIDs["doctor@xinhua.example.org"],
+		doctorPerson: personIDs["doctor@xinhua.example.org"]}); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }

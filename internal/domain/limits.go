@@ -38,6 +38,13 @@ const (
 // trillion US dollars), so that totals of many stay far from overflowing.
 const MaxAmountMinor int64 = 1_000_000_000_000_000
 
+// Limits of field work.
+const (
+	MaxActivityCount  = 100000 // patients or participants of one activity on one day
+	MaxActivities     = 50     // activities logged together, as one form of a day
+	MaxActivityPeople = 200    // team members named on one activity: as many as a slot's places
+)
+
 // maxLen notes when s has more than max characters.
 func maxLen(p *Problems, field, s string, max int) {
 	if utf8.RuneCountInString(s) > max {

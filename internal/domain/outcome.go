@@ -227,7 +227,6 @@ type OutcomeFilter struct {
 var (
 	MsgOutcomeFieldKind  = msg("outcome_field_kind", "belongs to an outcome of kind {{.Kind}} only; leave it empty")
 	MsgConsortiumMembers = msg("consortium_members", "name the organizations of the consortium")
-	MsgPersonTwice       = msg("person_twice", "person {{.ID}} is named twice")
 	MsgNotOnTeamOf       = msg("not_on_team_of", "{{.Name}} was not on the team of mission {{.Mission}}")
 	MsgMissionElsewhere  = msg("mission_elsewhere", "mission {{.Mission}} belongs to another partnership")
 )

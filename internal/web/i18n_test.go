@@ -127,6 +127,12 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, st := range domain.StagePassed.Outcomes(domain.StepDecide) {
 		used["decide_"+string(st)] = true
 	}
+	for _, k := range domain.ActivityKinds {
+		used["activity_kind_"+string(k)] = true
+	}
+	for i := 1; i <= 7; i++ {
+		used["weekday_"+strconv.Itoa(i)] = true
+	}
 	for _, r := range domain.TitleRanks {
 		used["title_rank_"+string(r)] = true
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"aidbridge/internal/account"
+	"aidbridge/internal/activity"
 	"aidbridge/internal/contribution"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
@@ -52,6 +53,8 @@ type Deps struct {
 	Version  string
 
 	Contributions *contribution.Service
+	// Activities is the field work of missions' teams.
+	Activities *activity.Service
 }
 
 // UI serves the pages.
@@ -187,6 +190,13 @@ var pageRoutes = []Route{
 	{"GET /outcomes/{id}", true, func(ui *UI) handler { return ui.showOutcome }},
 	{"GET /contributions", true, func(ui *UI) handler { return ui.listContributions }},
 	{"GET /contributions/{id}", true, func(ui *UI) handler { return ui.showContribution }},
+	{"GET /missions/{id}/activities", true, func(ui *UI) handler { return ui.showActivityCalendar }},
+	{"GET /missions/{id}/activities/new", true, func(ui *UI) handler { return ui.newActivities }},
+	{"POST /missions/{id}/activities", true, func(ui *UI) handler { return ui.logActivities }},
+	{"GET /activities/{id}/edit", true, func(ui *UI) handler { return ui.editActivity }},
+	{"POST /activities/{id}", true, func(ui *UI) handler { return ui.updateActivity }},
+	{"GET /activities/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteActivity }},
+	{"POST /activities/{id}/delete", true, func(ui *UI) handler { return ui.deleteActivity }},
 
 	{"GET /account", true, func(ui *UI) handler { return ui.showAccount }},
 	{"POST /account/tokens", true, func(ui *UI) handler { return ui.createToken }},
