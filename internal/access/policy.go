@@ -247,9 +247,9 @@ var policy = map[Action]rule{
 	WithdrawApplication: {"withdraw this application", "the applicant, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), self)},
 
 	ReadOutcomes:       {"read outcomes and indicators", "any signed-in user", anyone},
-	RecordOutcome:      {"record an outcome of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
-	UpdateOutcome:      {"change this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
-	DeleteOutcome:      {"delete this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	RecordOutcome:      {"record an outcome of this partnership", "an admin or coordinator of the partnership's provider or recipient, or a member of the team of the mission it names", either(parties(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
+	UpdateOutcome:      {"change this outcome", "an admin or coordinator of the partnership's provider or recipient, or a member of the team of the mission it names", either(parties(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
+	DeleteOutcome:      {"delete this outcome", "an admin or coordinator of the partnership's provider or recipient, or a member of the team of the mission it names", either(parties(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
 	ReadReports:        {"read reports", "any signed-in user", anyone},
 	ManageIndicator:    {"set the indicators of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 	ReadContributions:  {"read contributions", "any signed-in user", anyone},
