@@ -193,6 +193,7 @@ var pageRoutes = []Route{
 	{"GET /missions/{id}/activities", true, func(ui *UI) handler { return ui.showActivityCalendar }},
 	{"GET /missions/{id}/activities/new", true, func(ui *UI) handler { return ui.newActivities }},
 	{"POST /missions/{id}/activities", true, func(ui *UI) handler { return ui.logActivities }},
+	{"GET /activities", true, func(ui *UI) handler { return ui.listActivities }},
 	{"GET /activities/{id}/edit", true, func(ui *UI) handler { return ui.editActivity }},
 	{"POST /activities/{id}", true, func(ui *UI) handler { return ui.updateActivity }},
 	{"GET /activities/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteActivity }},
