@@ -29,6 +29,14 @@ const (
 	MaxSlots          = 50   // slots of one mission
 	MaxSlotCount      = 200  // places in one slot
 	MaxAge            = 120  // an age limit, in years
+	MaxAttendees      = 200  // attendees of one event
+	MaxTopics         = 30   // topics of one event
+	MaxDecisions      = 50   // decisions of one event
+	MaxActionItems    = 100  // action items of one event
+	MaxSessions       = 9999 // sessions of one conference
+	// MaxCountriesReached is the most countries a conference can reach:
+	// about as many as there are.
+	MaxCountriesReached = 250
 )
 
 // maxLen notes when s has more than max characters.
