@@ -33,7 +33,7 @@ func TestEventValidate(t *testing.T) {
 		{"sessions of a meeting", func(e *Event) { e.Sessions = 2 }, []string{"sessions"}},
 		{"a conference", func(e *Event) { e.Kind, e.Sessions, e.CountriesReached, e.Virtual = EventConference, 40, 100, true }, nil},
 		{"a conference without sessions", func(e *Event) { e.Kind = EventConference }, []string{"sessions"}},
-		{"a conference reaching too many", func(e *Event) { e.Kind, e.Sessions, e.CountriesReached = EventConference, 1, MaxCountriesReached + 1 },
+		{"a conference reaching too many", func(e *Event) { e.Kind, e.Sessions, e.CountriesReached = EventConference, 1, MaxCountriesReached+1 },
 			[]string{"countries_reached"}},
 		{"a fellowship without its person", func(e *Event) { e.Kind = EventFellowship }, []string{"person_id"}},
 		{"a fellowship", func(e *Event) { e.Kind, e.PersonID, e.Institution = EventFellowship, "liu", "a US hospital" }, nil},
