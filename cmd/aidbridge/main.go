@@ -24,6 +24,7 @@ import (
 	"aidbridge/internal/demo"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/event"
 	"aidbridge/internal/flow"
 	"aidbridge/internal/mission"
 	"aidbridge/internal/notify"
@@ -64,6 +65,7 @@ type Main struct {
 	Work     *workqueue.Service
 	Partners *partnership.Service
 	Missions *mission.Service
+	Events   *event.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -73,7 +75,7 @@ type Main struct {
 }
 
 // sweepEvery is how often the server looks for what time alone brings
-// about: formation deadlines coming near.
+// about: formation deadlines coming near, action items falling overdue.
 const sweepEvery = 10 * time.Minute
 
 // sweep runs the timed sweeps, at once and then every sweepEvery, until
@@ -88,6 +90,11 @@ func (m *Main) sweep(stop chan struct{}) {
 			m.Log.Warn("formation deadlines not noted", "err", err)
 		} else if n > 0 {
 			m.Log.Info("formation deadlines noted", "missions", n)
+		}
+		if n, err := m.Events.NoteOverdue(ctx); err != nil {
+			m.Log.Warn("overdue action items not noted", "err", err)
+		} else if n > 0 {
+			m.Log.Info("overdue action items noted", "items", n)
 		}
 		cancel()
 		select {
@@ -118,6 +125,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Work = workqueue.NewService(s)
 	m.Partners = partnership.NewService(s)
 	m.Missions = mission.NewService(s)
+	m.Events = event.NewService(s)
 	return nil
 }
 
@@ -134,8 +142,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	srv := server.New(m.Store, m.Log)
-	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Log)
-	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Log: m.Log, Version: version}); err != nil {
+	api.Register(srv.Mux(), m.Dir, m.Accounts, m.Supply, m.Notify, m.Work, m.Partners, m.Missions, m.Events, m.Log)
+	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners, Missions: m.Missions, Events: m.Events, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

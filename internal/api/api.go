@@ -19,6 +19,7 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/event"
 	"aidbridge/internal/mission"
 	"aidbridge/internal/notify"
 	"aidbridge/internal/partnership"
@@ -39,6 +40,7 @@ type Server struct {
 	work     *workqueue.Service
 	partners *partnership.Service
 	missions *mission.Service
+	events   *event.Service
 	log      *slog.Logger
 }
 
@@ -52,7 +54,7 @@ const (
 // Register adds the API's operations to mux and returns the huma API, whose
 // OpenAPI document the caller may serve or inspect.
 func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Service, sup *supply.Service, notes *notify.Service,
-	work *workqueue.Service, partners *partnership.Service, missions *mission.Service, log *slog.Logger) huma.API {
+	work *workqueue.Service, partners *partnership.Service, missions *mission.Service, events *event.Service, log *slog.Logger) huma.API {
 	cfg := huma.DefaultConfig("aidbridge API", Version)
 	cfg.Info.Description = "Medical aid between institutions: the directory of organizations, people and items; needs, pledges, shipments, receipts and stock; programs, partnerships and what parties commit to them. " +
 		"Authenticate with `Authorization: Bearer TOKEN` (create one with `aidbridge token create --email E` or on your account page). " +
@@ -68,7 +70,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.PartialDate](), reflect.TypeFor[partialDateSchema]())
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[domain.Money](), reflect.TypeFor[Money]())
 	a := humago.New(mux, cfg)
-	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, partners: partners, missions: missions, log: log}
+	s := &Server{dir: dir, accounts: accounts, supply: sup, notify: notes, work: work, partners: partners, missions: missions, events: events, log: log}
 	a.UseMiddleware(answerHeaders, s.checkText(a), s.authenticate(a))
 	huma.NewErrorWithContext = s.newError
 	// The document describes errors as the problems newError writes.
@@ -87,6 +89,7 @@ func Register(mux *http.ServeMux, dir *directory.Service, accounts *account.Serv
 	s.registerAllocations(a)
 	s.registerAudit(a)
 	s.registerPartnerships(a)
+	s.registerEvents(a)
 	applyLimits(a)
 	registerDocs(mux, a)
 	return a

@@ -69,6 +69,8 @@ type (
 	applicationStages   struct{}
 	screeningOutcomes   struct{}
 	decisionOutcomes    struct{}
+	eventKinds          struct{}
+	actionStatuses      struct{}
 )
 
 func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
@@ -98,3 +100,5 @@ func (screeningOutcomes) codes() []string {
 func (decisionOutcomes) codes() []string {
 	return codesOf(domain.StagePassed.Outcomes(domain.StepDecide))
 }
+func (eventKinds) codes() []string     { return codesOf(domain.EventKinds) }
+func (actionStatuses) codes() []string { return codesOf(domain.ActionStatuses) }

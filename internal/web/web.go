@@ -23,6 +23,7 @@ import (
 	"aidbridge/internal/account"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/event"
 	"aidbridge/internal/mission"
 	"aidbridge/internal/notify"
 	"aidbridge/internal/partnership"
@@ -43,6 +44,7 @@ type Deps struct {
 	Work     *workqueue.Service
 	Partners *partnership.Service
 	Missions *mission.Service
+	Events   *event.Service
 	Log      *slog.Logger
 	Version  string
 }
