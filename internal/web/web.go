@@ -86,7 +86,16 @@ var routes = slices.Concat(pageRoutes,
 	recordRoutes("/programs", (*UI).programPages),
 	recordRoutes("/partnerships", (*UI).partnershipPages),
 	recordRoutes("/missions", (*UI).missionPages),
+	recordRoutes("/events", (*UI).eventPages),
+	eventRoutes,
 )
+
+// eventRoutes are the pages of events that are not their record forms.
+var eventRoutes = []Route{
+	{"GET /events", true, func(ui *UI) handler { return ui.listEvents }},
+	{"GET /events/{id}", true, func(ui *UI) handler { return ui.showEvent }},
+	{"POST /events/{id}/action-items/{item}/status", true, func(ui *UI) handler { return ui.moveActionItem }},
+}
 
 // recordRoutes returns the routes of a kind's record pages: the forms to
 // create and change a record and the confirmation of its deletion.
