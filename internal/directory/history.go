@@ -116,6 +116,9 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f domain.Au
 	case "item", "program", "partnership", "commitment", "mission":
 		// Read by any signed-in user, and so is their history.
 		return access.Resource{}, nil
+	case "event":
+		// Read by any signed-in user, as its history.
+		return access.Resource{}, nil
 	case "need":
 		n, err := s.store.FindNeed(ctx, f.EntityID)
 		return access.Resource{OrganizationID: n.OrganizationID}, err
