@@ -241,6 +241,7 @@ func TestPageSmoke(t *testing.T) {
 		"partnerships":  smokeRecord(t, data, "partnerships", "name", "Founding partnership of SCMC: Shanghai and Project HOPE"),
 		"missions":      mission,
 		"applications":  application,
+		"events":        smokeRecord(t, data, "events", "title", "CMF and SCMC meeting on neonatal health"),
 	}
 	type page struct{ pattern, path string }
 	var pages []page
