@@ -108,18 +108,6 @@ type Event struct {
 	Institution string `json:"institution,omitempty"`
 }
 
-// Organizations returns the host and the participating organizations,
-// each once, host first.
-func (e *Event) Organizations() []string {
-	out := []string{e.HostID}
-	for _, id := range e.ParticipantIDs {
-		if id != e.HostID {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // ActionItem returns the event's action item with the given id.
 func (e *Event) ActionItem(id string) (ActionItem, bool) {
 	for _, a := range e.ActionItems {
