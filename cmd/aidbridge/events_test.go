@@ -129,6 +129,20 @@ func TestEventsAPI(t *testing.T) {
 		t.Errorf("a stale status: %d %s, want 409 stale", r.Status, r.Body)
 	}
 	status("the event read back", m.call("GET", "/api/v1/events/"+id, viewer, nil), 200)
+
+	// The owner person marks their own item done through their account;
+	// another member of the owner organization may not.
+	xinhua := m.orgID("Xinhua Hospital affiliated to Shanghai Jiao Tong University School of Medicine")
+	people, _, err := m.Store.ListPeople(context.Background(), domain.PersonFilter{Query: "Demo Xinhua Doctor", OrganizationID: xinhua})
+	if err != nil || len(people) != 1 {
+		t.Fatalf("the demo doctor: %d (%v)", len(people), err)
+	}
+	r = m.call("POST", "/api/v1/events", officer, map[string]any{"kind": "meeting", "title": "Follow-up", "starts_on": "2024", "host_id": cmf,
+		"action_items": []map[string]any{{"title": "Report back", "owner_id": xinhua, "owner_person_id": people[0].ID, "due": "2024-06-30"}}})
+	status("an item of the doctor's", r, 201)
+	own := "/api/v1/events/" + r.JSON["id"].(string) + "/action-items/" + r.JSON["action_items"].([]any)[0].(map[string]any)["id"].(string) + "/status"
+	status("another member of Xinhua", m.call("POST", own, m.token("screener@xinhua.example.org"), map[string]any{"status": "done", "version": 1}), 403)
+	status("the owner person", m.call("POST", own, m.token("doctor@xinhua.example.org"), map[string]any{"status": "done", "version": 1}), 200)
 	status("deleted by its host", m.call("DELETE", "/api/v1/events/"+id+"?version=2", officer, nil), 204)
 }
 
