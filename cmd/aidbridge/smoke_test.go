@@ -244,6 +244,7 @@ func TestPageSmoke(t *testing.T) {
 
 		"contributions": smokeRecord(t, data, "contributions", "kind", "money"),
 		"activities":    smokeActivity(t, m),
+		"events":        smokeRecord(t, data, "events", "title", "CMF and SCMC meeting on neonatal health"),
 	}
 	type page struct{ pattern, path string }
 	var pages []page

@@ -102,6 +102,15 @@ const (
 	DeleteActivity Action = "activity.delete"
 )
 
+// The actions of events.
+const (
+	ReadEvents       Action = "event.read"
+	CreateEvent      Action = "event.create"
+	UpdateEvent      Action = "event.update"
+	DeleteEvent      Action = "event.delete"
+	UpdateActionItem Action = "event.update_action_item"
+)
+
 // Resource is what an action is on: the organization that owns the record and
 // whatever else a rule needs to know of it.
 type Resource struct {
@@ -260,6 +269,11 @@ var policy = map[Action]rule{
 	LogActivity:        {"log field work of this mission", "a member of the mission's team, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
 	UpdateActivity:     {"change this activity", "a member of the mission's team, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
 	DeleteActivity:     {"delete this activity", "a member of the mission's team, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
+	ReadEvents:         {"read events", "any signed-in user", anyone},
+	CreateEvent:        {"record an event hosted by this organization", "an admin or coordinator of the host organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateEvent:        {"change this event", "an admin or coordinator of the host organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeleteEvent:        {"delete this event", "an admin or coordinator of the host organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateActionItem:   {"change where this action item stands", "an admin or coordinator of the host or of the item's owner organization, or the owner person", either(parties(domain.RoleAdmin, domain.RoleCoordinator), self)},
 }
 
 // The phrases of the policy are messages, so that a refusal reads in the
