@@ -19,6 +19,8 @@ suites:
 	 else echo "== PostgreSQL suite: SKIPPED (set AIDBRIDGE_TEST_POSTGRES=postgres://... to run it)"; fi
 	@if [ -n "$(CHROMIUM)" ]; then echo "== Browser suite: runs with $(CHROMIUM)"; \
 	 else echo "== Browser suite: SKIPPED (install Debian's chromium package to run it)"; fi
+	@if command -v pdftotext >/dev/null 2>&1; then echo "== PDF suite: runs"; \
+	 else echo "== PDF suite: SKIPPED (install Debian's poppler-utils package to run it)"; fi
 
 build:
 	$(GO) build -o aidbridge ./cmd/aidbridge

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,4 +124,93 @@ func pdfText(t *testing.T, pdftotext string, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// TestBrowserFieldWorkJourney is a day of the doctor on the 4th team to
+// Baoshan: they log the day's activities and a new technique from their
+// mission's page, and the coordinator sees both in the partnership's
+// report, which prints with its charts.
+func TestBrowserFieldWorkJourney(t *testing.T) {
+	t.Parallel()
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		storetest.Missing(t, "PDF suite", "pdftotext not installed: apt-get install poppler-utils")
+		t.Skip("pdftotext not installed")
+	}
+	m := startMain(t, storetest.Backend{Name: "sqlite", URL: storetest.SQLiteURL})
+	team4 := demoTeam(t, m, "Baoshan", 4)
+	report := "/reports/partnerships/" + team4.PartnershipID
+
+	coord := newChrome(t, m)
+	coord.login("partners@xinhua.example.org")
+	coord.open(report)
+	before := map[string]int{}
+	for _, css := range []string{"#figure-technique .figure", "#activities-total", "#activities-count"} {
+		before[css] = number(t, coord.text(css))
+	}
+
+	doctor := newChrome(t, m)
+	doctor.login("doctor@xinhua.example.org")
+	doctor.open("/missions/" + team4.ID)
+	if st := doctor.click("#field-work-link"); st != 200 {
+		t.Fatalf("the calendar: %d", st)
+	}
+	if st := doctor.click("#log-activities"); st != 200 {
+		t.Fatalf("the quick entry: %d", st)
+	}
+	doctor.do("pick the day", chromedp.Evaluate[chromedp.Void](`document.querySelector("#f-done_on").value = "2015-11-08"`))
+	doctor.do("pick a specialty clinic", chromedp.SetValue(chromedp.ID("f-kind-0"), "specialty_clinic"))
+	doctor.typeInto("#f-count-0", "26")
+	doctor.do("pick a teaching round", chromedp.SetValue(chromedp.ID("f-kind-1"), "teaching_round"))
+	doctor.typeInto("#f-count-1", "12")
+	if st := doctor.click(`#activity-form button[type="submit"]`); st != 200 {
+		t.Fatalf("log the day: %d at %s", st, doctor.location())
+	}
+
+	// The technique, from the mission's page: its partnership and mission
+	// are given, the kind is picked, then its fields.
+	doctor.open("/missions/" + team4.ID)
+	if st := doctor.click("#record-outcome"); st != 200 {
+		t.Fatalf("record an outcome: %d", st)
+	}
+	if st := doctor.click(`#pick-kind a[href*="kind=technique"]`); st != 200 {
+		t.Fatalf("pick the technique: %d", st)
+	}
+	doctor.typeInto("#f-title", "Transcatheter closure of atrial septal defects")
+	doctor.typeInto("#f-occurred_on", "2015-11-08")
+	doctor.do("pick the novelty", chromedp.SetValue(chromedp.ID("f-novelty"), "fills_regional_gap"))
+	doctor.do("name the doctor", chromedp.Click(chromedp.CSS(`input[name="person_ids"]`)))
+	if st := doctor.click(`#outcome-form button[type="submit"]`); st != 200 {
+		t.Fatalf("save the technique: %d at %s", st, doctor.location())
+	}
+	if got := doctor.text("#outcome-novelty"); got != "fills a regional gap" {
+		t.Errorf("the technique's novelty: %q", got)
+	}
+
+	coord.open(report)
+	for css, more := range map[string]int{"#figure-technique .figure": 1, "#activities-total": 2, "#activities-count": 38} {
+		if got := number(t, coord.text(css)); got != before[css]+more {
+			t.Errorf("%s after the day: %d, want %d", css, got, before[css]+more)
+		}
+	}
+	pdf, err := chromedp.Run(coord.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPrintBackground()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdftotext, pdf)
+	for _, want := range []string{"Techniques introduced, by novelty", "Activities by kind", "Specialty clinic"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the printed report lacks %q", want)
+		}
+	}
+}
+
+// number reads a whole number written with digit grouping.
+func number(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(s), ",", ""))
+	if err != nil {
+		t.Fatalf("not a number: %q", s)
+	}
+	return n
 }

@@ -359,9 +359,14 @@ func (ui *UI) outcomeForm(w http.ResponseWriter, r *http.Request, me *viewer, st
 	if err != nil {
 		return err
 	}
+	// The people to name are the team of the mission chosen, or of every
+	// mission of the partnership when none is.
 	seen := map[string]bool{}
 	for _, m := range missions {
 		pg.Missions = append(pg.Missions, choice{m.ID, me.L.T("mission_name", "Sequence", m.Sequence) + " · " + m.StartsOn.String()})
+		if f.Get("mission_id") != "" && f.Get("mission_id") != m.ID {
+			continue
+		}
 		team, err := ui.Missions.Team(ctx, me.User, m)
 		if err != nil {
 			return err
