@@ -507,6 +507,8 @@ func (w *hostileWalk) fill(s *hostileSchema, name string) any {
 		return w.ids["organization"]
 	case "partnership_id":
 		return w.ids["partnership"]
+	case "owner_id": // of an event's action item
+		return w.ids["organization"]
 	case "recipient_id", "host_id":
 		return w.ids["organization2"]
 	case "item_id":

@@ -26,6 +26,7 @@ import (
 	"aidbridge/internal/demo"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/event"
 	"aidbridge/internal/flow"
 	"aidbridge/internal/mission"
 	"aidbridge/internal/notify"
@@ -74,6 +75,7 @@ type Main struct {
 	Contributions *contribution.Service
 	// Activities is the field work of missions' teams.
 	Activities *activity.Service
+	Events     *event.Service
 
 	server   *http.Server
 	listener net.Listener
@@ -83,7 +85,7 @@ type Main struct {
 }
 
 // sweepEvery is how often the server looks for what time alone brings
-// about: formation deadlines coming near.
+// about: formation deadlines coming near, action items falling overdue.
 const sweepEvery = 10 * time.Minute
 
 // sweep runs the timed sweeps, at once and then every sweepEvery, until
@@ -98,6 +100,11 @@ func (m *Main) sweep(stop chan struct{}) {
 			m.Log.Warn("formation deadlines not noted", "err", err)
 		} else if n > 0 {
 			m.Log.Info("formation deadlines noted", "missions", n)
+		}
+		if n, err := m.Events.NoteOverdue(ctx); err != nil {
+			m.Log.Warn("overdue action items not noted", "err", err)
+		} else if n > 0 {
+			m.Log.Info("overdue action items noted", "items", n)
 		}
 		cancel()
 		select {
@@ -132,6 +139,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Reports = report.NewService(s)
 	m.Contributions = contribution.NewService(s)
 	m.Activities = activity.NewService(s)
+	m.Events = event.NewService(s)
 	return nil
 }
 
@@ -149,9 +157,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	srv := server.New(m.Store, m.Log)
 	api.Register(srv.Mux(), api.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners,
-		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Activities: m.Activities, Log: m.Log})
+		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Activities: m.Activities, Events: m.Events, Log: m.Log})
 	if err := web.Register(srv.Mux(), web.Deps{Dir: m.Dir, Accounts: m.Accounts, Supply: m.Supply, Notify: m.Notify, Work: m.Work, Partners: m.Partners,
-		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Activities: m.Activities, Log: m.Log, Version: version}); err != nil {
+		Missions: m.Missions, Outcomes: m.Outcomes, Reports: m.Reports, Contributions: m.Contributions, Activities: m.Activities, Events: m.Events, Log: m.Log, Version: version}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

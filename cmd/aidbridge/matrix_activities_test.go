@@ -25,7 +25,10 @@ func activityRows() []row {
 			api: calls(get("GET /api/v1/activities", func(f *fixture) string {
 				return "/api/v1/activities?mission_id=" + f.newActivity().MissionID + "&kind=lecture&from=2030-01-01&to=2030-06-30"
 			})),
-			page: calls(get("GET /missions/{id}/activities", away("", "/activities?month=2030-02")))},
+			page: calls(get("GET /missions/{id}/activities", away("", "/activities?month=2030-02")),
+				get("GET /activities", func(f *fixture) string {
+					return "/activities?partnership_id=" + f.newActivity().PartnershipID + "&kind=lecture&from=2030-01-01&to=2030-06-30"
+				}))},
 		{action: "read an activity", who: anyone,
 			api:  calls(get("GET /api/v1/activities/{id}", func(f *fixture) string { return "/api/v1" + activity("")(f) })),
 			page: none("a mission's calendar lists its activities (the row to read field work)")},

@@ -244,6 +244,7 @@ func TestPageSmoke(t *testing.T) {
 
 		"contributions": smokeRecord(t, data, "contributions", "kind", "money"),
 		"activities":    smokeActivity(t, m),
+		"events":        smokeRecord(t, data, "events", "title", "CMF and SCMC meeting on neonatal health"),
 		"countries":     "MA", // a country report is filled with an ISO 3166-1 code, not an id
 	}
 	type page struct{ pattern, path string }

@@ -102,6 +102,15 @@ const (
 	DeleteActivity Action = "activity.delete"
 )
 
+// The actions of events.
+const (
+	ReadEvents       Action = "event.read"
+	CreateEvent      Action = "event.create"
+	UpdateEvent      Action = "event.update"
+	DeleteEvent      Action = "event.delete"
+	UpdateActionItem Action = "event.update_action_item"
+)
+
 // Resource is what an action is on: the organization that owns the record and
 // whatever else a rule needs to know of it.
 type Resource struct {
@@ -247,9 +256,9 @@ var policy = map[Action]rule{
 	WithdrawApplication: {"withdraw this application", "the applicant, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), self)},
 
 	ReadOutcomes:       {"read outcomes and indicators", "any signed-in user", anyone},
-	RecordOutcome:      {"record an outcome of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
-	UpdateOutcome:      {"change this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
-	DeleteOutcome:      {"delete this outcome", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
+	RecordOutcome:      {"record an outcome of this partnership", "an admin or coordinator of the partnership's provider or recipient, or a member of the team of the mission it names", either(parties(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
+	UpdateOutcome:      {"change this outcome", "an admin or coordinator of the partnership's provider or recipient, or a member of the team of the mission it names", either(parties(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
+	DeleteOutcome:      {"delete this outcome", "an admin or coordinator of the partnership's provider or recipient, or a member of the team of the mission it names", either(parties(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
 	ReadReports:        {"read reports", "any signed-in user", anyone},
 	ManageIndicator:    {"set the indicators of this partnership", "an admin or coordinator of the partnership's provider or recipient", parties(domain.RoleAdmin, domain.RoleCoordinator)},
 	ReadContributions:  {"read contributions", "any signed-in user", anyone},
@@ -260,6 +269,11 @@ var policy = map[Action]rule{
 	LogActivity:        {"log field work of this mission", "a member of the mission's team, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
 	UpdateActivity:     {"change this activity", "a member of the mission's team, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
 	DeleteActivity:     {"delete this activity", "a member of the mission's team, or an admin or coordinator of the sending organization", either(orgRoles(domain.RoleAdmin, domain.RoleCoordinator), teamMember)},
+	ReadEvents:         {"read events", "any signed-in user", anyone},
+	CreateEvent:        {"record an event hosted by this organization", "an admin or coordinator of the host organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateEvent:        {"change this event", "an admin or coordinator of the host organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	DeleteEvent:        {"delete this event", "an admin or coordinator of the host organization", orgRoles(domain.RoleAdmin, domain.RoleCoordinator)},
+	UpdateActionItem:   {"change where this action item stands", "an admin or coordinator of the host or of the item's owner organization, or the owner person", either(parties(domain.RoleAdmin, domain.RoleCoordinator), self)},
 }
 
 // The phrases of the policy are messages, so that a refusal reads in the

@@ -21,6 +21,7 @@ import (
 	"aidbridge/internal/contribution"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/event"
 	"aidbridge/internal/mission"
 	"aidbridge/internal/notify"
 	"aidbridge/internal/outcome"
@@ -52,6 +53,7 @@ type Deps struct {
 	Reports       *report.Service
 	Contributions *contribution.Service
 	Activities    *activity.Service
+	Events        *event.Service
 	Log           *slog.Logger
 }
 
@@ -105,6 +107,7 @@ func Register(mux *http.ServeMux, d Deps) huma.API {
 	s.registerGeoReports(a)
 	s.registerContributions(a)
 	s.registerActivities(a)
+	s.registerEvents(a)
 	applyLimits(a)
 	registerDocs(mux, a)
 	return a

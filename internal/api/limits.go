@@ -20,32 +20,38 @@ type limit struct {
 // so that the API's schema says exactly what the domain checks: a field
 // tagged `limit:"name"` gets maxLength domain.MaxName.
 var limits = map[string]limit{
-	"name":            {max: domain.MaxName},
-	"short":           {max: domain.MaxShort},
-	"unit":            {max: domain.MaxUnit},
-	"note":            {max: domain.MaxNote},
-	"text":            {max: domain.MaxText},
-	"website":         {max: domain.MaxWebsite},
-	"email":           {max: domain.MaxEmail},
-	"phone":           {max: domain.MaxPhone},
-	"languages":       {max: domain.MaxLanguages},
-	"accreditations":  {max: domain.MaxAccreditations},
-	"item_code":       {max: domain.MaxItemCode},
-	"token_name":      {max: domain.MaxTokenName},
-	"password":        {max: domain.MaxPassword, min: ptr(int64(domain.MinPasswordLength))},
-	"secret":          {max: domain.MaxPassword}, // a password checked by the operation itself, after who may
-	"quantity":        {max: domain.MaxQuantity},
-	"sponsors":        {max: domain.MaxSponsors},
-	"participants":    {max: domain.MaxParticipants},
-	"sequence":        {max: domain.MaxSequence},
-	"slots":           {max: domain.MaxSlots},
-	"slot_count":      {max: domain.MaxSlotCount},
-	"age":             {max: domain.MaxAge},
-	"outcome_people":  {max: domain.MaxOutcomePeople},
-	"signed_quantity": {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
-	"activity_count":  {max: domain.MaxActivityCount},
-	"activity_people": {max: domain.MaxActivityPeople},
-	"activities":      {max: domain.MaxActivities},
+	"name":              {max: domain.MaxName},
+	"short":             {max: domain.MaxShort},
+	"unit":              {max: domain.MaxUnit},
+	"note":              {max: domain.MaxNote},
+	"text":              {max: domain.MaxText},
+	"website":           {max: domain.MaxWebsite},
+	"email":             {max: domain.MaxEmail},
+	"phone":             {max: domain.MaxPhone},
+	"languages":         {max: domain.MaxLanguages},
+	"accreditations":    {max: domain.MaxAccreditations},
+	"item_code":         {max: domain.MaxItemCode},
+	"token_name":        {max: domain.MaxTokenName},
+	"password":          {max: domain.MaxPassword, min: ptr(int64(domain.MinPasswordLength))},
+	"secret":            {max: domain.MaxPassword}, // a password checked by the operation itself, after who may
+	"quantity":          {max: domain.MaxQuantity},
+	"sponsors":          {max: domain.MaxSponsors},
+	"participants":      {max: domain.MaxParticipants},
+	"sequence":          {max: domain.MaxSequence},
+	"slots":             {max: domain.MaxSlots},
+	"slot_count":        {max: domain.MaxSlotCount},
+	"age":               {max: domain.MaxAge},
+	"outcome_people":    {max: domain.MaxOutcomePeople},
+	"signed_quantity":   {max: domain.MaxQuantity, min: ptr(-domain.MaxQuantity)},
+	"activity_count":    {max: domain.MaxActivityCount},
+	"activity_people":   {max: domain.MaxActivityPeople},
+	"activities":        {max: domain.MaxActivities},
+	"attendees":         {max: domain.MaxAttendees},
+	"topics":            {max: domain.MaxTopics},
+	"decisions":         {max: domain.MaxDecisions},
+	"action_items":      {max: domain.MaxActionItems},
+	"sessions":          {max: domain.MaxSessions},
+	"countries_reached": {max: domain.MaxCountriesReached},
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -133,6 +139,15 @@ func limitFields(s *huma.Schema, t reflect.Type) {
 			if l.min != nil {
 				prop.Minimum = ptr(float64(*l.min))
 			}
+		}
+		// A list of texts says the length of each with `itemLimit`.
+		if tag := f.Tag.Get("itemLimit"); tag != "" && prop.Type == huma.TypeArray && prop.Items != nil {
+			il, ok := limits[tag]
+			if !ok {
+				panic("api: field " + t.Name() + "." + f.Name + " names no item limit " + tag)
+			}
+			prop.Items.MaxLength = ptr(int(il.max))
+			prop.Items.PrecomputeMessages()
 		}
 		prop.PrecomputeMessages()
 	}

@@ -322,6 +322,9 @@ func Load(ctx context.Context, s *store.Store, a *account.Service) ([]Login, err
 	if err := loadContributions(ctx, s, orgIDs); err != nil {
 		return nil, err
 	}
+	if err := loadEvents(ctx, s, orgIDs); err != nil {
+		return nil, err
+	}
 
 	logins := make([]Login, 0, len(users))
 	userIDs, personIDs := map[string]string{}, map[string]string{}

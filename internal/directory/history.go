@@ -116,8 +116,9 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f domain.Au
 	case "item", "program", "partnership", "commitment", "mission", "outcome", "contribution":
 		// Read by any signed-in user, and so is their history.
 		return access.Resource{}, nil
-	case "activity":
-		// Field work is read by any signed-in user, and so is its history.
+	case "activity", "event":
+		// Field work and events are read by any signed-in user, and so is
+		// their history.
 		return access.Resource{}, nil
 	case "need":
 		n, err := s.store.FindNeed(ctx, f.EntityID)

@@ -191,6 +191,7 @@ type ActivityTotal struct {
 type ActivityFilter struct {
 	MissionID     string
 	PartnershipID string
+	ProgramID     string
 	Kind          string
 	PersonID      string // a team member involved
 	From, To      Date

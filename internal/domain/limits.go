@@ -45,6 +45,18 @@ const (
 	MaxActivityPeople = 200    // team members named on one activity: as many as a slot's places
 )
 
+// Limits of events.
+const (
+	MaxAttendees   = 200  // attendees of one event
+	MaxTopics      = 30   // topics of one event
+	MaxDecisions   = 50   // decisions of one event
+	MaxActionItems = 100  // action items of one event
+	MaxSessions    = 9999 // sessions of one conference
+	// MaxCountriesReached is the most countries a conference can reach:
+	// about as many as there are.
+	MaxCountriesReached = 250
+)
+
 // maxLen notes when s has more than max characters.
 func maxLen(p *Problems, field, s string, max int) {
 	if utf8.RuneCountInString(s) > max {

@@ -165,6 +165,7 @@ type PartnershipReport struct {
 	Outcomes    OutcomeFigures    `json:"outcomes"`
 	Teams       TeamFacts         `json:"teams"`
 	Commitments CommitmentFigures `json:"commitments"`
+	Activities  ActivityFigures   `json:"activities"`
 }
 
 // ProgramReport is the same as PartnershipReport summed over the
@@ -176,6 +177,43 @@ type ProgramReport struct {
 	Outcomes     OutcomeFigures    `json:"outcomes"`
 	Teams        TeamFacts         `json:"teams"`
 	Commitments  CommitmentFigures `json:"commitments"`
+	Activities   ActivityFigures   `json:"activities"`
+}
+
+// ActivityFigures are what the teams did: per kind, the activities and
+// their counts (patients or participants) summed, in the order of
+// ActivityKinds, and the same per month and kind.
+type ActivityFigures struct {
+	Activities int64           `json:"activities"`
+	Count      int64           `json:"count"`
+	ByKind     []ActivityTotal `json:"by_kind" doc:"month is empty"`
+	ByMonth    []ActivityTotal `json:"by_month"`
+}
+
+// ActivityFiguresOf adds the totals by month and kind up by kind.
+func ActivityFiguresOf(totals []ActivityTotal) ActivityFigures {
+	f := ActivityFigures{ByMonth: totals, ByKind: []ActivityTotal{}}
+	if f.ByMonth == nil {
+		f.ByMonth = []ActivityTotal{}
+	}
+	by := map[ActivityKind]*ActivityTotal{}
+	for _, t := range totals {
+		f.Activities += int64(t.Activities)
+		f.Count += t.Count
+		k := by[t.Kind]
+		if k == nil {
+			k = &ActivityTotal{Kind: t.Kind}
+			by[t.Kind] = k
+		}
+		k.Activities += t.Activities
+		k.Count += t.Count
+	}
+	for _, kind := range ActivityKinds {
+		if k := by[kind]; k != nil {
+			f.ByKind = append(f.ByKind, *k)
+		}
+	}
+	return f
 }
 
 // CommitmentFigures are the commitments made and what was delivered

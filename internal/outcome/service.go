@@ -44,6 +44,18 @@ func (s *Service) resource(ctx context.Context, partnershipID string) (access.Re
 	return PartnershipResource(ps), err
 }
 
+// outcomeResource returns the policy's resource for o: the parties of its
+// partnership and, when it names a mission, the accounts of the mission's
+// team, whose members record what their team brought.
+func (s *Service) outcomeResource(ctx context.Context, o domain.Outcome) (access.Resource, error) {
+	r, err := s.resource(ctx, o.PartnershipID)
+	if err != nil || o.MissionID == "" {
+		return r, err
+	}
+	r.TeamUserIDs, err = s.store.TeamUsers(ctx, o.MissionID)
+	return r, err
+}
+
 // ListOutcomes returns a page of outcomes, latest first, and the next
 // cursor.
 func (s *Service) ListOutcomes(ctx context.Context, u *domain.User, f domain.OutcomeFilter) ([]domain.Outcome, string, error) {
@@ -64,7 +76,7 @@ func (s *Service) Outcome(ctx context.Context, u *domain.User, id string) (domai
 // OutcomeResource is what the policy asks of an outcome: the parties of its
 // partnership.
 func (s *Service) OutcomeResource(ctx context.Context, o domain.Outcome) (access.Resource, error) {
-	return s.resource(ctx, o.PartnershipID)
+	return s.outcomeResource(ctx, o)
 }
 
 // CreateOutcome records o when u may record outcomes of its partnership.
@@ -75,7 +87,7 @@ func (s *Service) CreateOutcome(ctx context.Context, u *domain.User, o *domain.O
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	r, err := s.resource(ctx, o.PartnershipID)
+	r, err := s.outcomeResource(ctx, *o)
 	if err != nil {
 		return err
 	}
@@ -86,24 +98,24 @@ func (s *Service) CreateOutcome(ctx context.Context, u *domain.User, o *domain.O
 }
 
 // UpdateOutcome stores o when u may change the outcome as stored and, when
-// it moves to another partnership, record outcomes of that one.
+// it moves to another partnership or mission, record outcomes there.
 func (s *Service) UpdateOutcome(ctx context.Context, u *domain.User, o *domain.Outcome) error {
 	cur, err := s.Outcome(ctx, u, o.ID)
 	if err != nil {
 		return err
 	}
-	r, err := s.resource(ctx, cur.PartnershipID)
+	r, err := s.outcomeResource(ctx, cur)
 	if err != nil {
 		return err
 	}
 	if err := access.Allow(u, access.UpdateOutcome, r); err != nil {
 		return err
 	}
-	if o.PartnershipID != cur.PartnershipID {
+	if o.PartnershipID != cur.PartnershipID || o.MissionID != cur.MissionID {
 		if err := o.Validate(); err != nil {
 			return err
 		}
-		to, err := s.resource(ctx, o.PartnershipID)
+		to, err := s.outcomeResource(ctx, *o)
 		if err != nil {
 			return err
 		}
@@ -120,7 +132,7 @@ func (s *Service) DeleteOutcome(ctx context.Context, u *domain.User, id string, 
 	if err != nil {
 		return err
 	}
-	r, err := s.resource(ctx, cur.PartnershipID)
+	r, err := s.outcomeResource(ctx, cur)
 	if err != nil {
 		return err
 	}

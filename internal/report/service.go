@@ -77,6 +77,11 @@ func (s *Service) Partnership(ctx context.Context, u *domain.User, id string) (d
 	if r.Commitments, err = s.store.CommitmentFigures(ctx, sc); err != nil {
 		return r, err
 	}
+	totals, err := s.store.ScopeActivityTotals(ctx, sc)
+	if err != nil {
+		return r, err
+	}
+	r.Activities = domain.ActivityFiguresOf(totals)
 	r.Names, err = s.names(ctx, r.Outcomes, ps.ProviderID, ps.RecipientID)
 	return r, err
 }
@@ -106,6 +111,11 @@ func (s *Service) Program(ctx context.Context, u *domain.User, id string) (domai
 	if r.Commitments, err = s.store.CommitmentFigures(ctx, sc); err != nil {
 		return r, err
 	}
+	totals, err := s.store.ScopeActivityTotals(ctx, sc)
+	if err != nil {
+		return r, err
+	}
+	r.Activities = domain.ActivityFiguresOf(totals)
 	ids := append([]string{}, pr.SponsorIDs...)
 	for _, ps := range r.Partnerships {
 		ids = append(ids, ps.ProviderID, ps.RecipientID)

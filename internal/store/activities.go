@@ -247,6 +247,9 @@ func (s *Store) ListActivities(ctx context.Context, f domain.ActivityFilter) ([]
 	if f.MissionID != "" {
 		q.add("a.mission_id = ?", f.MissionID)
 	}
+	if f.ProgramID != "" {
+		q.add("a.partnership_id IN (SELECT id FROM partnerships WHERE program_id = ?)", f.ProgramID)
+	}
 	if f.PartnershipID != "" {
 		q.add("a.partnership_id = ?", f.PartnershipID)
 	}
@@ -346,6 +349,22 @@ func (s *Store) ActivityCalendar(ctx context.Context, missionID string, month do
 func (s *Store) ActivityTotals(ctx context.Context, partnershipID string, from, to domain.Date) ([]domain.ActivityTotal, error) {
 	var q query
 	q.add("partnership_id = ?", partnershipID)
+	return s.activityTotals(ctx, q, from, to)
+}
+
+// ScopeActivityTotals is ActivityTotals for a report's scope: one
+// partnership, or every partnership of a program.
+func (s *Store) ScopeActivityTotals(ctx context.Context, sc ReportScope) ([]domain.ActivityTotal, error) {
+	var q query
+	if sc.ProgramID != "" {
+		q.add("partnership_id IN (SELECT id FROM partnerships WHERE program_id = ?)", sc.ProgramID)
+	} else {
+		q.add("partnership_id = ?", sc.PartnershipID)
+	}
+	return s.activityTotals(ctx, q, domain.Date{}, domain.Date{})
+}
+
+func (s *Store) activityTotals(ctx context.Context, q query, from, to domain.Date) ([]domain.ActivityTotal, error) {
 	if !from.IsZero() {
 		q.add("done_on >= ?", from)
 	}

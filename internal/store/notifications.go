@@ -15,6 +15,23 @@ func (s *Store) notify(ctx context.Context, tx *sql.Tx, org, kind, entityType, e
 	return err
 }
 
+// notifyUser tells one user what happened, in the transaction of the
+// change: a notification about organization org that only that user sees.
+func (s *Store) notifyUser(ctx context.Context, tx *sql.Tx, user, org, kind, entityType, entityID string, quantity int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (at, organization_id, user_id, kind, entity_type, entity_id, actor_org_id, quantity)
+		VALUES ($1, $2, $3, $4, $5, $6, '', $7)`, s.now(), org, user, kind, entityType, entityID, quantity)
+	return err
+}
+
+// recipients returns the condition that a notification n is for the user
+// whose id is the first of args (already in args): one to the user's
+// organizations for all their members, or one to the user alone. It
+// numbers the organizations' parameters after args.
+func recipients(orgs []string, args []any) (string, []any) {
+	in, args := inList("n.organization_id", orgs, args)
+	return "((n.user_id IS NULL AND " + in + ") OR n.user_id = $1)", args
+}
+
 // A notification is unread by a user while it is newer than what they marked
 // read and they have not opened its record since.
 
@@ -101,7 +118,7 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, orgs []str
 	if len(orgs) == 0 {
 		return out, 0, nil
 	}
-	in, args := inList("n.organization_id", orgs, []any{userID})
+	in, args := recipients(orgs, []any{userID})
 	base := `SELECT n.*, CASE WHEN ` + unreadSQL("$1") + ` THEN 1 ELSE 0 END AS unread, 0 AS total
 		FROM notifications n WHERE ` + in + ` ORDER BY n.id DESC LIMIT ` + itoa(clampLimit(limit))
 	err := s.read(ctx, func(db querier) error {
@@ -121,7 +138,7 @@ func (s *Store) CountUnreadNotifications(ctx context.Context, userID string, org
 	if len(orgs) == 0 {
 		return 0, nil
 	}
-	in, args := inList("n.organization_id", orgs, []any{userID})
+	in, args := recipients(orgs, []any{userID})
 	n := 0
 	err := s.read(ctx, func(db querier) error {
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications n WHERE `+in+` AND `+unreadSQL("$1"), args...).Scan(&n)
@@ -136,7 +153,7 @@ func (s *Store) UnreadNotifications(ctx context.Context, userID string, orgs []s
 	if len(orgs) == 0 {
 		return []domain.Notification{}, 0, nil
 	}
-	in, args := inList("n.organization_id", orgs, []any{userID})
+	in, args := recipients(orgs, []any{userID})
 	base := `SELECT n.*, 1 AS unread, COUNT(*) OVER () AS total FROM notifications n
 		WHERE ` + in + ` AND ` + unreadSQL("$1") + ` ORDER BY n.id DESC LIMIT ` + itoa(clampLimit(limit))
 	var out []domain.Notification
@@ -174,7 +191,7 @@ func (s *Store) MarkNotificationsOpened(ctx context.Context, userID string, orgs
 	if len(orgs) == 0 {
 		return nil
 	}
-	in, args := inList("n.organization_id", orgs, []any{userID, entityType, entityID})
+	in, args := recipients(orgs, []any{userID, entityType, entityID})
 	where := `n.entity_id = $3 AND n.entity_type = $2 AND ` + in + ` AND ` + unreadSQL("$1")
 	var pending bool
 	err := s.read(ctx, func(db querier) error {

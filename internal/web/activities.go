@@ -462,3 +462,81 @@ func (ui *UI) deleteActivity(w http.ResponseWriter, r *http.Request, me *viewer)
 	}
 	return redirect(w, r, "/missions/"+url.PathEscape(m.ID)+"/activities?month="+domain.MonthOf(act.DoneOn).String(), me.L.T("flash_deleted"))
 }
+
+// activityListPage is the list of activities of a partnership, a program
+// or a mission, newest first: the records behind a report's figures.
+type activityListPage struct {
+	Filter      domain.ActivityFilter
+	Items       []activityListRow
+	Kinds       []domain.ActivityKind
+	Scope       string // the partnership, program or mission the list is of
+	ScopeHref   string
+	Next, First string
+}
+
+// activityListRow is an activity as the list shows it.
+type activityListRow struct {
+	domain.Activity
+	Mission   string
+	CountText string
+}
+
+// listActivities shows the activities a report's figure counts.
+func (ui *UI) listActivities(w http.ResponseWriter, r *http.Request, me *viewer) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	f := domain.ActivityFilter{PartnershipID: q.Get("partnership_id"), ProgramID: q.Get("program_id"), MissionID: q.Get("mission_id"),
+		Kind: q.Get("kind"), Cursor: q.Get("cursor"), Limit: listPageSize}
+	var p domain.Problems
+	for _, d := range []struct {
+		name string
+		to   *domain.Date
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := q.Get(d.name); v != "" {
+			day, err := domain.ParseDate(v)
+			if err != nil {
+				p.Add(d.name, domain.MsgDate, "Value", v)
+				continue
+			}
+			*d.to = day
+		}
+	}
+	if err := p.Err("filter"); err != nil {
+		return err
+	}
+	list, next, err := ui.Activities.List(ctx, me.User, f)
+	if err != nil {
+		return err
+	}
+	pg := activityListPage{Filter: f, Kinds: domain.ActivityKinds, Next: nextLink(r, next), First: firstLink(r)}
+	switch {
+	case f.MissionID != "":
+		m, err := ui.Missions.Mission(ctx, me.User, f.MissionID)
+		if err != nil {
+			return err
+		}
+		pg.Scope, pg.ScopeHref = me.L.T("mission_name", "Sequence", m.Sequence)+" · "+m.StartsOn.String(), "/missions/"+url.PathEscape(m.ID)
+	case f.PartnershipID != "":
+		ps, err := ui.Partners.Partnership(ctx, me.User, f.PartnershipID)
+		if err != nil {
+			return err
+		}
+		pg.Scope, pg.ScopeHref = ps.Name, "/partnerships/"+url.PathEscape(ps.ID)
+	case f.ProgramID != "":
+		pr, err := ui.Partners.Program(ctx, me.User, f.ProgramID)
+		if err != nil {
+			return err
+		}
+		pg.Scope, pg.ScopeHref = pr.Name, "/programs/"+url.PathEscape(pr.ID)
+	}
+	missions := map[string]string{}
+	for _, a := range list {
+		if _, ok := missions[a.MissionID]; !ok {
+			if m, err := ui.Missions.Mission(ctx, me.User, a.MissionID); err == nil {
+				missions[a.MissionID] = me.L.T("mission_name", "Sequence", m.Sequence)
+			}
+		}
+		pg.Items = append(pg.Items, activityListRow{Activity: a, Mission: missions[a.MissionID], CountText: me.L.Number(int64(a.Count))})
+	}
+	return ui.render(w, r, me, "activity_list", pg)
+}

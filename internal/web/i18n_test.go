@@ -167,6 +167,15 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, st := range domain.MissionStatuses {
 		used["action_"+string(st)] = true
 	}
+	for _, k := range domain.EventKinds {
+		used["event_kind_"+string(k)] = true
+	}
+	for _, st := range domain.ActionStatuses {
+		used["action_status_"+string(st)] = true
+		used["action_move_"+string(st)] = true
+	}
+	// A change of an action item's status is audited on its event.
+	used["action_action_item"] = true
 	for _, p := range domain.AllocationPolicies {
 		used["policy_"+p] = true
 		used["policy_hint_"+p] = true

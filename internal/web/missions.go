@@ -231,6 +231,7 @@ type missionPage struct {
 	Applied            bool          // the reader's own person has an open application
 	CanEdit, CanDelete bool
 	CanRoster          bool // the reader may ask for a roster, and places are open
+	CanOutcome         bool // the reader may record an outcome of the team
 	History            []domain.AuditEntry
 }
 
@@ -292,6 +293,13 @@ func (ui *UI) missionPage(w http.ResponseWriter, r *http.Request, me *viewer, st
 	pg.Groups = me.groupByStage(apps)
 	if filled, total := m.Places(); m.Status.Takes() && filled < total {
 		pg.CanRoster = access.Can(me.User, access.ReadAllApplications, res)
+	}
+	if m.Status.DatesFixed() {
+		or, err := ui.Outcomes.OutcomeResource(ctx, domain.Outcome{PartnershipID: m.PartnershipID, MissionID: m.ID})
+		if err != nil {
+			return err
+		}
+		pg.CanOutcome = access.Can(me.User, access.RecordOutcome, or)
 	}
 	// A mission with applications or a team is cancelled, not deleted.
 	pg.CanDelete = pg.CanDelete && len(apps) == 0 && len(team.Members) == 0

@@ -89,6 +89,8 @@ func noteLink(n domain.Notification) string {
 		return "/shipments/" + url.PathEscape(n.EntityID)
 	case "mission":
 		return "/missions/" + url.PathEscape(n.EntityID)
+	case "event":
+		return "/events/" + url.PathEscape(n.EntityID)
 	}
 	return ""
 }
@@ -128,6 +130,8 @@ func noteText(l *localizer, n domain.Notification) string {
 		return l.T("note_need_cancelled", "Org", org, "Item", n.ItemName)
 	case domain.NoteFormingDeadline:
 		return l.T("note_mission_forming", "Places", l.Number(n.Quantity), "Days", l.Number(domain.FormingWarningDays))
+	case domain.NoteActionOverdue:
+		return l.T("note_action_overdue", "Days", l.Number(n.Quantity))
 	}
 	return l.T("note_other", "Kind", n.Kind)
 }

@@ -236,6 +236,19 @@ func (ui *UI) outcomeResource(o domain.Outcome) access.Resource {
 func (ui *UI) outcomePages() recordPages[domain.Outcome] {
 	return recordPages[domain.Outcome]{ui: ui, base: "/outcomes",
 		create: access.RecordOutcome, change: access.UpdateOutcome, remove: access.DeleteOutcome,
+		// A member of a team records from the mission's page, which names
+		// the mission: the right comes from being on its team.
+		mayCreate: func(r *http.Request, me *viewer) error {
+			q := r.URL.Query()
+			if q.Get("mission_id") == "" || q.Get("partnership_id") == "" {
+				return access.Somewhere(me.User, access.RecordOutcome)
+			}
+			res, err := ui.Outcomes.OutcomeResource(r.Context(), domain.Outcome{PartnershipID: q.Get("partnership_id"), MissionID: q.Get("mission_id")})
+			if err != nil {
+				return err
+			}
+			return access.Allow(me.User, access.RecordOutcome, res)
+		},
 		resource: ui.outcomeResource,
 		find:     ui.Outcomes.Outcome,
 		meta:     func(o domain.Outcome) (string, int64, string) { return o.ID, o.Version, o.Title },

@@ -18,9 +18,11 @@ type recordPages[T any] struct {
 	base string // the list's path, such as "/items"; a record lives at base/{id}
 
 	// create is the action of adding a record, asked anywhere the user has a
-	// role before the new form is shown; change and remove are asked of the
-	// record itself, whose resource says what it belongs to.
+	// role before the new form is shown, unless mayCreate asks it of what
+	// the new form's query names; change and remove are asked of the record
+	// itself, whose resource says what it belongs to.
 	create, change, remove access.Action
+	mayCreate              func(r *http.Request, me *viewer) error
 	resource               func(T) access.Resource
 
 	find   func(ctx context.Context, u *domain.User, id string) (T, error)
@@ -56,7 +58,11 @@ func (rp recordPages[T]) path(rec T) string {
 
 // newForm shows the form of a new record.
 func (rp recordPages[T]) newForm(w http.ResponseWriter, r *http.Request, me *viewer) error {
-	if err := access.Somewhere(me.User, rp.create); err != nil {
+	check := func(r *http.Request, me *viewer) error { return access.Somewhere(me.User, rp.create) }
+	if rp.mayCreate != nil {
+		check = rp.mayCreate
+	}
+	if err := check(r, me); err != nil {
 		return err
 	}
 	return rp.form(w, r, me, http.StatusOK, me.newForm(rp.blank(r)), nil)

@@ -65,21 +65,24 @@ type figure struct {
 // outcomeReport is what the report pages of a partnership and a program
 // share: the outcomes, the teams and the commitments, ready to show.
 type outcomeReport struct {
-	Headline     []figure
-	Novelty      template.HTML
-	ByYear       template.HTML
-	Papers       template.HTML
-	PaperFacts   []figure
-	Projects     template.HTML
-	ProjectFacts []figure
-	Funding      []string // funded amounts, one per currency
-	Services     []figure
-	Milestones   []milestoneLine
-	Teams        template.HTML
-	TeamFacts    []figure
-	Commitments  template.HTML
-	Committed    []commitmentLine
-	Unpriced     string
+	Headline       []figure
+	Novelty        template.HTML
+	ByYear         template.HTML
+	Papers         template.HTML
+	PaperFacts     []figure
+	Projects       template.HTML
+	ProjectFacts   []figure
+	Funding        []string // funded amounts, one per currency
+	Services       []figure
+	Milestones     []milestoneLine
+	Teams          template.HTML
+	TeamFacts      []figure
+	Commitments    template.HTML
+	ActivityKinds  template.HTML
+	ActivityMonths template.HTML
+	ActivityFacts  []figure
+	Committed      []commitmentLine
+	Unpriced       string
 }
 
 // milestoneLine is a milestone as a report lists it.
@@ -136,7 +139,7 @@ func (rl reportLinks) missions() string {
 // buildOutcomeReport turns the figures of a report into what its page
 // shows.
 func buildOutcomeReport(l *localizer, rl reportLinks, o domain.OutcomeFigures, teams domain.TeamFacts, cf domain.CommitmentFigures,
-	names map[string]string, commitmentsHref string) (outcomeReport, error) {
+	af domain.ActivityFigures, names map[string]string, commitmentsHref string) (outcomeReport, error) {
 	var rep outcomeReport
 	n := func(v int64) string { return l.Number(v) }
 	kinds := map[domain.OutcomeKind]int64{domain.OutcomeTechnique: o.Techniques, domain.OutcomeTrainee: o.Trainees,
@@ -305,6 +308,9 @@ func buildOutcomeReport(l *localizer, rl reportLinks, o domain.OutcomeFigures, t
 		Horizontal: true, Format: permille, Empty: l.T("report_no_commitments")}).SVG(); err != nil {
 		return rep, err
 	}
+	if err := rep.activities(l, rl, af); err != nil {
+		return rep, err
+	}
 	if cf.Unpriced > 0 {
 		rep.Unpriced = l.T("report_unpriced", "Count", n(int64(cf.Unpriced)))
 	}
@@ -318,7 +324,7 @@ func (ui *UI) partnershipReport(w http.ResponseWriter, r *http.Request, me *view
 	}
 	ps := rep.Partnership
 	rl := reportLinks{scope: url.Values{"partnership_id": {ps.ID}}}
-	or, err := buildOutcomeReport(me.L, rl, rep.Outcomes, rep.Teams, rep.Commitments, rep.Names, "/partnerships/"+url.PathEscape(ps.ID)+"#commitments")
+	or, err := buildOutcomeReport(me.L, rl, rep.Outcomes, rep.Teams, rep.Commitments, rep.Activities, rep.Names, "/partnerships/"+url.PathEscape(ps.ID)+"#commitments")
 	if err != nil {
 		return err
 	}
@@ -332,7 +338,7 @@ func (ui *UI) programReport(w http.ResponseWriter, r *http.Request, me *viewer) 
 		return err
 	}
 	rl := reportLinks{scope: url.Values{"program_id": {rep.Program.ID}}}
-	or, err := buildOutcomeReport(me.L, rl, rep.Outcomes, rep.Teams, rep.Commitments, rep.Names, "/programs/"+url.PathEscape(rep.Program.ID))
+	or, err := buildOutcomeReport(me.L, rl, rep.Outcomes, rep.Teams, rep.Commitments, rep.Activities, rep.Names, "/programs/"+url.PathEscape(rep.Program.ID))
 	if err != nil {
 		return err
 	}
@@ -341,4 +347,100 @@ func (ui *UI) programReport(w http.ResponseWriter, r *http.Request, me *viewer) 
 		pg.Sponsors = append(pg.Sponsors, choice{id, rep.Names[id]})
 	}
 	return ui.render(w, r, me, "report_program", pg)
+}
+
+// maxMonths is the most months the activities chart draws one by one;
+// beyond it, it draws years.
+const maxMonths = 24
+
+// activities draws what the teams did: activities and their counts by
+// kind, and activities by month (or year, over long spans) and kind.
+func (rep *outcomeReport) activities(l *localizer, rl reportLinks, af domain.ActivityFigures) error {
+	n := func(v int64) string { return l.Number(v) }
+	rep.ActivityFacts = []figure{
+		{l.T("report_activities"), n(af.Activities), rl.activities(), "activities-total"},
+		{l.T("report_activity_count"), n(af.Count), rl.activities(), "activities-count"},
+	}
+	acts := chart.Series{Name: l.T("report_activities")}
+	people := chart.Series{Name: l.T("report_activity_count")}
+	var kinds []string
+	for _, k := range af.ByKind {
+		kinds = append(kinds, l.T("activity_kind_"+string(k.Kind)))
+		acts.Values = append(acts.Values, int64(k.Activities))
+		people.Values = append(people.Values, k.Count)
+		href := rl.activities("kind", string(k.Kind))
+		acts.Hrefs = append(acts.Hrefs, href)
+		people.Hrefs = append(people.Hrefs, href)
+	}
+	var err error
+	if rep.ActivityKinds, err = (chart.Bars{Title: l.T("report_chart_activity_kinds"), Categories: kinds, Series: []chart.Series{acts, people},
+		Horizontal: true, Format: n, Empty: l.T("report_no_activities")}).SVG(); err != nil {
+		return err
+	}
+	// Months, or years when the months are too many to read.
+	key := func(month string) string { return month }
+	bounds := func(k string) (string, string) { return k + "-01", k + "-31" }
+	var months []string
+	for _, t := range af.ByMonth {
+		if !slices.Contains(months, t.Month) {
+			months = append(months, t.Month)
+		}
+	}
+	if len(months) > maxMonths {
+		key = func(month string) string { return month[:4] }
+		bounds = func(k string) (string, string) { return k + "-01-01", k + "-12-31" }
+	}
+	var cats []string
+	by := map[domain.ActivityKind]map[string]int64{}
+	for _, t := range af.ByMonth {
+		k := key(t.Month)
+		if !slices.Contains(cats, k) {
+			cats = append(cats, k)
+		}
+		if by[t.Kind] == nil {
+			by[t.Kind] = map[string]int64{}
+		}
+		by[t.Kind][k] += int64(t.Activities)
+	}
+	var series []chart.Series
+	for _, kind := range domain.ActivityKinds {
+		if by[kind] == nil {
+			continue
+		}
+		s := chart.Series{Name: l.T("activity_kind_" + string(kind))}
+		for _, c := range cats {
+			from, to := bounds(c)
+			s.Values = append(s.Values, by[kind][c])
+			s.Hrefs = append(s.Hrefs, rl.activities("kind", string(kind), "from", from, "to", to))
+		}
+		series = append(series, s)
+	}
+	if len(series) > chart.MaxSeries {
+		// The kinds beyond the chart's series are drawn as one.
+		rest := chart.Series{Name: l.T("report_other_kinds"), Values: make([]int64, len(cats)), Hrefs: make([]string, len(cats))}
+		for _, s := range series[chart.MaxSeries-1:] {
+			for i, v := range s.Values {
+				rest.Values[i] += v
+			}
+		}
+		for i, c := range cats {
+			from, to := bounds(c)
+			rest.Hrefs[i] = rl.activities("from", from, "to", to)
+		}
+		series = append(series[:chart.MaxSeries-1], rest)
+	}
+	rep.ActivityMonths, err = (chart.Bars{Title: l.T("report_chart_activity_months"), Categories: cats, Series: series, Stacked: true,
+		Format: n, Empty: l.T("report_no_activities")}).SVG()
+	return err
+}
+
+func (rl reportLinks) activities(pairs ...string) string {
+	v := url.Values{}
+	for k, x := range rl.scope {
+		v[k] = x
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		v.Set(pairs[i], pairs[i+1])
+	}
+	return "/activities?" + v.Encode()
 }

@@ -25,6 +25,7 @@ import (
 	"aidbridge/internal/contribution"
 	"aidbridge/internal/directory"
 	"aidbridge/internal/domain"
+	"aidbridge/internal/event"
 	"aidbridge/internal/mission"
 	"aidbridge/internal/notify"
 	"aidbridge/internal/outcome"
@@ -49,6 +50,7 @@ type Deps struct {
 	Missions *mission.Service
 	Outcomes *outcome.Service
 	Reports  *report.Service
+	Events   *event.Service
 	Log      *slog.Logger
 	Version  string
 
@@ -96,7 +98,16 @@ var routes = slices.Concat(pageRoutes,
 	recordRoutes("/missions", (*UI).missionPages),
 	recordRoutes("/outcomes", (*UI).outcomePages),
 	recordRoutes("/contributions", (*UI).contributionPages),
+	recordRoutes("/events", (*UI).eventPages),
+	eventRoutes,
 )
+
+// eventRoutes are the pages of events that are not their record forms.
+var eventRoutes = []Route{
+	{"GET /events", true, func(ui *UI) handler { return ui.listEvents }},
+	{"GET /events/{id}", true, func(ui *UI) handler { return ui.showEvent }},
+	{"POST /events/{id}/action-items/{item}/status", true, func(ui *UI) handler { return ui.moveActionItem }},
+}
 
 // recordRoutes returns the routes of a kind's record pages: the forms to
 // create and change a record and the confirmation of its deletion.
@@ -196,6 +207,7 @@ var pageRoutes = []Route{
 	{"GET /missions/{id}/activities", true, func(ui *UI) handler { return ui.showActivityCalendar }},
 	{"GET /missions/{id}/activities/new", true, func(ui *UI) handler { return ui.newActivities }},
 	{"POST /missions/{id}/activities", true, func(ui *UI) handler { return ui.logActivities }},
+	{"GET /activities", true, func(ui *UI) handler { return ui.listActivities }},
 	{"GET /activities/{id}/edit", true, func(ui *UI) handler { return ui.editActivity }},
 	{"POST /activities/{id}", true, func(ui *UI) handler { return ui.updateActivity }},
 	{"GET /activities/{id}/delete", true, func(ui *UI) handler { return ui.confirmDeleteActivity }},
