@@ -134,7 +134,8 @@ func TestOrganizationProfile(t *testing.T) {
 
 // TestCountryReport reads the report of Morocco off the API and the page
 // and finds in it the teams of the Morocco account: 17 teams and 67
-// person-times from China, drawn on the map as a flow from China.
+// person-times from China, drawn on the map as a flow from China; and in
+// China's, its contributions and events.
 func TestCountryReport(t *testing.T) {
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
@@ -174,8 +175,23 @@ func TestCountryReport(t *testing.T) {
 			if len(given.Totals) != 1 || given.Totals[0] != (domain.Money{Minor: 20_000_000 * 100, Currency: "USD"}) || given.Count != 7 || given.WithoutAmount != 6 {
 				t.Errorf("contributions given by CN: %+v; want 7, 6 of them without an amount, 20,000,000.00 USD", given)
 			}
+			// China's events: the virtual conferences and Project HOPE's visit
+			// at home; abroad, the six expert teams, Liu Jinfen's fellowship in
+			// the US and the meeting CMF hosted in Hong Kong with SCMC.
+			ev := cn.Events
+			abroad := map[string]int64{}
+			for _, c := range ev.AbroadByCountry {
+				abroad[c.Key] = c.N
+			}
+			if ev.Held != 2 || ev.Abroad != 8 || len(ev.AbroadList) != 8 || abroad["IT"] != 1 || abroad["US"] != 1 || abroad["HK"] != 1 {
+				t.Errorf("events of CN: %d held, %d elsewhere (%d listed), by country %v; want 2, 8, IT, US and HK one each",
+					ev.Held, ev.Abroad, len(ev.AbroadList), abroad)
+			}
 
 			br := m.login("viewer@shhealth.example.org")
+			if page := br.get("/reports/countries/CN"); !strings.Contains(string(page.Body), `id="events-held"><a href="/events?country=CN"><span class="figure">2</span>`) {
+				t.Errorf("China's report page lacks its 2 events held at home linked to their list")
+			}
 			for _, lang := range []struct{ tag, china, morocco, teams string }{
 				{"en", "China", "Morocco", `id="teams-hosted"><a href="#report-teams"><span class="figure">17</span>`},
 				{"zh-CN", "中国", "摩洛哥", `<span class="figure">67</span> <span class="figure-label">接收人次</span>`},

@@ -143,6 +143,7 @@ type CountryReport struct {
 	// country.
 	Organizations int               `json:"organizations"`
 	Exchange      Exchange          `json:"exchange"`
+	Events        CountryEvents     `json:"events"`
 	Names         map[string]string `json:"organization_names" doc:"The names of the organizations the report names, by id"`
 }
 
@@ -540,4 +541,17 @@ func moneyOf(sums map[string]*big.Int) ([]Money, error) {
 	}
 	SortByCurrency(out)
 	return out, nil
+}
+
+// CountryEvents are the events of a country: those held in it, and those
+// held elsewhere that its organizations hosted or took part in.
+type CountryEvents struct {
+	Held   int `json:"held_in_country"`
+	Abroad int `json:"held_elsewhere" doc:"Events held in another country, hosted by or with participants from the country"`
+	// AbroadByCountry counts the events held elsewhere by the country
+	// they were held in, most first.
+	AbroadByCountry []Count `json:"held_elsewhere_by_country"`
+	// AbroadList is the events held elsewhere, oldest first, the first
+	// MaxReportList.
+	AbroadList []Event `json:"held_elsewhere_list"`
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // Country returns the report of the country with ISO 3166-1 alpha-2 code:
-// what its organizations sent and received. EINVALID for a code that is
+// what its organizations sent and received, and its events. EINVALID for a code that is
 // not a country; a country without organizations has a report of zeros.
 func (s *Service) Country(ctx context.Context, u *domain.User, code string) (domain.CountryReport, error) {
 	var r domain.CountryReport
@@ -32,7 +32,14 @@ func (s *Service) Country(ctx context.Context, u *domain.User, code string) (dom
 	if r.Exchange, err = s.exchange(ctx, store.GeoScope{Country: code}); err != nil {
 		return r, err
 	}
-	r.Names, err = s.exchangeNames(ctx, r.Exchange)
+	if r.Events, err = s.store.CountryEvents(ctx, code); err != nil {
+		return r, err
+	}
+	var hosts []string
+	for _, e := range r.Events.AbroadList {
+		hosts = append(hosts, e.HostID)
+	}
+	r.Names, err = s.exchangeNames(ctx, r.Exchange, hosts...)
 	return r, err
 }
 

@@ -233,3 +233,38 @@ func (s *Store) CountriesWithRecords(ctx context.Context) ([]domain.CountryRecor
 	})
 	return out, err
 }
+
+// abroadEvents selects the events held outside country $1 that an
+// organization of it hosted or took part in.
+const abroadEvents = `e.country <> $1 AND (e.host_id IN (SELECT id FROM organizations WHERE country = $1)
+	OR EXISTS (SELECT 1 FROM event_participants ep JOIN organizations o ON o.id = ep.organization_id WHERE ep.event_id = e.id AND o.country = $1))`
+
+// CountryEvents counts the events held in country code and those held
+// elsewhere that its organizations hosted or took part in, by the country
+// they were held in, and lists the latter, oldest first, the first
+// domain.MaxReportList.
+func (s *Store) CountryEvents(ctx context.Context, code string) (domain.CountryEvents, error) {
+	ev := domain.CountryEvents{AbroadByCountry: []domain.Count{}}
+	err := s.read(ctx, func(db querier) error {
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE country = $1`, code).Scan(&ev.Held); err != nil {
+			return err
+		}
+		var err error
+		if ev.AbroadByCountry, err = queryAll(ctx, db, func(r scanner) (domain.Count, error) {
+			var c domain.Count
+			return c, r.Scan(&c.Key, &c.N)
+		}, `SELECT e.country, COUNT(*) FROM events e WHERE `+abroadEvents+` GROUP BY e.country ORDER BY 2 DESC, 1`, code); err != nil {
+			return err
+		}
+		ev.AbroadList, err = queryAll(ctx, db, scanEvent, `SELECT `+eventColumns+` FROM events e WHERE `+abroadEvents+`
+			ORDER BY e.starts_on, e.title, e.id LIMIT `+itoa(domain.MaxReportList), code)
+		return err
+	})
+	for _, c := range ev.AbroadByCountry {
+		ev.Abroad += int(c.N)
+	}
+	if ev.AbroadList == nil {
+		ev.AbroadList = []domain.Event{}
+	}
+	return ev, err
+}

@@ -416,6 +416,14 @@ type countryReportPage struct {
 	Organizations     string
 	OrganizationsHref string
 	View              geoView
+	EventFacts        []figure
+	EventsAbroad      []eventLine
+}
+
+// eventLine is an event held elsewhere, as the country report lists it.
+type eventLine struct {
+	Title, Kind, On, Where, Href string
+	Host                         choice
 }
 
 func (ui *UI) countryReport(w http.ResponseWriter, r *http.Request, me *viewer) error {
@@ -437,8 +445,18 @@ func (ui *UI) countryReport(w http.ResponseWriter, r *http.Request, me *viewer) 
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, me, "report_country", countryReportPage{Report: rep, Name: l.CountryName(rep.Country), Organizations: l.Number(int64(rep.Organizations)),
-		OrganizationsHref: "/organizations?" + url.Values{"country": {rep.Country}}.Encode(), View: view})
+	pg := countryReportPage{Report: rep, Name: l.CountryName(rep.Country), Organizations: l.Number(int64(rep.Organizations)),
+		OrganizationsHref: "/organizations?" + url.Values{"country": {rep.Country}}.Encode(), View: view}
+	ev := rep.Events
+	pg.EventFacts = []figure{
+		{l.T("geo_events_held"), l.Number(int64(ev.Held)), "/events?" + url.Values{"country": {rep.Country}}.Encode(), "events-held"},
+		{l.T("geo_events_abroad"), l.Number(int64(ev.Abroad)), "#events-abroad", "events-abroad-count"},
+	}
+	for _, e := range ev.AbroadList {
+		pg.EventsAbroad = append(pg.EventsAbroad, eventLine{Title: e.Title, Kind: l.T("event_kind_" + string(e.Kind)), On: l.PartialDate(e.StartsOn),
+			Where: l.CountryName(e.Country), Href: "/events/" + url.PathEscape(e.ID), Host: choice{e.HostID, rep.Names[e.HostID]}})
+	}
+	return ui.render(w, r, me, "report_country", pg)
 }
 
 // countriesPage is the index of country reports.
