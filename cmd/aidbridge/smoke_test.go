@@ -245,6 +245,7 @@ func TestPageSmoke(t *testing.T) {
 		"contributions": smokeRecord(t, data, "contributions", "kind", "money"),
 		"activities":    smokeActivity(t, m),
 		"events":        smokeRecord(t, data, "events", "title", "CMF and SCMC meeting on neonatal health"),
+		"countries":     "MA", // a country report is filled with an ISO 3166-1 code, not an id
 	}
 	type page struct{ pattern, path string }
 	var pages []page
@@ -612,11 +613,15 @@ func smokeRecord(t *testing.T, d smokeData, kind, field, value string) string {
 func smokePath(pattern string, ids map[string]string) (string, error) {
 	_, path, _ := strings.Cut(pattern, " ")
 	path = strings.TrimSuffix(path, "{$}")
-	kind, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	kind, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	// A report is of the kind of record its second segment names.
+	if kind == "reports" {
+		kind, _, _ = strings.Cut(rest, "/")
+	}
 	var err error
 	path = regexp.MustCompile(`\{[^}]*\}`).ReplaceAllStringFunc(path, func(p string) string {
 		id, ok := ids[kind]
-		if p != "{id}" || !ok {
+		if (p != "{id}" && p != "{code}") || !ok {
 			err = fmt.Errorf("the test does not know how to fill %s on %s pages: add a record of that kind to the ids of TestPageSmoke", p, kind)
 			return p
 		}

@@ -104,6 +104,7 @@ func Register(mux *http.ServeMux, d Deps) huma.API {
 	s.registerPartnerships(a)
 	s.registerOutcomes(a)
 	s.registerReports(a)
+	s.registerGeoReports(a)
 	s.registerContributions(a)
 	s.registerActivities(a)
 	s.registerEvents(a)

@@ -157,6 +157,9 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, m := range domain.MilestoneKinds {
 		used["milestone_"+string(m)] = true
 	}
+	for _, k := range append([]string{string(domain.OutcomeMilestone)}, domain.AccreditationKinds...) {
+		used["geo_timeline_"+k] = true
+	}
 	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt", "deliver", "leader"} {
 		used["action_"+a] = true
 	}

@@ -176,6 +176,9 @@ var pageRoutes = []Route{
 	{"GET /reports/lead-times", true, func(ui *UI) handler { return ui.leadTimeReport }},
 	{"GET /reports/partnerships/{id}", true, func(ui *UI) handler { return ui.partnershipReport }},
 	{"GET /reports/programs/{id}", true, func(ui *UI) handler { return ui.programReport }},
+	{"GET /reports/organizations/{id}", true, func(ui *UI) handler { return ui.organizationReport }},
+	{"GET /reports/countries", true, func(ui *UI) handler { return ui.countryReports }},
+	{"GET /reports/countries/{code}", true, func(ui *UI) handler { return ui.countryReport }},
 	{"POST /notifications/read", true, func(ui *UI) handler { return ui.markNotificationsRead }},
 
 	{"GET /programs", true, func(ui *UI) handler { return ui.listPrograms }},
