@@ -103,8 +103,8 @@ func main() {
 		all = append(all, r...)
 	}
 	fmt.Println()
-	fmt.Printf("| database | call | rows in scope | p50 ms | p95 ms | max ms | goal (p95 < %s) |\n", c.goal)
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Printf("| database | call | rows in scope | p50 ms | p95 ms | max ms | goal (p95 < %s) | machine busy |\n", c.goal)
+	fmt.Println("|---|---|---|---|---|---|---|---|")
 	for _, r := range all {
 		met := "met"
 		if r.t.pct(0.95) >= c.goal {
@@ -113,7 +113,7 @@ func main() {
 		if r.part {
 			met = "(part)"
 		}
-		fmt.Printf("| %s | %s | %s | %.1f | %.1f | %.1f | %s |\n", r.db, r.t.name, r.scope, ms(r.t.pct(0.5)), ms(r.t.pct(0.95)), ms(r.t.pct(1)), met)
+		fmt.Printf("| %s | %s | %s | %.1f | %.1f | %.1f | %s | %.0f%% |\n", r.db, r.t.name, r.scope, ms(r.t.pct(0.5)), ms(r.t.pct(0.95)), ms(r.t.pct(1)), met, 100*r.t.busy)
 	}
 }
 
@@ -205,8 +205,8 @@ func measureDB(ctx context.Context, c config, dialect string) ([]result, error) 
 		}
 	}
 	scope["each"] = fmt.Sprintf("%d calls, %s", len(programPartnerships), scope["program"])
-	for k, v := range scope {
-		fmt.Printf("%s: %s scope: %s\n", d.dialect, k, v)
+	for _, k := range []string{"big", "small", "program"} {
+		fmt.Printf("%s: %s scope: %s\n", d.dialect, k, scope[k])
 	}
 
 	reports := report.NewService(s)
@@ -250,7 +250,7 @@ func measureDB(ctx context.Context, c config, dialect string) ([]result, error) 
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", cl.name, err)
 		}
-		fmt.Printf("%s: %-55s p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms\n", d.dialect, cl.name, ms(t.pct(0.5)), ms(t.pct(0.95)), ms(t.pct(1)))
+		fmt.Printf("%s: %-55s p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms  machine %3.0f%% busy\n", d.dialect, cl.name, ms(t.pct(0.5)), ms(t.pct(0.95)), ms(t.pct(1)), 100*t.busy)
 		out = append(out, result{db: string(d.dialect), t: t, scope: scope[cl.scope]})
 	}
 

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"aidbridge/bench/launch"
 	"aidbridge/internal/domain"
 	"aidbridge/internal/store"
 )
@@ -19,16 +21,23 @@ type call struct {
 	do   func(ctx context.Context) error
 }
 
-// timing is the durations of a call's runs, sorted.
+// timing is the durations of a call's runs, sorted, and how busy the
+// machine was meanwhile.
 type timing struct {
 	name string
 	runs []time.Duration
+	busy float64 // share of all cores busy during the recorded runs, 0..1
 }
 
 // measure runs c warm times unrecorded, then n times recorded.
 func measure(ctx context.Context, c call, warm, n int) (timing, error) {
 	t := timing{name: c.name}
+	var busy0 time.Duration
+	var start time.Time
 	for i := range warm + n {
+		if i == warm {
+			busy0, start = launch.MachineBusy(), time.Now()
+		}
 		t0 := time.Now()
 		if err := c.do(ctx); err != nil {
 			return t, err
@@ -37,6 +46,7 @@ func measure(ctx context.Context, c call, warm, n int) (timing, error) {
 			t.runs = append(t.runs, time.Since(t0))
 		}
 	}
+	t.busy = float64(launch.MachineBusy()-busy0) / float64(time.Since(start)*time.Duration(runtime.NumCPU()))
 	slices.Sort(t.runs)
 	return t, nil
 }
@@ -77,10 +87,14 @@ func aggregates(dialect store.Dialect, sc store.ReportScope) []aggregate {
 	}
 	var out []aggregate
 	cond, arg := where("o.partnership_id", 2)
-	out = append(out, aggregate{"OutcomeTallies", `SELECT o.kind, o.novelty, o.change, o.funding, COALESCE(o.lead_id, ''), o.sci_indexed, o.local_first_author,
-			o.impact_factor_thousandths > $1, COUNT(*)
-			FROM outcomes o WHERE ` + cond + `
-			GROUP BY o.kind, o.novelty, o.change, o.funding, COALESCE(o.lead_id, ''), o.sci_indexed, o.local_first_author, o.impact_factor_thousandths > $1
+	out = append(out, aggregate{"OutcomeTallies", `SELECT kind, novelty, change, funding, COALESCE(lead_id, ''), sci_indexed, local_first_author, impact_factor_thousandths > $1,
+				CAST(SUM(n) AS BIGINT)
+			FROM (SELECT o.kind, o.novelty, o.change, o.funding, o.lead_id, o.sci_indexed, o.local_first_author, o.impact_factor_thousandths,
+					COUNT(*) AS n
+				FROM outcomes o WHERE ` + cond + `
+				GROUP BY o.partnership_id, o.kind, o.novelty, o.change, o.funding, o.lead_id, o.sci_indexed, o.local_first_author,
+					o.impact_factor_thousandths) t
+			GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 			ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`, []any{domain.HighImpactFactor.Thousandths, arg}})
 	cond, arg = where("o.partnership_id", 1)
 	out = append(out, aggregate{"OutcomesByYear", `SELECT o.kind, substr(CAST(o.occurred_on AS TEXT), 1, 4), COUNT(*) FROM outcomes o WHERE ` + cond + `
@@ -111,8 +125,13 @@ func aggregates(dialect store.Dialect, sc store.ReportScope) []aggregate {
 			) x GROUP BY x.year ORDER BY x.year`, []any{sc.PartnershipID + sc.ProgramID}})
 	if sc.PartnershipID != "" {
 		month := "substr(CAST(done_on AS TEXT), 1, 7)"
-		out = append(out, aggregate{"ActivityTotals", `SELECT ` + month + `, kind, COUNT(*), COALESCE(SUM(count), 0) FROM activities WHERE partnership_id = $1` +
-			` GROUP BY ` + month + `, kind ORDER BY 1, 2`, []any{sc.PartnershipID}})
+		totals := `SELECT kind, ` + month + `, COUNT(*), COALESCE(SUM(count), 0) FROM activities WHERE partnership_id = $1 GROUP BY kind, ` + month
+		if dialect == store.Postgres {
+			totals = `SELECT kind, substr(CAST(done_on AS TEXT), 1, 7), CAST(SUM(n) AS BIGINT), CAST(SUM(c) AS BIGINT) FROM (
+			SELECT kind, done_on, COUNT(*) AS n, COALESCE(SUM(count), 0) AS c FROM activities WHERE partnership_id = $1 GROUP BY kind, done_on
+		) d GROUP BY kind, substr(CAST(done_on AS TEXT), 1, 7)`
+		}
+		out = append(out, aggregate{"ActivityTotals", totals, []any{sc.PartnershipID}})
 	}
 	return out
 }
