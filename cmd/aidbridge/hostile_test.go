@@ -462,6 +462,9 @@ func (w *hostileWalk) extras() map[string]map[string]any {
 		"create-commitment": {"amount": map[string]any{"amount": "1", "currency": "CNY"}},
 		"create-delivery":   {"description": "x"},
 
+		// A technique says how new it is.
+		"create-outcome": {"novelty": "new_to_hospital"},
+
 		// A contribution of money names its amount.
 		"create-contribution": {"giver_id": w.ids["organization"], "amount": map[string]any{"amount": "1", "currency": "CNY"}},
 	}

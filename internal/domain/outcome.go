@@ -95,6 +95,16 @@ func (o *Outcome) Validate() error {
 	if o.PartnershipID == "" {
 		p.Add("partnership_id", MsgRequired)
 	}
+	for _, id := range []struct{ field, v string }{{"partnership_id", o.PartnershipID}, {"mission_id", o.MissionID},
+		{"mentor_id", o.MentorID}, {"lead_id", o.LeadID}} {
+		idOf(&p, id.field, id.v)
+	}
+	for i, id := range o.PersonIDs {
+		idOf(&p, "person_ids["+itoa(i)+"]", id)
+	}
+	for i, id := range o.MemberIDs {
+		idOf(&p, "member_ids["+itoa(i)+"]", id)
+	}
 	if !oneOf(string(o.Kind), OutcomeKinds) {
 		p.Add("kind", MsgOneOf, "Allowed", joinKinds(OutcomeKinds), "Value", o.Kind)
 	}
@@ -187,6 +197,13 @@ func (o *Outcome) Normalize() {
 	}
 	if o.MemberIDs == nil {
 		o.MemberIDs = []string{}
+	}
+}
+
+// idOf notes an id longer than any the store makes: it names no record.
+func idOf(p *Problems, field, id string) {
+	if len(id) > MaxID {
+		p.Add(field, MsgTooLong, "Max", MaxID)
 	}
 }
 
