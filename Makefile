@@ -8,7 +8,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || command -v chromium-brows
 .PHONY: test vet build run suites
 
 test: vet suites
-	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -count=1 -timeout 50m ./...
 
 vet:
 	$(GO) vet ./...
@@ -41,7 +41,7 @@ crash:
 LOAD_SECONDS ?= 60
 .PHONY: load
 load:
-	AIDBRIDGE_LOAD_SECONDS=$(LOAD_SECONDS) $(GO) test -count=1 -timeout 30m -run '^TestTwoInstanceLoad$$' -v ./cmd/aidbridge/
+	AIDBRIDGE_LOAD_SECONDS=$(LOAD_SECONDS) $(GO) test -count=1 -timeout 50m -run '^TestTwoInstanceLoad$$' -v ./cmd/aidbridge/
 
 # make fuzz runs every fuzz target for FUZZTIME each (their seed corpora run
 # in make test as ordinary tests).

@@ -34,7 +34,7 @@ const (
 	// common phone held upright.
 	smokeWidth, smokeHeight = 390, 844
 	// smokeTimeout bounds the whole test, start of Chromium included.
-	smokeTimeout = 10 * time.Minute
+	smokeTimeout = 25 * time.Minute
 	// smokePageTimeout bounds the loading and reading of one page.
 	smokePageTimeout = 30 * time.Second
 )
@@ -244,6 +244,7 @@ func TestPageSmoke(t *testing.T) {
 
 		"contributions": smokeRecord(t, data, "contributions", "kind", "money"),
 		"activities":    smokeActivity(t, m),
+		"outcomes":      smokeRecord(t, data, "outcomes", "title", "Tertiary class A hospital"),
 		"events":        smokeRecord(t, data, "events", "title", "CMF and SCMC meeting on neonatal health"),
 		"countries":     "MA", // a country report is filled with an ISO 3166-1 code, not an id
 	}
