@@ -119,6 +119,9 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f domain.Au
 	case "activity":
 		// Field work is read by any signed-in user, and so is its history.
 		return access.Resource{}, nil
+	case "indicator":
+		// Indicators are read by any signed-in user, and so is their history.
+		return access.Resource{}, nil
 	case "need":
 		n, err := s.store.FindNeed(ctx, f.EntityID)
 		return access.Resource{OrganizationID: n.OrganizationID}, err
