@@ -101,6 +101,7 @@ func Register(mux *http.ServeMux, d Deps) huma.API {
 	s.registerAudit(a)
 	s.registerPartnerships(a)
 	s.registerOutcomes(a)
+	s.registerIndicators(a)
 	s.registerReports(a)
 	s.registerContributions(a)
 	s.registerActivities(a)

@@ -77,6 +77,8 @@ type (
 	yesNo               struct{}
 	contributionKinds   struct{}
 	activityKinds       struct{}
+	indicatorRules      struct{}
+	indicatorPeriods    struct{}
 )
 
 func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
@@ -114,3 +116,5 @@ func (milestoneKinds) codes() []string    { return codesOf(domain.MilestoneKinds
 func (yesNo) codes() []string             { return []string{"yes", "no"} }
 func (contributionKinds) codes() []string { return codesOf(domain.ContributionKinds) }
 func (activityKinds) codes() []string     { return codesOf(domain.ActivityKinds) }
+func (indicatorRules) codes() []string    { return codesOf(domain.IndicatorRules) }
+func (indicatorPeriods) codes() []string  { return codesOf(domain.IndicatorPeriods) }

@@ -46,6 +46,7 @@ var limits = map[string]limit{
 	"activity_count":  {max: domain.MaxActivityCount},
 	"activity_people": {max: domain.MaxActivityPeople},
 	"activities":      {max: domain.MaxActivities},
+	"indicator_value": {max: domain.MaxIndicatorValue},
 }
 
 func ptr[T any](v T) *T { return &v }
