@@ -157,6 +157,13 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, m := range domain.MilestoneKinds {
 		used["milestone_"+string(m)] = true
 	}
+	for _, r := range domain.IndicatorRules {
+		used["indicator_rule_"+string(r)] = true
+	}
+	for _, p := range domain.IndicatorPeriods {
+		used["indicator_period_"+string(p)] = true
+	}
+	used["action_enter"] = true
 	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt", "deliver", "leader"} {
 		used["action_"+a] = true
 	}

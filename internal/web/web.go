@@ -96,6 +96,7 @@ var routes = slices.Concat(pageRoutes,
 	recordRoutes("/missions", (*UI).missionPages),
 	recordRoutes("/outcomes", (*UI).outcomePages),
 	recordRoutes("/contributions", (*UI).contributionPages),
+	recordRoutes("/indicators", (*UI).indicatorPages),
 )
 
 // recordRoutes returns the routes of a kind's record pages: the forms to
@@ -188,6 +189,9 @@ var pageRoutes = []Route{
 
 	{"GET /outcomes", true, func(ui *UI) handler { return ui.listOutcomes }},
 	{"GET /outcomes/{id}", true, func(ui *UI) handler { return ui.showOutcome }},
+	{"GET /indicators", true, func(ui *UI) handler { return ui.listIndicators }},
+	{"GET /indicators/{id}", true, func(ui *UI) handler { return ui.showIndicator }},
+	{"POST /indicators/{id}/values", true, func(ui *UI) handler { return ui.enterIndicatorValue }},
 	{"GET /contributions", true, func(ui *UI) handler { return ui.listContributions }},
 	{"GET /contributions/{id}", true, func(ui *UI) handler { return ui.showContribution }},
 	{"GET /missions/{id}/activities", true, func(ui *UI) handler { return ui.showActivityCalendar }},
