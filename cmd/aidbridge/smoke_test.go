@@ -228,7 +228,9 @@ func TestPageSmoke(t *testing.T) {
 			commitments = append(commitments, fmt.Sprint(c["id"]))
 		}
 	}
-	data := readSmokeData(t, m, admin, map[string][]string{"allocations": {proposal}, "commitments": commitments, "applications": {application}})
+	indicator := smokeIndicator(t, m)
+	data := readSmokeData(t, m, admin, map[string][]string{"allocations": {proposal}, "commitments": commitments, "applications": {application},
+		"indicators": {indicator}})
 	removeData := smokeDataRemover(data.strings)
 	ids := map[string]string{
 		"organizations": scmc,
@@ -244,6 +246,7 @@ func TestPageSmoke(t *testing.T) {
 
 		"contributions": smokeRecord(t, data, "contributions", "kind", "money"),
 		"activities":    smokeActivity(t, m),
+		"indicators":    indicator,
 	}
 	type page struct{ pattern, path string }
 	var pages []page

@@ -77,7 +77,7 @@ func (s *Server) registerIndicators(a huma.API) {
 		Tags: tags},
 		func(ctx context.Context, in *struct {
 			ID     string `path:"id"`
-			Period string `path:"period" maxLength:"7" doc:"2015 for a year, 2015-Q2 for a quarter"`
+			Period string `path:"period" doc:"2015 for a year, 2015-Q2 for a quarter"`
 			Body   IndicatorValueBody
 		}) (*One[domain.IndicatorProgress], error) {
 			pr, err := s.Outcomes.EnterValue(ctx, user(ctx), in.ID, in.Period, in.Body.Value)
