@@ -136,6 +136,7 @@ func TestHostileFormWalk(t *testing.T) {
 			first("missions", "/api/v1/missions?forming=true&status=recruiting")
 			first("applications", "/api/v1/missions/"+ids["missions"]+"/applications?stage=registered")
 			first("contributions", "/api/v1/contributions?kind=goods")
+			ids["indicators"] = smokeIndicator(t, m)
 
 			seen := map[string]bool{}
 			var forms []pageForm

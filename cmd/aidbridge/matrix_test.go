@@ -178,7 +178,7 @@ func scmcPath(prefix, suffix string) func(f *fixture) string {
 
 // matrixRows returns every row, each capability's in turn.
 func matrixRows() []row {
-	return slices.Concat(directoryRows(), supplyRows(), partnershipRows(), missionRows(), outcomeRows(), contributionRows(), eventRows(), accountRows(), activityRows(), reportGeoRows(), lastRows())
+	return slices.Concat(directoryRows(), supplyRows(), partnershipRows(), missionRows(), outcomeRows(), contributionRows(), eventRows(), accountRows(), activityRows(), reportGeoRows(), indicatorRows(), lastRows())
 }
 
 // withoutRow are the page routes that need no row, each with the reason:

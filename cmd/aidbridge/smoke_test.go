@@ -228,7 +228,9 @@ func TestPageSmoke(t *testing.T) {
 			commitments = append(commitments, fmt.Sprint(c["id"]))
 		}
 	}
-	data := readSmokeData(t, m, admin, map[string][]string{"allocations": {proposal}, "commitments": commitments, "applications": {application}})
+	indicator := smokeIndicator(t, m)
+	data := readSmokeData(t, m, admin, map[string][]string{"allocations": {proposal}, "commitments": commitments, "applications": {application},
+		"indicators": {indicator}})
 	removeData := smokeDataRemover(data.strings)
 	ids := map[string]string{
 		"organizations": scmc,
@@ -247,6 +249,7 @@ func TestPageSmoke(t *testing.T) {
 		"outcomes":      smokeRecord(t, data, "outcomes", "title", "Tertiary class A hospital"),
 		"events":        smokeRecord(t, data, "events", "title", "CMF and SCMC meeting on neonatal health"),
 		"countries":     "MA", // a country report is filled with an ISO 3166-1 code, not an id
+		"indicators":    indicator,
 	}
 	type page struct{ pattern, path string }
 	var pages []page

@@ -103,6 +103,7 @@ func Register(mux *http.ServeMux, d Deps) huma.API {
 	s.registerAudit(a)
 	s.registerPartnerships(a)
 	s.registerOutcomes(a)
+	s.registerIndicators(a)
 	s.registerReports(a)
 	s.registerGeoReports(a)
 	s.registerContributions(a)

@@ -79,6 +79,8 @@ type (
 	activityKinds       struct{}
 	eventKinds          struct{}
 	actionStatuses      struct{}
+	indicatorRules      struct{}
+	indicatorPeriods    struct{}
 )
 
 func (orgKinds) codes() []string            { return codesOf(domain.OrgKinds) }
@@ -118,3 +120,5 @@ func (contributionKinds) codes() []string { return codesOf(domain.ContributionKi
 func (activityKinds) codes() []string     { return codesOf(domain.ActivityKinds) }
 func (eventKinds) codes() []string        { return codesOf(domain.EventKinds) }
 func (actionStatuses) codes() []string    { return codesOf(domain.ActionStatuses) }
+func (indicatorRules) codes() []string    { return codesOf(domain.IndicatorRules) }
+func (indicatorPeriods) codes() []string  { return codesOf(domain.IndicatorPeriods) }

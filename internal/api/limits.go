@@ -52,6 +52,7 @@ var limits = map[string]limit{
 	"action_items":      {max: domain.MaxActionItems},
 	"sessions":          {max: domain.MaxSessions},
 	"countries_reached": {max: domain.MaxCountriesReached},
+	"indicator_value":   {max: domain.MaxIndicatorValue},
 }
 
 func ptr[T any](v T) *T { return &v }

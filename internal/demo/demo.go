@@ -368,5 +368,8 @@ func Load(ctx context.Context, s *store.Store, a *account.Service) ([]Login, err
 		doctorPerson: personIDs["doctor@xinhua.example.org"]}); err != nil {
 		return nil, err
 	}
+	if err := loadIndicators(ctx, s, orgIDs); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }

@@ -113,12 +113,8 @@ func (s *Service) auditResource(ctx context.Context, u *domain.User, f domain.Au
 	case "department":
 		d, err := s.store.FindDepartment(ctx, f.EntityID)
 		return access.Resource{OrganizationID: d.OrganizationID}, err
-	case "item", "program", "partnership", "commitment", "mission", "outcome", "contribution":
+	case "item", "program", "partnership", "commitment", "mission", "outcome", "contribution", "activity", "event", "indicator":
 		// Read by any signed-in user, and so is their history.
-		return access.Resource{}, nil
-	case "activity", "event":
-		// Field work and events are read by any signed-in user, and so is
-		// their history.
 		return access.Resource{}, nil
 	case "need":
 		n, err := s.store.FindNeed(ctx, f.EntityID)

@@ -83,7 +83,7 @@ func (u *User) HasRoleAnywhere(roles ...Role) bool {
 
 // AuditEntityTypes lists the kinds of records whose history the audit log
 // keeps.
-var AuditEntityTypes = []string{"organization", "person", "department", "item", "need", "pledge", "shipment", "user", "api_token", "program", "partnership", "commitment", "mission", "outcome", "contribution", "activity", "event"}
+var AuditEntityTypes = []string{"organization", "person", "department", "item", "need", "pledge", "shipment", "user", "api_token", "program", "partnership", "commitment", "mission", "outcome", "contribution", "activity", "event", "indicator"}
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10

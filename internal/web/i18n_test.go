@@ -160,6 +160,13 @@ func TestCatalogsComplete(t *testing.T) {
 	for _, k := range append([]string{string(domain.OutcomeMilestone)}, domain.AccreditationKinds...) {
 		used["geo_timeline_"+k] = true
 	}
+	for _, r := range domain.IndicatorRules {
+		used["indicator_rule_"+string(r)] = true
+	}
+	for _, p := range domain.IndicatorPeriods {
+		used["indicator_period_"+string(p)] = true
+	}
+	used["action_enter"] = true
 	for _, a := range []string{"create", "update", "delete", "password", "revoke", "cancel", "dispatch", "receipt", "deliver", "leader"} {
 		used["action_"+a] = true
 	}

@@ -109,6 +109,8 @@ type partnershipPage struct {
 	Facts              teamFacts
 	Timeline           *rotationChart // nil without missions
 	CanMission         bool           // whether the reader may open a mission under it
+	Indicators         []indicatorRow
+	CanIndicator       bool // whether the reader may set its indicators
 	History            []domain.AuditEntry
 	CanEdit, CanDelete bool
 }
@@ -201,6 +203,14 @@ func (ui *UI) partnershipPage(w http.ResponseWriter, r *http.Request, me *viewer
 		return err
 	}
 	pg.CanMission = access.Can(me.User, access.CreateMission, access.Resource{OrganizationID: ps.ProviderID})
+	indicators, err := ui.Outcomes.ListIndicators(ctx, me.User, ps.ID)
+	if err != nil {
+		return err
+	}
+	for _, pr := range indicators {
+		pg.Indicators = append(pg.Indicators, indicatorRow{IndicatorProgress: pr, Partnership: ps.Name, Rule: indicatorRule(me.L, pr.Indicator)})
+	}
+	pg.CanIndicator = access.Can(me.User, access.ManageIndicator, access.Resource{OrganizationID: ps.ProviderID, OtherID: ps.RecipientID})
 	if pg.History, err = ui.history(r, me, "partnership", ps.ID); err != nil {
 		return err
 	}

@@ -100,6 +100,7 @@ var routes = slices.Concat(pageRoutes,
 	recordRoutes("/contributions", (*UI).contributionPages),
 	recordRoutes("/events", (*UI).eventPages),
 	eventRoutes,
+	recordRoutes("/indicators", (*UI).indicatorPages),
 )
 
 // eventRoutes are the pages of events that are not their record forms.
@@ -202,6 +203,9 @@ var pageRoutes = []Route{
 
 	{"GET /outcomes", true, func(ui *UI) handler { return ui.listOutcomes }},
 	{"GET /outcomes/{id}", true, func(ui *UI) handler { return ui.showOutcome }},
+	{"GET /indicators", true, func(ui *UI) handler { return ui.listIndicators }},
+	{"GET /indicators/{id}", true, func(ui *UI) handler { return ui.showIndicator }},
+	{"POST /indicators/{id}/values", true, func(ui *UI) handler { return ui.enterIndicatorValue }},
 	{"GET /contributions", true, func(ui *UI) handler { return ui.listContributions }},
 	{"GET /contributions/{id}", true, func(ui *UI) handler { return ui.showContribution }},
 	{"GET /missions/{id}/activities", true, func(ui *UI) handler { return ui.showActivityCalendar }},
