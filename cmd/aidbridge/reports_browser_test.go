@@ -129,7 +129,8 @@ func pdfText(t *testing.T, pdftotext string, pdf []byte) string {
 // TestBrowserFieldWorkJourney is a day of the doctor on the 4th team to
 // Baoshan: they log the day's activities and a new technique from their
 // mission's page, and the coordinator sees both in the partnership's
-// report, which prints with its charts.
+// report, and the partnership's indicator of patients seen in specialty
+// clinics move; the report prints with its charts.
 func TestBrowserFieldWorkJourney(t *testing.T) {
 	t.Parallel()
 	pdftotext, err := exec.LookPath("pdftotext")
@@ -145,7 +146,8 @@ func TestBrowserFieldWorkJourney(t *testing.T) {
 	coord.login("partners@xinhua.example.org")
 	coord.open(report)
 	before := map[string]int{}
-	for _, css := range []string{"#figure-technique .figure", "#activities-total", "#activities-count"} {
+	const clinics = "#report-indicators .indicator-value" // the patients of the team's specialty clinics
+	for _, css := range []string{"#figure-technique .figure", "#activities-total", "#activities-count", clinics} {
 		before[css] = number(t, coord.text(css))
 	}
 
@@ -188,7 +190,7 @@ func TestBrowserFieldWorkJourney(t *testing.T) {
 	}
 
 	coord.open(report)
-	for css, more := range map[string]int{"#figure-technique .figure": 1, "#activities-total": 2, "#activities-count": 38} {
+	for css, more := range map[string]int{"#figure-technique .figure": 1, "#activities-total": 2, "#activities-count": 38, clinics: 26} {
 		if got := number(t, coord.text(css)); got != before[css]+more {
 			t.Errorf("%s after the day: %d, want %d", css, got, before[css]+more)
 		}

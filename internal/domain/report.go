@@ -159,13 +159,14 @@ func Figures(tallies []OutcomeTally) OutcomeFigures {
 // counted from the records: its outcomes, its teams, and the commitments
 // made to it against what was delivered, per currency.
 type PartnershipReport struct {
-	Partnership Partnership       `json:"partnership"`
-	ProgramName string            `json:"program_name"`
-	Names       map[string]string `json:"organization_names" doc:"The names of the organizations the report names, by id"`
-	Outcomes    OutcomeFigures    `json:"outcomes"`
-	Teams       TeamFacts         `json:"teams"`
-	Commitments CommitmentFigures `json:"commitments"`
-	Activities  ActivityFigures   `json:"activities"`
+	Partnership Partnership         `json:"partnership"`
+	ProgramName string              `json:"program_name"`
+	Names       map[string]string   `json:"organization_names" doc:"The names of the organizations the report names, by id"`
+	Outcomes    OutcomeFigures      `json:"outcomes"`
+	Teams       TeamFacts           `json:"teams"`
+	Commitments CommitmentFigures   `json:"commitments"`
+	Activities  ActivityFigures     `json:"activities"`
+	Indicators  []IndicatorProgress `json:"indicators"`
 }
 
 // ProgramReport is the same as PartnershipReport summed over the

@@ -82,6 +82,18 @@ func (s *Service) Partnership(ctx context.Context, u *domain.User, id string) (d
 		return r, err
 	}
 	r.Activities = domain.ActivityFiguresOf(totals)
+	indicators, _, err := s.store.ListIndicators(ctx, domain.IndicatorFilter{PartnershipID: id, Limit: domain.MaxIndicators})
+	if err != nil {
+		return r, err
+	}
+	r.Indicators = []domain.IndicatorProgress{}
+	for _, in := range indicators {
+		pr, err := s.store.IndicatorProgress(ctx, in)
+		if err != nil {
+			return r, err
+		}
+		r.Indicators = append(r.Indicators, pr)
+	}
 	r.Names, err = s.names(ctx, r.Outcomes, ps.ProviderID, ps.RecipientID)
 	return r, err
 }

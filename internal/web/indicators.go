@@ -137,11 +137,6 @@ func (ui *UI) indicatorPage(w http.ResponseWriter, r *http.Request, me *viewer, 
 	if err != nil {
 		return err
 	}
-	figure := chart.Progress{Title: in.Name, Actual: me.L.T("indicator_reached"), Target: &chart.Level{Label: me.L.T("indicator_target"), Value: in.Target},
-		Format: me.L.Number, Empty: me.L.T("indicator_no_periods")}
-	if in.Baseline > 0 {
-		figure.Baseline = &chart.Level{Label: me.L.T("indicator_baseline"), Value: in.Baseline}
-	}
 	for _, a := range pr.Actuals {
 		row := periodRow{IndicatorActual: a, Label: periodLabel(me.L, a.Period), Href: hrefs[a.Period]}
 		if in.Rule == domain.RuleEntered && pg.CanManage {
@@ -154,10 +149,8 @@ func (ui *UI) indicatorPage(w http.ResponseWriter, r *http.Request, me *viewer, 
 			}
 		}
 		pg.Periods = append(pg.Periods, row)
-		figure.Periods = append(figure.Periods, chart.Period{Label: row.Label, Value: a.Reached, Href: row.Href,
-			NoValue: in.Rule == domain.RuleEntered && !a.Entered})
 	}
-	if pg.Chart, err = figure.SVG(); err != nil {
+	if pg.Chart, err = indicatorChart(me.L, pr, hrefs); err != nil {
 		return err
 	}
 	if pg.History, err = ui.history(r, me, "indicator", in.ID); err != nil {
@@ -177,13 +170,6 @@ func (ui *UI) periodHrefs(r *http.Request, me *viewer, in domain.Indicator) (map
 	if !in.Rule.Derived() {
 		return out, nil
 	}
-	var missions []domain.Mission
-	if in.Rule == domain.RuleActivities {
-		var err error
-		if missions, _, err = ui.Missions.ListMissions(r.Context(), me.User, domain.MissionFilter{PartnershipID: in.PartnershipID, Limit: domain.MaxPageSize}); err != nil {
-			return nil, err
-		}
-	}
 	for _, period := range domain.Periods(in.StartsOn, in.EndsOn, in.Period) {
 		first, last, err := domain.PeriodDays(period)
 		if err != nil {
@@ -196,17 +182,8 @@ func (ui *UI) periodHrefs(r *http.Request, me *viewer, in domain.Indicator) (map
 			last = in.EndsOn
 		}
 		if in.Rule == domain.RuleActivities {
-			for _, m := range missions {
-				if m.StartsOn.IsZero() || last.Before(m.StartsOn) || (!m.EndsOn.IsZero() && m.EndsOn.Before(first)) {
-					continue
-				}
-				from := first
-				if from.Before(m.StartsOn) {
-					from = m.StartsOn
-				}
-				out[period] = "/missions/" + url.PathEscape(m.ID) + "/activities?month=" + domain.MonthOf(from).String()
-				break
-			}
+			q := url.Values{"partnership_id": {in.PartnershipID}, "kind": {string(in.ActivityKind)}, "from": {first.String()}, "to": {last.String()}}
+			out[period] = "/activities?" + q.Encode()
 			continue
 		}
 		q := url.Values{"partnership_id": {in.PartnershipID}, "kind": {string(in.Rule.OutcomeKind())}, "from": {first.String()}, "to": {last.String()}}
@@ -346,4 +323,20 @@ func (ui *UI) indicatorForm(w http.ResponseWriter, r *http.Request, me *viewer, 
 	}
 	ui.renderStatus(w, r, me, status, "indicator_form", pg)
 	return nil
+}
+
+// indicatorChart draws an indicator's value reached period by period
+// against its baseline and target, each period linked to its records.
+func indicatorChart(l *localizer, pr domain.IndicatorProgress, hrefs map[string]string) (template.HTML, error) {
+	in := pr.Indicator
+	figure := chart.Progress{Title: in.Name, Actual: l.T("indicator_reached"), Target: &chart.Level{Label: l.T("indicator_target"), Value: in.Target},
+		Format: l.Number, Empty: l.T("indicator_no_periods")}
+	if in.Baseline > 0 {
+		figure.Baseline = &chart.Level{Label: l.T("indicator_baseline"), Value: in.Baseline}
+	}
+	for _, a := range pr.Actuals {
+		figure.Periods = append(figure.Periods, chart.Period{Label: periodLabel(l, a.Period), Value: a.Reached, Href: hrefs[a.Period],
+			NoValue: in.Rule == domain.RuleEntered && !a.Entered})
+	}
+	return figure.SVG()
 }

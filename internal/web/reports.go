@@ -100,7 +100,16 @@ type commitmentLine struct {
 type partnershipReportPage struct {
 	Report              domain.PartnershipReport
 	Provider, Recipient string
+	Indicators          []indicatorLine
 	View                outcomeReport
+}
+
+// indicatorLine is an indicator as a report shows it: its value against
+// its target, and its chart over its periods.
+type indicatorLine struct {
+	ID, Name, Value, Target string
+	Met                     bool
+	Chart                   template.HTML
 }
 
 // programReportPage is the report of a program.
@@ -328,8 +337,20 @@ func (ui *UI) partnershipReport(w http.ResponseWriter, r *http.Request, me *view
 	if err != nil {
 		return err
 	}
-	return ui.render(w, r, me, "report_partnership", partnershipReportPage{Report: rep, Provider: rep.Names[ps.ProviderID],
-		Recipient: rep.Names[ps.RecipientID], View: or})
+	pg := partnershipReportPage{Report: rep, Provider: rep.Names[ps.ProviderID], Recipient: rep.Names[ps.RecipientID], View: or}
+	for _, pr := range rep.Indicators {
+		hrefs, err := ui.periodHrefs(r, me, pr.Indicator)
+		if err != nil {
+			return err
+		}
+		svg, err := indicatorChart(me.L, pr, hrefs)
+		if err != nil {
+			return err
+		}
+		pg.Indicators = append(pg.Indicators, indicatorLine{ID: pr.Indicator.ID, Name: pr.Indicator.Name, Met: pr.Met,
+			Value: me.L.Number(pr.Value), Target: me.L.Number(pr.Indicator.Target), Chart: svg})
+	}
+	return ui.render(w, r, me, "report_partnership", pg)
 }
 
 func (ui *UI) programReport(w http.ResponseWriter, r *http.Request, me *viewer) error {
