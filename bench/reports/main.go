@@ -138,15 +138,15 @@ func measureDB(ctx context.Context, c config, dialect string) ([]result, error) 
 	}
 	defer func() {
 		if c.keep {
-			fmt.Printf("%s: kept at %s\n", d.dialect, d.url)
+			fmt.Printf("%s: kept at %s\n", d.Dialect, d.URL)
 			return
 		}
-		if err := d.cleanup(); err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", d.dialect, err)
+		if err := d.Cleanup(); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", d.Dialect, err)
 		}
 	}()
 	start := time.Now()
-	s, err := store.Open(ctx, d.url) // applies the migrations
+	s, err := store.Open(ctx, d.URL) // applies the migrations
 	if err != nil {
 		return nil, err
 	}
@@ -156,14 +156,14 @@ func measureDB(ctx context.Context, c config, dialect string) ([]result, error) 
 		return nil, err
 	}
 	loaded := time.Since(start)
-	db, err := sql.Open(d.driver, d.dsn)
+	db, err := sql.Open(d.Driver, d.DSN)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
 	var after string
 	switch {
-	case d.dialect == store.Postgres:
+	case d.Dialect == store.Postgres:
 		if _, err := db.ExecContext(ctx, "VACUUM (ANALYZE)"); err != nil {
 			return nil, fmt.Errorf("vacuum: %w", err)
 		}
@@ -181,7 +181,7 @@ func measureDB(ctx context.Context, c config, dialect string) ([]result, error) 
 	if after != "" {
 		after += time.Since(start.Add(loaded)).Round(time.Millisecond).String()
 	}
-	fmt.Printf("%s: loaded in %s%s: %s\n", d.dialect, loaded.Round(time.Millisecond), after, countsLine(w.counts))
+	fmt.Printf("%s: loaded in %s%s: %s\n", d.Dialect, loaded.Round(time.Millisecond), after, countsLine(w.counts))
 
 	// What each scope holds, to read the figures by.
 	scope := map[string]string{}
@@ -206,7 +206,7 @@ func measureDB(ctx context.Context, c config, dialect string) ([]result, error) 
 	}
 	scope["each"] = fmt.Sprintf("%d calls, %s", len(programPartnerships), scope["program"])
 	for _, k := range []string{"big", "small", "program"} {
-		fmt.Printf("%s: %s scope: %s\n", d.dialect, k, scope[k])
+		fmt.Printf("%s: %s scope: %s\n", d.Dialect, k, scope[k])
 	}
 
 	reports := report.NewService(s)
@@ -250,8 +250,8 @@ func measureDB(ctx context.Context, c config, dialect string) ([]result, error) 
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", cl.name, err)
 		}
-		fmt.Printf("%s: %-55s p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms  machine %3.0f%% busy\n", d.dialect, cl.name, ms(t.pct(0.5)), ms(t.pct(0.95)), ms(t.pct(1)), 100*t.busy)
-		out = append(out, result{db: string(d.dialect), t: t, scope: scope[cl.scope]})
+		fmt.Printf("%s: %-55s p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms  machine %3.0f%% busy\n", d.Dialect, cl.name, ms(t.pct(0.5)), ms(t.pct(0.95)), ms(t.pct(1)), 100*t.busy)
+		out = append(out, result{db: string(d.Dialect), t: t, scope: scope[cl.scope]})
 	}
 
 	scopes := []struct {
@@ -262,20 +262,20 @@ func measureDB(ctx context.Context, c config, dialect string) ([]result, error) 
 		{"big program", "program", store.ReportScope{ProgramID: w.bigProgram}},
 	}
 	for _, sc := range scopes {
-		for _, a := range aggregates(d.dialect, sc.sc) {
+		for _, a := range aggregates(d.Dialect, sc.sc) {
 			if c.parts {
 				t, err := measure(ctx, call{a.name + ", " + sc.name, func(ctx context.Context) error { return drain(ctx, db, a.sql, a.args) }}, c.warm, c.runs)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", a.name, err)
 				}
-				out = append(out, result{db: string(d.dialect), t: t, scope: scope[sc.key], part: true})
+				out = append(out, result{db: string(d.Dialect), t: t, scope: scope[sc.key], part: true})
 			}
 			if c.explain {
-				plan, err := explain(ctx, db, d.dialect, a.sql, a.args)
+				plan, err := explain(ctx, db, d.Dialect, a.sql, a.args)
 				if err != nil {
 					return nil, fmt.Errorf("explain %s: %w", a.name, err)
 				}
-				fmt.Printf("\n%s: plan of %s, %s:\n  %s\n", d.dialect, a.name, sc.name, strings.Join(plan, "\n  "))
+				fmt.Printf("\n%s: plan of %s, %s:\n  %s\n", d.Dialect, a.name, sc.name, strings.Join(plan, "\n  "))
 			}
 		}
 	}

@@ -7,8 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	mrand "math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -21,40 +19,12 @@ import (
 	"aidbridge/internal/store"
 )
 
-// dataset is a new database of one dialect: the URL the store opens and how
-// to open it with database/sql for the bulk insert and EXPLAIN.
-type dataset struct {
-	dialect store.Dialect
-	url     string
-	driver  string // database/sql driver name
-	dsn     string // database/sql data source, as the store opens its writer
-	cleanup func() error
-}
+// dataset is a new database of one dialect (bench/launch).
+type dataset = launch.Dataset
 
-// sqlitePragmas are those the store opens SQLite with (internal/store/store.go).
-const sqlitePragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_time_format=sqlite"
-
-// newDataset creates an empty database: a file in a new temporary folder, or
-// a new PostgreSQL database on the loopback server of pgAdmin.
+// newDataset creates an empty database of the dialect.
 func newDataset(ctx context.Context, dialect, pgAdmin string) (*dataset, error) {
-	switch dialect {
-	case "sqlite":
-		dir, err := os.MkdirTemp("", "aidbridge-reports-")
-		if err != nil {
-			return nil, err
-		}
-		path := filepath.Join(dir, "aidbridge.db")
-		return &dataset{dialect: store.SQLite, url: "sqlite:" + path, driver: "sqlite",
-			dsn: "file:" + path + "?" + sqlitePragmas + "&_txlock=immediate", cleanup: func() error { return os.RemoveAll(dir) }}, nil
-	case "postgres":
-		name := fmt.Sprintf("bench_reports_%d", os.Getpid())
-		url, drop, err := launch.CreatePostgres(ctx, pgAdmin, name)
-		if err != nil {
-			return nil, err
-		}
-		return &dataset{dialect: store.Postgres, url: url, driver: "pgx", dsn: url, cleanup: drop}, nil
-	}
-	return nil, fmt.Errorf("unknown database %q: use sqlite or postgres", dialect)
+	return launch.NewDataset(ctx, dialect, pgAdmin, "reports")
 }
 
 // shape is how much to generate and how it is spread.
@@ -152,7 +122,7 @@ func plan(sh shape, rng *mrand.Rand) *world {
 func fill(ctx context.Context, d *dataset, sh shape) (*world, error) {
 	rng := mrand.New(mrand.NewPCG(sh.seed, 1))
 	w := plan(sh, rng)
-	db, err := sql.Open(d.driver, d.dsn)
+	db, err := sql.Open(d.Driver, d.DSN)
 	if err != nil {
 		return nil, err
 	}
@@ -163,13 +133,13 @@ func fill(ctx context.Context, d *dataset, sh shape) (*world, error) {
 		return nil, err
 	}
 	defer conn.Close()
-	if d.dialect == store.SQLite {
+	if d.Dialect == store.SQLite {
 		// A large page cache for this connection keeps the indexes in memory while they grow.
 		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
 			return nil, err
 		}
 	}
-	ins := &inserter{conn: conn, postgres: d.dialect == store.Postgres, counts: w.counts}
+	ins := &inserter{conn: conn, postgres: d.Dialect == store.Postgres, counts: w.counts}
 	now := epoch
 	date := func(t time.Time) any {
 		if ins.postgres {

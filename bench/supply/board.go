@@ -136,14 +136,14 @@ func runBoard(ctx context.Context, c config, d *dataset, db *sql.DB, schema stri
 		if err != nil {
 			return out, fmt.Errorf("board %s: time the SQL: %w", bc.name, err)
 		}
-		plan, err := explain(ctx, db, d.dialect, q, args)
+		plan, err := explain(ctx, db, d.Dialect, q, args)
 		if err != nil {
 			return out, fmt.Errorf("board %s: explain: %w", bc.name, err)
 		}
 		for _, r := range rs {
 			fmt.Printf("  %-8s board %-46s %d clients: %6.0f req/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  errors %d  page %d  SQL alone %.2f ms; %s %s\n",
-				d.dialect, bc.name+":", r.workers, r.rps(), ms(pct(r.ok, .5)), ms(pct(r.ok, .99)), ms(pct(r.ok, 1)), r.errors, page, ms(bare), cpuNote(r), r.firstErr)
-			out = append(out, boardRun{dialect: string(d.dialect), schema: schema, name: bc.name, res: r, page: page, bare: bare, plan: plan})
+				d.Dialect, bc.name+":", r.workers, r.rps(), ms(pct(r.ok, .5)), ms(pct(r.ok, .99)), ms(pct(r.ok, 1)), r.errors, page, ms(bare), cpuNote(r), r.firstErr)
+			out = append(out, boardRun{dialect: string(d.Dialect), schema: schema, name: bc.name, res: r, page: page, bare: bare, plan: plan})
 		}
 	}
 	return out, nil

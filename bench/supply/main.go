@@ -158,10 +158,10 @@ func measureDB(ctx context.Context, c config, dialect string) ([]pledgeRun, []bo
 	}
 	defer func() {
 		if c.keep {
-			fmt.Printf("%s: database kept: %s\n", dialect, d.url)
+			fmt.Printf("%s: database kept: %s\n", dialect, d.URL)
 			return
 		}
-		if err := d.cleanup(); err != nil {
+		if err := d.Cleanup(); err != nil {
 			fmt.Fprintln(os.Stderr, "supply:", err)
 		}
 	}()
@@ -172,7 +172,7 @@ func measureDB(ctx context.Context, c config, dialect string) ([]pledgeRun, []bo
 	if err := bulkNeeds(ctx, d, f, c.needs); err != nil {
 		return nil, nil, err
 	}
-	app, err := launch.Start(c.bin, d.url, time.Minute, "--log-level", "warn")
+	app, err := launch.Start(c.bin, d.URL, time.Minute, "--log-level", "warn")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -182,7 +182,7 @@ func measureDB(ctx context.Context, c config, dialect string) ([]pledgeRun, []bo
 		}
 	}()
 	fmt.Printf("%s: aidbridge pid %d at %s, ready in %s\n", dialect, app.PID(), app.URL, app.Ready.Round(time.Millisecond))
-	db, err := d.open()
+	db, err := openDataset(d)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,8 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	mrand "math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -22,46 +20,18 @@ import (
 	"aidbridge/internal/store"
 )
 
-// dataset is a new database of one dialect: the URL aidbridge --db takes and
-// how to open it with database/sql for the bulk insert and EXPLAIN.
-type dataset struct {
-	dialect store.Dialect
-	url     string
-	driver  string // database/sql driver name
-	dsn     string // database/sql data source, as the store opens its writer
-	cleanup func() error
-}
+// dataset is a new database of one dialect (bench/launch).
+type dataset = launch.Dataset
 
-// sqlitePragmas are those the store opens SQLite with (internal/store/store.go).
-const sqlitePragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_time_format=sqlite"
-
-// newDataset creates an empty database: a file in a new temporary folder, or
-// a new PostgreSQL database on the loopback server of pgAdmin.
+// newDataset creates an empty database of the dialect.
 func newDataset(ctx context.Context, dialect, pgAdmin string) (*dataset, error) {
-	switch dialect {
-	case "sqlite":
-		dir, err := os.MkdirTemp("", "aidbridge-supply-")
-		if err != nil {
-			return nil, err
-		}
-		path := filepath.Join(dir, "aidbridge.db")
-		return &dataset{dialect: store.SQLite, url: "sqlite:" + path, driver: "sqlite",
-			dsn: "file:" + path + "?" + sqlitePragmas + "&_txlock=immediate", cleanup: func() error { return os.RemoveAll(dir) }}, nil
-	case "postgres":
-		name := fmt.Sprintf("bench_supply_%d", os.Getpid())
-		url, drop, err := launch.CreatePostgres(ctx, pgAdmin, name)
-		if err != nil {
-			return nil, err
-		}
-		return &dataset{dialect: store.Postgres, url: url, driver: "pgx", dsn: url, cleanup: drop}, nil
-	}
-	return nil, fmt.Errorf("unknown database %q: use sqlite or postgres", dialect)
+	return launch.NewDataset(ctx, dialect, pgAdmin, "supply")
 }
 
-// open returns a pool of our own on the dataset, for the bulk insert, the
+// openDataset returns a pool of our own on the dataset, for the bulk insert, the
 // checks and EXPLAIN; it writes times in the store's format.
-func (d *dataset) open() (*sql.DB, error) {
-	db, err := sql.Open(d.driver, d.dsn)
+func openDataset(d *dataset) (*sql.DB, error) {
+	db, err := sql.Open(d.Driver, d.DSN)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +62,7 @@ var countries = []string{"CN", "US", "FR", "DE", "KE", "BR", "IN", "GB", "IT", "
 // use, and a coordinator of the donor organization with an API token.
 func createFixtures(ctx context.Context, d *dataset, c config) (*fixtures, error) {
 	start := time.Now()
-	s, err := store.Open(ctx, d.url) // applies the migrations
+	s, err := store.Open(ctx, d.URL) // applies the migrations
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +121,7 @@ func createFixtures(ctx context.Context, d *dataset, c config) (*fixtures, error
 		return nil, fmt.Errorf("create the scarce need: %w", err)
 	}
 	fmt.Printf("%s: %d organizations, %d items, %d needs, a user and a token created through the store in %s\n",
-		d.dialect, len(f.orgs), len(f.items), 2+len(f.spread), time.Since(start).Round(time.Millisecond))
+		d.Dialect, len(f.orgs), len(f.items), 2+len(f.spread), time.Since(start).Round(time.Millisecond))
 	return f, nil
 }
 
@@ -242,13 +212,13 @@ func (g *needGen) row(i int, out []any) []any {
 // ANALYZE so that the planner knows the table.
 func bulkNeeds(ctx context.Context, d *dataset, f *fixtures, n int) error {
 	start := time.Now()
-	db, err := d.open()
+	db, err := openDataset(d)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	g := &needGen{rng: mrand.New(mrand.NewPCG(7, 11)), orgs: f.orgs, items: f.items, postgres: d.dialect == store.Postgres}
-	if d.dialect == store.Postgres {
+	g := &needGen{rng: mrand.New(mrand.NewPCG(7, 11)), orgs: f.orgs, items: f.items, postgres: d.Dialect == store.Postgres}
+	if d.Dialect == store.Postgres {
 		err = copyNeeds(ctx, db, g, n)
 	} else {
 		err = insertNeeds(ctx, db, g, n)
@@ -260,7 +230,7 @@ func bulkNeeds(ctx context.Context, d *dataset, f *fixtures, n int) error {
 	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
-	fmt.Printf("%s: %d needs inserted in %s, ANALYZE %s\n", d.dialect, n, inserted.Round(time.Millisecond),
+	fmt.Printf("%s: %d needs inserted in %s, ANALYZE %s\n", d.Dialect, n, inserted.Round(time.Millisecond),
 		(time.Since(start) - inserted).Round(time.Millisecond))
 	return nil
 }
