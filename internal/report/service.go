@@ -6,6 +6,8 @@ package report
 
 import (
 	"context"
+	"errors"
+	"sync"
 
 	"aidbridge/internal/access"
 	"aidbridge/internal/domain"
@@ -20,24 +22,58 @@ type Service struct {
 // NewService returns a Service over s.
 func NewService(s *store.Store) *Service { return &Service{store: s} }
 
-// outcomes returns the outcome figures of a scope.
-func (s *Service) outcomes(ctx context.Context, sc store.ReportScope) (domain.OutcomeFigures, error) {
-	tallies, err := s.store.OutcomeTallies(ctx, sc)
+// together runs the report's queries side by side, each on its own
+// connection, and returns the first error: a report's aggregates do not
+// depend on each other, and its time is then that of the longest.
+func together(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = fn() })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// figures are the parts every report of a scope shares.
+type figures struct {
+	outcomes    domain.OutcomeFigures
+	teams       domain.TeamFacts
+	commitments domain.CommitmentFigures
+	activities  domain.ActivityFigures
+}
+
+// scopeFigures counts the outcomes, teams, commitments and field work of a
+// scope; teams names the scope as the missions' filter does.
+func (s *Service) scopeFigures(ctx context.Context, sc store.ReportScope, teams domain.MissionFilter) (figures, error) {
+	var f figures
+	var tallies []domain.OutcomeTally
+	var totals []domain.ActivityTotal
+	var funding []domain.Money
+	err := together(
+		func() (err error) { tallies, err = s.store.OutcomeTallies(ctx, sc); return err },
+		func() (err error) { funding, err = s.store.FundedAmounts(ctx, sc); return err },
+		func() (err error) {
+			f.outcomes.ServiceList, err = s.store.ReportOutcomes(ctx, sc, domain.OutcomeService)
+			return err
+		},
+		func() (err error) {
+			f.outcomes.Milestones, err = s.store.ReportOutcomes(ctx, sc, domain.OutcomeMilestone)
+			return err
+		},
+		func() (err error) { f.outcomes.ByYear, err = s.store.OutcomesByYear(ctx, sc); return err },
+		func() (err error) { f.teams, err = s.store.TeamFacts(ctx, teams); return err },
+		func() (err error) { f.commitments, err = s.store.CommitmentFigures(ctx, sc); return err },
+		func() (err error) { totals, err = s.store.ScopeActivityTotals(ctx, sc); return err },
+	)
 	if err != nil {
-		return domain.OutcomeFigures{}, err
-	}
-	f := domain.Figures(tallies)
-	if f.Projects.Funding, err = s.store.FundedAmounts(ctx, sc); err != nil {
 		return f, err
 	}
-	if f.ServiceList, err = s.store.ReportOutcomes(ctx, sc, domain.OutcomeService); err != nil {
-		return f, err
-	}
-	if f.Milestones, err = s.store.ReportOutcomes(ctx, sc, domain.OutcomeMilestone); err != nil {
-		return f, err
-	}
-	f.ByYear, err = s.store.OutcomesByYear(ctx, sc)
-	return f, err
+	counted := domain.Figures(tallies)
+	counted.ServiceList, counted.Milestones, counted.ByYear, counted.Projects.Funding = f.outcomes.ServiceList, f.outcomes.Milestones, f.outcomes.ByYear, funding
+	f.outcomes = counted
+	f.activities = domain.ActivityFiguresOf(totals)
+	return f, nil
 }
 
 // names returns the names of the organizations a report names.
@@ -67,25 +103,22 @@ func (s *Service) Partnership(ctx context.Context, u *domain.User, id string) (d
 		return r, err
 	}
 	r.Partnership, r.ProgramName = ps, pr.Name
-	sc := store.ReportScope{PartnershipID: id}
-	if r.Outcomes, err = s.outcomes(ctx, sc); err != nil {
-		return r, err
-	}
-	if r.Teams, err = s.store.TeamFacts(ctx, domain.MissionFilter{PartnershipID: id}); err != nil {
-		return r, err
-	}
-	if r.Commitments, err = s.store.CommitmentFigures(ctx, sc); err != nil {
-		return r, err
-	}
-	totals, err := s.store.ScopeActivityTotals(ctx, sc)
+	var f figures
+	var indicators []domain.Indicator
+	err = together(
+		func() (err error) {
+			f, err = s.scopeFigures(ctx, store.ReportScope{PartnershipID: id}, domain.MissionFilter{PartnershipID: id})
+			return err
+		},
+		func() (err error) {
+			indicators, _, err = s.store.ListIndicators(ctx, domain.IndicatorFilter{PartnershipID: id, Limit: domain.MaxIndicators})
+			return err
+		},
+	)
 	if err != nil {
 		return r, err
 	}
-	r.Activities = domain.ActivityFiguresOf(totals)
-	indicators, _, err := s.store.ListIndicators(ctx, domain.IndicatorFilter{PartnershipID: id, Limit: domain.MaxIndicators})
-	if err != nil {
-		return r, err
-	}
+	r.Outcomes, r.Teams, r.Commitments, r.Activities = f.outcomes, f.teams, f.commitments, f.activities
 	r.Indicators = []domain.IndicatorProgress{}
 	for _, in := range indicators {
 		pr, err := s.store.IndicatorProgress(ctx, in)
@@ -110,24 +143,21 @@ func (s *Service) Program(ctx context.Context, u *domain.User, id string) (domai
 		return r, err
 	}
 	r.Program = pr
-	if r.Partnerships, _, err = s.store.ListPartnerships(ctx, domain.PartnershipFilter{ProgramID: id, Limit: domain.MaxPageSize}); err != nil {
-		return r, err
-	}
-	sc := store.ReportScope{ProgramID: id}
-	if r.Outcomes, err = s.outcomes(ctx, sc); err != nil {
-		return r, err
-	}
-	if r.Teams, err = s.store.TeamFacts(ctx, domain.MissionFilter{ProgramID: id}); err != nil {
-		return r, err
-	}
-	if r.Commitments, err = s.store.CommitmentFigures(ctx, sc); err != nil {
-		return r, err
-	}
-	totals, err := s.store.ScopeActivityTotals(ctx, sc)
+	var f figures
+	err = together(
+		func() (err error) {
+			r.Partnerships, _, err = s.store.ListPartnerships(ctx, domain.PartnershipFilter{ProgramID: id, Limit: domain.MaxPageSize})
+			return err
+		},
+		func() (err error) {
+			f, err = s.scopeFigures(ctx, store.ReportScope{ProgramID: id}, domain.MissionFilter{ProgramID: id})
+			return err
+		},
+	)
 	if err != nil {
 		return r, err
 	}
-	r.Activities = domain.ActivityFiguresOf(totals)
+	r.Outcomes, r.Teams, r.Commitments, r.Activities = f.outcomes, f.teams, f.commitments, f.activities
 	ids := append([]string{}, pr.SponsorIDs...)
 	for _, ps := range r.Partnerships {
 		ids = append(ids, ps.ProviderID, ps.RecipientID)

@@ -378,10 +378,16 @@ func (s *Store) activityTotals(ctx context.Context, q query, from, to domain.Dat
 	// from its index on partnership, kind and day, and casts only the days
 	// to months (measured: bench/reports).
 	month := "substr(CAST(done_on AS TEXT), 1, 7)"
-	totals := `SELECT kind, ` + month + `, COUNT(*), COALESCE(SUM(count), 0) FROM activities` + q.clause() + ` GROUP BY kind, ` + month
+	// Each partnership's rows are grouped first, in the order of its index
+	// (so that a program's partnerships stream one after the other, without
+	// a sort), then the groups are added up by kind and month.
+	totals := `SELECT kind, month, CAST(SUM(n) AS BIGINT), CAST(SUM(c) AS BIGINT) FROM (
+		SELECT partnership_id, kind, ` + month + ` AS month, COUNT(*) AS n, COALESCE(SUM(count), 0) AS c FROM activities` + q.clause() + `
+		GROUP BY partnership_id, kind, ` + month + `
+	) g GROUP BY kind, month`
 	if s.dialect == Postgres {
 		totals = `SELECT kind, substr(CAST(done_on AS TEXT), 1, 7), CAST(SUM(n) AS BIGINT), CAST(SUM(c) AS BIGINT) FROM (
-			SELECT kind, done_on, COUNT(*) AS n, COALESCE(SUM(count), 0) AS c FROM activities` + q.clause() + ` GROUP BY kind, done_on
+			SELECT partnership_id, kind, done_on, COUNT(*) AS n, COALESCE(SUM(count), 0) AS c FROM activities` + q.clause() + ` GROUP BY partnership_id, kind, done_on
 		) d GROUP BY kind, substr(CAST(done_on AS TEXT), 1, 7)`
 	}
 	var out []domain.ActivityTotal
