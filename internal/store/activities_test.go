@@ -198,6 +198,40 @@ func TestActivitySums(t *testing.T) {
 			if !slices.Equal(totals, wantTotals) {
 				t.Errorf("totals =\n\t%+v\nwant\n\t%+v", totals, wantTotals)
 			}
+			// The months the database keeps for reports say the same, and
+			// keep saying it when an activity moves to another month and
+			// kind and when one is deleted.
+			kept := func(what string) {
+				t.Helper()
+				all, err := f.s.ActivityTotals(ctx, f.partnership, domain.Date{}, domain.Date{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := f.s.ScopeActivityTotals(ctx, store.ReportScope{PartnershipID: f.partnership})
+				if err != nil || !slices.Equal(got, all) {
+					t.Errorf("%s: kept months =\n\t%+v, %v\nthe records say\n\t%+v", what, got, err, all)
+				}
+			}
+			kept("after the batch")
+			list, _, err := f.s.ListActivities(ctx, domain.ActivityFilter{MissionID: m.ID, Kind: "lecture"})
+			if err != nil || len(list) != 1 {
+				t.Fatalf("the lecture: %d, %v", len(list), err)
+			}
+			moved := list[0]
+			moved.Kind, moved.DoneOn, moved.Count = "teaching_round", day(t, "2015-09-02"), 15
+			if err := f.s.UpdateActivity(ctx, admin, &moved); err != nil {
+				t.Fatal(err)
+			}
+			kept("after a change of kind, month and count")
+			if err := f.s.DeleteActivity(ctx, admin, moved.ID, moved.Version); err != nil {
+				t.Fatal(err)
+			}
+			kept("after a delete")
+			if err := f.s.CreateActivities(ctx, admin, []domain.Activity{activity(m, "lecture", day(t, "2015-07-09"), 60, chen)}); err != nil {
+				t.Fatal(err)
+			}
+			kept("after the lecture is logged again")
+
 			// From and to count their days.
 			totals, err = f.s.ActivityTotals(ctx, f.partnership, day(t, "2015-07-31"), day(t, "2015-08-01"))
 			if err != nil {
@@ -234,7 +268,7 @@ func TestActivitySums(t *testing.T) {
 			if len(seen) != len(batch) || !slices.IsSorted(seen) {
 				t.Errorf("pages of activities: %v", seen)
 			}
-			list, _, err := f.s.ListActivities(ctx, domain.ActivityFilter{PartnershipID: f.partnership, Kind: "specialty_clinic",
+			list, _, err = f.s.ListActivities(ctx, domain.ActivityFilter{PartnershipID: f.partnership, Kind: "specialty_clinic",
 				PersonID: chen, From: day(t, "2015-07-07"), To: day(t, "2015-08-31")})
 			if err != nil || len(list) != 2 {
 				t.Errorf("filtered list: %d activities, %v; want 2", len(list), err)
