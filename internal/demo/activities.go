@@ -62,9 +62,9 @@ var baoshanWeek = []weekPlan{
 	{kind: "countryside_visit", on: nthWeekday(time.Thursday, 4), place: "A township health center of Baoshan", min: 60, span: 91},
 }
 
-// placeholderCount spreads a plan's count over its range by the day, so
+// inventedCount spreads a plan's count over its range by the day, so
 // that the figures vary and stay the same at every load.
-func placeholderCount(p weekPlan, d domain.Date) int {
+func inventedCount(p weekPlan, d domain.Date) int {
 	return p.min + (d.Day*7+int(d.Month)*3)%p.span
 }
 
@@ -118,7 +118,7 @@ func loadActivities(ctx context.Context, s *store.Store, orgIDs map[string]strin
 			}
 			// The doctor and one other member, in turn.
 			people := []string{who.doctorPerson, others[(d.Day+i)%len(others)]}
-			day = append(day, domain.Activity{MissionID: team4.ID, Kind: p.kind, DoneOn: d, Count: placeholderCount(p, d),
+			day = append(day, domain.Activity{MissionID: team4.ID, Kind: p.kind, DoneOn: d, Count: inventedCount(p, d),
 				PersonIDs: people, Place: p.place})
 		}
 		if len(day) == 0 {

@@ -487,21 +487,8 @@ func (ui *UI) listActivities(w http.ResponseWriter, r *http.Request, me *viewer)
 	q := r.URL.Query()
 	f := domain.ActivityFilter{PartnershipID: q.Get("partnership_id"), ProgramID: q.Get("program_id"), MissionID: q.Get("mission_id"),
 		Kind: q.Get("kind"), Cursor: q.Get("cursor"), Limit: listPageSize}
-	var p domain.Problems
-	for _, d := range []struct {
-		name string
-		to   *domain.Date
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if v := q.Get(d.name); v != "" {
-			day, err := domain.ParseDate(v)
-			if err != nil {
-				p.Add(d.name, domain.MsgDate, "Value", v)
-				continue
-			}
-			*d.to = day
-		}
-	}
-	if err := p.Err("filter"); err != nil {
+	var err error
+	if f.From, f.To, err = dayRange(q); err != nil {
 		return err
 	}
 	list, next, err := ui.Activities.List(ctx, me.User, f)

@@ -348,3 +348,23 @@ func rowOf(field, list string, rows []int) (row int, tail string, ok bool) {
 	}
 	return 0, "", false
 }
+
+// dayRange reads the from and to days of a list's filter from its query;
+// EINVALID naming each that is no date.
+func dayRange(q url.Values) (from, to domain.Date, err error) {
+	var p domain.Problems
+	for _, d := range []struct {
+		name string
+		to   *domain.Date
+	}{{"from", &from}, {"to", &to}} {
+		if v := q.Get(d.name); v != "" {
+			day, err := domain.ParseDate(v)
+			if err != nil {
+				p.Add(d.name, domain.MsgDate, "Value", v)
+				continue
+			}
+			*d.to = day
+		}
+	}
+	return from, to, p.Err("filter")
+}

@@ -93,19 +93,9 @@ func (ui *UI) listOutcomes(w http.ResponseWriter, r *http.Request, me *viewer) e
 		Novelty: q.Get("novelty"), Change: q.Get("change"), Funding: q.Get("funding"), LeadID: q.Get("lead_id"), Milestone: q.Get("milestone"),
 		SCI: q.Get("sci_indexed"), LocalFirst: q.Get("local_first_author"), HighImpact: q.Get("high_impact") != "",
 		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: listPageSize}
-	for _, d := range []struct {
-		name string
-		to   *domain.Date
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if v := q.Get(d.name); v != "" {
-			day, err := domain.ParseDate(v)
-			if err != nil {
-				var p domain.Problems
-				p.Add(d.name, domain.MsgDate, "Value", v)
-				return p.Err("filter")
-			}
-			*d.to = day
-		}
+	var err error
+	if f.From, f.To, err = dayRange(q); err != nil {
+		return err
 	}
 	list, next, err := ui.Outcomes.ListOutcomes(r.Context(), me.User, f)
 	if err != nil {
