@@ -400,6 +400,6 @@ func (s *Server) registerSupply(a huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return page(rep.Summary, ""), nil
+			return page(rep, ""), nil
 		})
 }

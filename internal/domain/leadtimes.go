@@ -8,7 +8,7 @@ import (
 
 // LeadSummary is the average lead times, in days, of the needs of one item
 // pleaded for in one month (UTC). A step is averaged over the needs that
-// reached it; nil when none did.
+// reached both of its ends; nil when none did.
 type LeadSummary struct {
 	ItemID            string   `json:"item_id"`
 	ItemName          string   `json:"item_name"`
@@ -20,52 +20,65 @@ type LeadSummary struct {
 	PleaToReceipt     *float64 `json:"plea_to_receipt_days,omitempty"`
 }
 
-// LeadTimeReport is the lead times of every need and their summary per item
-// and month, read together.
-type LeadTimeReport struct {
-	Needs   []LeadTime
-	Summary []LeadSummary
+// LeadStep is how many needs reached both ends of a lead-time step and the
+// milliseconds they took in all.
+type LeadStep struct {
+	Needs  int64
+	Millis int64
+}
+
+// LeadSums is the four steps of a LeadSummary, in its order: plea to first
+// pledge, first pledge to first dispatch, first dispatch to first receipt,
+// plea to first receipt.
+type LeadSums [4]LeadStep
+
+// Add counts one need's lead times.
+func (s *LeadSums) Add(lt LeadTime) {
+	plea := &lt.PleadedAt
+	for i, st := range [4][2]*time.Time{{plea, lt.FirstPledge}, {lt.FirstPledge, lt.Dispatched}, {lt.Dispatched, lt.Received}, {plea, lt.Received}} {
+		if st[0] != nil && st[1] != nil {
+			s[i].Needs++
+			s[i].Millis += st[1].Sub(*st[0]).Round(time.Millisecond).Milliseconds()
+		}
+	}
+}
+
+// Days returns the average days of each step, nil for a step no need reached.
+func (s LeadSums) Days() (toPledge, toDispatch, toReceipt, pleaToReceipt *float64) {
+	var out [4]*float64
+	for i, st := range s {
+		if st.Needs > 0 {
+			v := float64(st.Millis) / float64(st.Needs) / float64(24*time.Hour/time.Millisecond)
+			out[i] = &v
+		}
+	}
+	return out[0], out[1], out[2], out[3]
 }
 
 // SummarizeLeadTimes averages lead times per item and month of the plea,
-// oldest month first and then by item id; names gives the items' names.
-// Pledge to dispatch and dispatch to receipt count only the needs that
-// reached both ends of the step.
+// oldest month first and then by item id; names gives the items' names. It
+// is the rule the database's sums per item and month follow (the store's
+// tests hold them to it), written over a list of needs.
 func SummarizeLeadTimes(lts []LeadTime, names map[string]string) []LeadSummary {
-	type acc struct {
-		s     LeadSummary
-		sums  [4]float64
-		count [4]int
+	type group struct {
+		s    LeadSummary
+		sums LeadSums
 	}
-	groups := map[[2]string]*acc{}
-	var order []*acc
+	groups := map[[2]string]*group{}
 	for _, lt := range lts {
 		month := lt.PleadedAt.UTC().Format("2006-01")
-		key := [2]string{lt.ItemID, month}
+		key := [2]string{month, lt.ItemID}
 		g, ok := groups[key]
 		if !ok {
-			g = &acc{s: LeadSummary{ItemID: lt.ItemID, ItemName: names[lt.ItemID], Month: month}}
+			g = &group{s: LeadSummary{ItemID: lt.ItemID, ItemName: names[lt.ItemID], Month: month}}
 			groups[key] = g
-			order = append(order, g)
 		}
 		g.s.Needs++
-		plea := &lt.PleadedAt
-		for i, st := range [4][2]*time.Time{{plea, lt.FirstPledge}, {lt.FirstPledge, lt.Dispatched}, {lt.Dispatched, lt.Received}, {plea, lt.Received}} {
-			if st[0] == nil || st[1] == nil {
-				continue
-			}
-			g.sums[i] += st[1].Sub(*st[0]).Hours() / 24
-			g.count[i]++
-		}
+		g.sums.Add(lt)
 	}
-	out := make([]LeadSummary, 0, len(order))
-	for _, g := range order {
-		for i, f := range [4]**float64{&g.s.PleaToPledge, &g.s.PledgeToDispatch, &g.s.DispatchToReceipt, &g.s.PleaToReceipt} {
-			if g.count[i] > 0 {
-				v := g.sums[i] / float64(g.count[i])
-				*f = &v
-			}
-		}
+	out := make([]LeadSummary, 0, len(groups))
+	for _, g := range groups {
+		g.s.PleaToPledge, g.s.PledgeToDispatch, g.s.DispatchToReceipt, g.s.PleaToReceipt = g.sums.Days()
 		out = append(out, g.s)
 	}
 	slices.SortFunc(out, func(a, b LeadSummary) int {

@@ -240,14 +240,14 @@ func (s *Store) RecordReceipt(ctx context.Context, by Actor, id string, lines []
 		for i, rl := range lines {
 			f := fmt.Sprintf("lines[%d]", i)
 			if _, dup := given[rl.LineID]; dup {
-				p.Add(f+".line_id", "line %s is given twice", rl.LineID)
+				p.Add(f+".line_id", domain.MsgReceiptLineTwice, "Line", rl.LineID)
 			}
 			given[rl.LineID] = rl
 			if rl.Received < 0 {
-				p.Add(f+".received", "must not be negative, got %d", rl.Received)
+				p.Add(f+".received", domain.MsgNotNegative, "Value", rl.Received)
 			}
 			if rl.Damaged < 0 {
-				p.Add(f+".damaged", "must not be negative, got %d", rl.Damaged)
+				p.Add(f+".damaged", domain.MsgNotNegative, "Value", rl.Damaged)
 			}
 		}
 		known := map[string]bool{}
@@ -255,16 +255,16 @@ func (s *Store) RecordReceipt(ctx context.Context, by Actor, id string, lines []
 			known[l.ID] = true
 			rl, ok := given[l.ID]
 			if !ok {
-				p.Add(fmt.Sprintf("lines[%d]", i), "say what arrived of line %s (received and damaged, 0 if nothing)", l.ID)
+				p.Add(fmt.Sprintf("lines[%d]", i), domain.MsgReceiptLineMissing, "Line", l.ID)
 				continue
 			}
 			if rl.Received+rl.Damaged > l.Quantity {
-				p.Add(fmt.Sprintf("lines[%d].received", i), "%d received and %d damaged is more than the %d shipped", rl.Received, rl.Damaged, l.Quantity)
+				p.Add(fmt.Sprintf("lines[%d].received", i), domain.MsgReceiptTooMuch, "Received", rl.Received, "Damaged", rl.Damaged, "Shipped", l.Quantity)
 			}
 		}
 		for id := range given {
 			if !known[id] {
-				p.Add("lines", "line %s is not on this shipment", id)
+				p.Add("lines", domain.MsgReceiptLineUnknown, "Line", id)
 			}
 		}
 		if err := p.Err("receipt"); err != nil {
@@ -348,44 +348,10 @@ func (s *Store) ListShipments(ctx context.Context, f domain.ShipmentFilter) ([]d
 	return out, err
 }
 
-// leadTimeSQL reads each need's lead times and its item's name: the plea,
-// then the first pledge, dispatch and receipt of any of its pledges.
-const leadTimeSQL = `SELECT n.id, n.item_id, COALESCE(i.name, ''), n.created_at,
-	(SELECT MIN(p.created_at) FROM pledges p WHERE p.need_id = n.id),
-	(SELECT MIN(s.dispatched_at) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id JOIN pledges p ON p.id = l.pledge_id WHERE p.need_id = n.id),
-	(SELECT MIN(s.received_at) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id JOIN pledges p ON p.id = l.pledge_id WHERE p.need_id = n.id)
-	FROM needs n LEFT JOIN items i ON i.id = n.item_id`
-
-// leadTimes runs leadTimeSQL with q's conditions and returns the lead times,
-// oldest plea first, and the names of their items.
-func (s *Store) leadTimes(ctx context.Context, q query) ([]domain.LeadTime, map[string]string, error) {
-	out := []domain.LeadTime{}
-	names := map[string]string{}
-	err := s.read(ctx, func(db querier) error {
-		rows, err := db.QueryContext(ctx, leadTimeSQL+q.clause()+` ORDER BY n.created_at, n.id`, q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var lt domain.LeadTime
-			var name string
-			var pledged, dispatched, received nullTime
-			if err := rows.Scan(&lt.NeedID, &lt.ItemID, &name, &lt.PleadedAt, &pledged, &dispatched, &received); err != nil {
-				return err
-			}
-			lt.PleadedAt = lt.PleadedAt.UTC()
-			lt.FirstPledge, lt.Dispatched, lt.Received = pledged.ptr(), dispatched.ptr(), received.ptr()
-			names[lt.ItemID] = name
-			out = append(out, lt)
-		}
-		return rows.Err()
-	})
-	return out, names, err
-}
-
 // LeadTimes returns the lead times of the needs with the given ids, or of
-// every need pleaded for since the given time when ids is empty.
+// every need pleaded for since the given time when ids is empty, oldest plea
+// first. A need's first pledge, dispatch and receipt are kept on it by the
+// database (migration 00019).
 func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([]domain.LeadTime, error) {
 	var q query
 	if len(ids) > 0 {
@@ -393,21 +359,51 @@ func (s *Store) LeadTimes(ctx context.Context, ids []string, since time.Time) ([
 	} else {
 		q.add("n.created_at >= ?", since)
 	}
-	out, _, err := s.leadTimes(ctx, q)
+	out := []domain.LeadTime{}
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT n.id, n.item_id, n.created_at, n.first_pledge_at, n.first_dispatch_at, n.first_receipt_at
+			FROM needs n`+q.clause()+` ORDER BY n.created_at, n.id`, q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var lt domain.LeadTime
+			var pledged, dispatched, received nullTime
+			if err := rows.Scan(&lt.NeedID, &lt.ItemID, &lt.PleadedAt, &pledged, &dispatched, &received); err != nil {
+				return err
+			}
+			lt.PleadedAt = lt.PleadedAt.UTC()
+			lt.FirstPledge, lt.Dispatched, lt.Received = pledged.ptr(), dispatched.ptr(), received.ptr()
+			out = append(out, lt)
+		}
+		return rows.Err()
+	})
 	return out, err
 }
 
-// LeadTimeReport returns the lead times of every need pleaded for since the
-// given time and their averages per item and month of the plea, from one
-// query.
-func (s *Store) LeadTimeReport(ctx context.Context, since time.Time) (domain.LeadTimeReport, error) {
-	var q query
-	q.add("n.created_at >= ?", since)
-	lts, names, err := s.leadTimes(ctx, q)
-	if err != nil {
-		return domain.LeadTimeReport{}, err
-	}
-	return domain.LeadTimeReport{Needs: lts, Summary: domain.SummarizeLeadTimes(lts, names)}, nil
+// LeadTimeReport returns the average lead times per item and month of the
+// plea, oldest month first and then by item id, from the sums the database
+// keeps per item and month (migration 00019): a few rows whatever the
+// number of needs.
+func (s *Store) LeadTimeReport(ctx context.Context) ([]domain.LeadSummary, error) {
+	var out []domain.LeadSummary
+	err := s.read(ctx, func(db querier) error {
+		var err error
+		out, err = queryAll(ctx, db, func(row scanner) (domain.LeadSummary, error) {
+			var l domain.LeadSummary
+			var steps domain.LeadSums
+			err := row.Scan(&l.Month, &l.ItemID, &l.ItemName, &l.Needs,
+				&steps[0].Needs, &steps[0].Millis, &steps[1].Needs, &steps[1].Millis,
+				&steps[2].Needs, &steps[2].Millis, &steps[3].Needs, &steps[3].Millis)
+			l.PleaToPledge, l.PledgeToDispatch, l.DispatchToReceipt, l.PleaToReceipt = steps.Days()
+			return l, err
+		}, `SELECT m.month, m.item_id, COALESCE(i.name, ''), m.needs, m.to_pledge_needs, m.to_pledge_ms,
+			m.to_dispatch_needs, m.to_dispatch_ms, m.to_receipt_needs, m.to_receipt_ms, m.plea_to_receipt_needs, m.plea_to_receipt_ms
+			FROM lead_time_months m LEFT JOIN items i ON i.id = m.item_id WHERE m.needs > 0 ORDER BY m.month, m.item_id`)
+		return err
+	})
+	return out, err
 }
 
 // nullTime reads a timestamp that an aggregate may return as NULL, as text

@@ -92,11 +92,11 @@ func (s *Service) AllocationDetail(ctx context.Context, u *domain.User, id strin
 	return d, nil
 }
 
-// LeadTimeReport returns the lead times of every need and their averages per
-// item and month of the plea.
-func (s *Service) LeadTimeReport(ctx context.Context, u *domain.User) (domain.LeadTimeReport, error) {
+// LeadTimeReport returns the average lead times of the needs per item and
+// month of the plea.
+func (s *Service) LeadTimeReport(ctx context.Context, u *domain.User) ([]domain.LeadSummary, error) {
 	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
-		return domain.LeadTimeReport{}, err
+		return nil, err
 	}
-	return s.store.LeadTimeReport(ctx, time.Time{})
+	return s.store.LeadTimeReport(ctx)
 }

@@ -39,8 +39,8 @@ func (ui *UI) leadTimeReport(w http.ResponseWriter, r *http.Request, me *viewer)
 	if err != nil {
 		return err
 	}
-	rows := make([]leadRow, len(rep.Summary))
-	for i, s := range rep.Summary {
+	rows := make([]leadRow, len(rep))
+	for i, s := range rep {
 		rows[i] = leadRowOf(s)
 	}
 	return ui.render(w, r, me, "lead_times", leadTimesPage{Rows: rows})
