@@ -97,6 +97,31 @@ func TestAllocationAPI(t *testing.T) {
 				t.Errorf("a refused commit pledged: Kashi pledged %d", n.Pledged)
 			}
 
+			// Narrowed by urgency, in any order, and by country: 100 masks left.
+			narrowed := func(filter map[string]any) map[string]float64 {
+				t.Helper()
+				filter["item_id"], filter["policy"] = n95, "priority"
+				r := m.call("POST", "/api/v1/allocations", tok, filter)
+				if r.Status != 201 {
+					t.Fatalf("proposal narrowed to %v: %d %s", filter, r.Status, r.Body)
+				}
+				got := map[string]float64{}
+				for _, l := range r.JSON["lines"].([]any) {
+					line := l.(map[string]any)
+					got[line["need_id"].(string)] += line["quantity"].(float64)
+				}
+				return got
+			}
+			if got := narrowed(map[string]any{"urgencies": []string{"normal", "high", "normal"}, "countries": []string{"CN"}}); len(got) != 1 || got[kashi] != 100 {
+				t.Errorf("normal and high needs in China: %v, want Kashi's 100", got)
+			}
+			if got := narrowed(map[string]any{"urgencies": []string{"normal"}}); len(got) != 1 || got[baoshan] != 100 {
+				t.Errorf("normal needs: %v, want Baoshan's 100", got)
+			}
+			if got := narrowed(map[string]any{"countries": []string{"US"}}); len(got) != 0 {
+				t.Errorf("needs in the United States, all pledged: %v, want none", got)
+			}
+
 			// Who may not: a viewer, a bad policy, an unknown item, another's proposal.
 			if r := m.call("POST", "/api/v1/allocations", m.token("viewer@shhealth.example.org"), map[string]any{"item_id": n95}); r.Status != 403 {
 				t.Errorf("viewer proposes: %d %s", r.Status, r.Body)

@@ -85,3 +85,9 @@ type Allocation struct {
 	CommittedAt  *time.Time        `json:"committed_at,omitempty"`
 	PledgeIDs    []string          `json:"pledge_ids,omitempty"`
 }
+
+// Place is where an organization is, when its coordinates are known: what an
+// allocation needs of it to estimate transport.
+type Place struct {
+	Latitude, Longitude *float64
+}

@@ -140,3 +140,48 @@ func (s *Store) CommitAllocation(ctx context.Context, by Actor, id string, versi
 	})
 	return a, err
 }
+
+// AllocationStock returns, of the given donors, those with some of an item
+// available (on hand and not reserved by pledges) and how much, with their
+// coordinates: the supply side of a proposal, in one query.
+func (s *Store) AllocationStock(ctx context.Context, itemID string, donors []string) ([]domain.Stock, map[string]domain.Place, error) {
+	var q query
+	q.add("l.item_id = ?", itemID)
+	q.add("l.on_hand > l.reserved")
+	q.addIn("l.organization_id", unique(donors))
+	var out []domain.Stock
+	places := map[string]domain.Place{}
+	err := s.read(ctx, func(db querier) error {
+		var err error
+		out, err = queryAll(ctx, db, func(r scanner) (domain.Stock, error) {
+			st := domain.Stock{ItemID: itemID}
+			var p domain.Place
+			err := r.Scan(&st.OrganizationID, &st.OnHand, &st.Reserved, &p.Latitude, &p.Longitude)
+			st.Available = st.OnHand - st.Reserved
+			places[st.OrganizationID] = p
+			return st, err
+		}, `SELECT l.organization_id, l.on_hand, l.reserved, o.latitude, o.longitude
+			FROM stock_levels l JOIN organizations o ON o.id = l.organization_id`+q.clause()+` ORDER BY l.organization_id`, q.args...)
+		return err
+	})
+	return out, places, err
+}
+
+// Places returns the coordinates of the organizations with the given ids, in
+// one query; ids that name none are left out.
+func (s *Store) Places(ctx context.Context, ids []string) (map[string]domain.Place, error) {
+	var q query
+	q.addIn("id", unique(ids))
+	places := map[string]domain.Place{}
+	err := s.read(ctx, func(db querier) error {
+		_, err := queryAll(ctx, db, func(r scanner) (struct{}, error) {
+			var id string
+			var p domain.Place
+			err := r.Scan(&id, &p.Latitude, &p.Longitude)
+			places[id] = p
+			return struct{}{}, err
+		}, `SELECT id, latitude, longitude FROM organizations`+q.clause(), q.args...)
+		return err
+	})
+	return places, err
+}

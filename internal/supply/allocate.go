@@ -48,37 +48,24 @@ func (s *Service) Propose(ctx context.Context, u *domain.User, f domain.Allocati
 		return a, err
 	}
 	req := allocation.Request{Today: time.Now().UTC(), Policy: allocation.Policy(policy)}
-	place := map[string]domain.Organization{}
-	locate := func(id string) (domain.Organization, error) {
-		if o, ok := place[id]; ok {
-			return o, nil
-		}
-		o, err := s.store.FindOrganization(ctx, id)
-		place[id] = o
-		return o, err
+	stock, places, err := s.store.AllocationStock(ctx, f.ItemID, donors)
+	if err != nil {
+		return a, err
 	}
-	for _, d := range donors {
-		st, err := s.store.ListStock(ctx, d)
-		if err != nil {
-			return a, err
-		}
-		for _, x := range st {
-			if x.ItemID != f.ItemID || x.Available <= 0 {
-				continue
-			}
-			o, err := locate(d)
-			if err != nil {
-				return a, err
-			}
-			req.Supplies = append(req.Supplies, allocation.Supply{DonorID: d, Available: x.Available, Lat: o.Latitude, Lon: o.Longitude})
-		}
+	for _, x := range stock {
+		p := places[x.OrganizationID]
+		req.Supplies = append(req.Supplies, allocation.Supply{DonorID: x.OrganizationID, Available: x.Available, Lat: p.Latitude, Lon: p.Longitude})
+	}
+	requesters := make([]string, len(needs))
+	for i, n := range needs {
+		requesters[i] = n.OrganizationID
+	}
+	if places, err = s.store.Places(ctx, requesters); err != nil {
+		return a, err
 	}
 	for _, n := range needs {
-		o, err := locate(n.OrganizationID)
-		if err != nil {
-			return a, err
-		}
-		an := allocation.Need{ID: n.ID, Requester: n.OrganizationID, Quantity: n.Uncovered(), Urgency: allocation.Urgency(n.Urgency), Lat: o.Latitude, Lon: o.Longitude}
+		p := places[n.OrganizationID]
+		an := allocation.Need{ID: n.ID, Requester: n.OrganizationID, Quantity: n.Uncovered(), Urgency: allocation.Urgency(n.Urgency), Lat: p.Latitude, Lon: p.Longitude}
 		if !n.NeededBy.IsZero() {
 			an.NeededBy = n.NeededBy.Time()
 		}
@@ -138,32 +125,42 @@ func (s *Service) allocationDonors(ctx context.Context, u *domain.User, f domain
 }
 
 // openNeeds returns the needs of the item still uncovered, in the countries
-// and urgencies the filter names (all when empty).
+// and urgencies the filter names (all when empty): per country and urgency,
+// most urgent first, each an index range of the board's.
 func (s *Service) openNeeds(ctx context.Context, f domain.AllocationFilter) ([]domain.Need, error) {
 	countries := f.Countries
 	if len(countries) == 0 {
 		countries = []string{""}
 	}
+	urgencies := slices.Clone(f.Urgencies)
+	slices.SortFunc(urgencies, func(a, b domain.Urgency) int { return domain.UrgencyRank(a) - domain.UrgencyRank(b) })
+	urgencies = slices.Compact(urgencies)
+	if len(urgencies) == 0 {
+		urgencies = []domain.Urgency{""}
+	}
 	var out []domain.Need
 	for _, c := range countries {
-		cursor := ""
-		for {
-			page, next, err := s.store.ListNeeds(ctx, domain.NeedFilter{ItemID: f.ItemID, Country: c, Open: true, Cursor: cursor, Limit: domain.MaxPageSize})
-			if err != nil {
-				return nil, err
-			}
-			for _, n := range page {
-				if n.Uncovered() > 0 && (len(f.Urgencies) == 0 || slices.Contains(f.Urgencies, n.Urgency)) {
-					out = append(out, n)
+		for _, u := range urgencies {
+			cursor := ""
+			for {
+				page, next, err := s.store.ListNeeds(ctx, domain.NeedFilter{ItemID: f.ItemID, Country: c, Urgency: string(u), Open: true,
+					Cursor: cursor, Limit: domain.MaxPageSize})
+				if err != nil {
+					return nil, err
 				}
+				for _, n := range page {
+					if n.Uncovered() > 0 {
+						out = append(out, n)
+					}
+				}
+				if len(out) > maxAllocationNeeds {
+					return nil, domain.Fail(domain.EINVALID, domain.MsgTooManyNeeds, "Max", maxAllocationNeeds)
+				}
+				if next == "" {
+					break
+				}
+				cursor = next
 			}
-			if next == "" {
-				break
-			}
-			if len(out) > maxAllocationNeeds {
-				return nil, domain.Fail(domain.EINVALID, domain.MsgTooManyNeeds, "Max", maxAllocationNeeds)
-			}
-			cursor = next
 		}
 	}
 	return out, nil
