@@ -212,19 +212,23 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 		q.add("n.organization_id = ?", f.OrganizationID)
 	}
 	if f.Country != "" {
-		q.add("n.organization_id IN (SELECT id FROM organizations WHERE country = ?)", f.Country)
+		q.add("n.country = ?", f.Country)
 	}
 	if f.Status != "" {
 		q.add("n.status = ?", f.Status)
 	}
 	if f.Urgency != "" {
-		q.add("n.urgency = ?", f.Urgency)
+		// The rank stands for the urgency (the store writes both), and the
+		// board's indexes begin with it.
+		q.add("n.urgency_rank = ?", domain.UrgencyRank(domain.Urgency(f.Urgency)))
 	}
 	if f.Open {
 		q.add("n.status IN (" + quoted(domain.WaitingStatuses) + ")")
 	}
 	// The board's order: urgency, then needed_by with undated needs last
-	// (a far date stands in for none), then id.
+	// (a far date stands in for none), then id. Every filter has an index
+	// in this order (migrations 00005 and 00017); a later page starts after
+	// the cursor's key as a row value, which the indexes seek to.
 	const dateKey = "COALESCE(n.needed_by, '9999-12-31')"
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor)
@@ -236,8 +240,7 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 		if _, derr := time.Parse(time.DateOnly, date); err != nil || r < 0 || r > len(domain.Urgencies) || derr != nil {
 			return nil, "", badCursor()
 		}
-		q.add("(n.urgency_rank > ? OR (n.urgency_rank = ? AND ("+dateKey+" > ? OR ("+dateKey+" = ? AND n.id > ?))))",
-			atoiOr(rank), atoiOr(rank), date, date, c.id)
+		q.add("(n.urgency_rank, "+dateKey+", n.id) > (?, ?, ?)", r, date, c.id)
 	}
 	limit := clampLimit(f.Limit)
 	var out []domain.Need
@@ -261,17 +264,6 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 		next = encodeCursor(itoa(domain.UrgencyRank(last.Urgency))+"|"+date, last.ID)
 	}
 	return out, next, nil
-}
-
-func atoiOr(s string) int {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
 }
 
 // quoted returns values as a list of SQL string literals, for lists of
