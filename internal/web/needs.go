@@ -54,21 +54,83 @@ func (ui *UI) needViews(r *http.Request, me *viewer, known []domain.Item, needs 
 	return out, nil
 }
 
-// needsPage is the needs board.
+// needsPage is the needs board. Its rows and choices come with their words
+// already translated: the board is the most read page, and a translation
+// or a formatting call per cell costs more than the rest of its template.
 type needsPage struct {
 	Filter    domain.NeedFilter
 	Status    string // the status filter as chosen: "" for those waiting, AllStatus for all
 	AllStatus string
-	Statuses  []domain.NeedStatus
-	Urgencies []domain.Urgency
-	Items     []domain.Item
-	Needs     []needView
-	Next      string
-	First     string
-	OrgName   string // the organization the board is narrowed to
-	ClearOrg  string // the board without that narrowing
-	Filtered  bool
-	CanPost   bool
+	Statuses  []option
+	Urgencies []option
+	Items     []option
+	Needs     []boardRow
+	// The words of a row's badges.
+	ShortageTitle, ShortageShort, OverdueLabel string
+	Next                                       string
+	First                                      string
+	OrgName                                    string // the organization the board is narrowed to
+	ClearOrg                                   string // the board without that narrowing
+	Filtered                                   bool
+	CanPost                                    bool
+}
+
+// option is one choice of a filter's list, as shown.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// boardRow is a need as a row of the board shows it.
+type boardRow struct {
+	needView
+	UrgencyLabel, StatusLabel string
+	Quantity, Uncovered       string
+	Due                       string // needed_by, or a dash
+}
+
+// termCache translates each message id of a page once.
+type termCache struct {
+	l *localizer
+	m map[string]string
+}
+
+func (c *termCache) t(id string) string {
+	s, ok := c.m[id]
+	if !ok {
+		s = c.l.T(id)
+		c.m[id] = s
+	}
+	return s
+}
+
+// boardRows dresses the board's needs as rows.
+func boardRows(terms *termCache, views []needView) []boardRow {
+	out := make([]boardRow, len(views))
+	for i, v := range views {
+		due := "—"
+		if !v.NeededBy.IsZero() {
+			due = v.NeededBy.String()
+		}
+		out[i] = boardRow{needView: v, UrgencyLabel: terms.t("urgency_" + string(v.Urgency)), StatusLabel: terms.t("need_status_" + string(v.Status)),
+			Quantity: v.Figures.Quantity.String(), Uncovered: v.Figures.Uncovered.String(), Due: due}
+	}
+	return out
+}
+
+// boardOptions returns the board's choices of status, urgency and item,
+// with the chosen ones marked.
+func boardOptions(terms *termCache, f domain.NeedFilter, status string, items []domain.Item) (statuses, urgencies, itemOpts []option) {
+	for _, st := range domain.NeedStatuses {
+		statuses = append(statuses, option{string(st), terms.t("need_status_" + string(st)), string(st) == status})
+	}
+	for _, u := range domain.Urgencies {
+		urgencies = append(urgencies, option{string(u), terms.t("urgency_" + string(u)), string(u) == f.Urgency})
+	}
+	for _, it := range items {
+		itemOpts = append(itemOpts, option{it.ID, it.Name, it.ID == f.ItemID})
+	}
+	return statuses, urgencies, itemOpts
 }
 
 // allStatuses is the board's status filter that shows needs in every
@@ -114,9 +176,12 @@ func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, me *viewer) erro
 		cq.Del("cursor")
 		clearOrg = "/needs?" + cq.Encode()
 	}
+	terms := &termCache{l: me.L, m: map[string]string{}}
+	statuses, urgencies, itemOpts := boardOptions(terms, f, status, items)
 	return ui.render(w, r, me, "needs", needsPage{
-		Filter: f, Status: status, AllStatus: allStatuses, Statuses: domain.NeedStatuses, Urgencies: domain.Urgencies, Items: items,
-		Needs: views, Next: nextLink(r, next), First: firstLink(r), OrgName: orgName, ClearOrg: clearOrg,
+		Filter: f, Status: status, AllStatus: allStatuses, Statuses: statuses, Urgencies: urgencies, Items: itemOpts,
+		Needs: boardRows(terms, views), ShortageTitle: terms.t("field_shortage"), ShortageShort: terms.t("shortage_short"), OverdueLabel: terms.t("need_overdue"),
+		Next: nextLink(r, next), First: firstLink(r), OrgName: orgName, ClearOrg: clearOrg,
 		Filtered: f.ItemID != "" || f.OrganizationID != "" || f.Country != "" || f.Urgency != "" || status != "",
 		CanPost:  access.Somewhere(me.User, access.PostNeed) == nil,
 	})

@@ -36,6 +36,8 @@ CREATE TRIGGER organizations_country_needs AFTER UPDATE OF country ON organizati
 CREATE INDEX needs_board_all ON needs (urgency_rank, (COALESCE(needed_by, '9999-12-31')), id);
 CREATE INDEX needs_country ON needs (country, urgency_rank, (COALESCE(needed_by, '9999-12-31')), id, status);
 CREATE INDEX needs_country_item ON needs (country, item_id, urgency_rank, (COALESCE(needed_by, '9999-12-31')), id, status);
+-- The planner weighs the new indexes by their statistics.
+ANALYZE needs;
 
 -- +goose Down
 DROP INDEX needs_country_item;
