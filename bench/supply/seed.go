@@ -184,12 +184,16 @@ func createFixtures(ctx context.Context, d *dataset, c config) (*fixtures, error
 		return nil, err
 	}
 	defer db.Close()
+	var orgs int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM organizations").Scan(&orgs); err != nil {
+		return nil, err
+	}
 	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM needs WHERE justification <> 'supply benchmark'").Scan(&f.seeded); err != nil {
 		return nil, err
 	}
 	acc := account.NewService(s)
 	var u domain.User
-	if f.seeded > 0 {
+	if orgs > 0 {
 		// A database of an earlier run: its directory, and a new token and
 		// session of its user.
 		if err := readDirectory(ctx, db, f); err != nil {

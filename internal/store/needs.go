@@ -7,6 +7,7 @@ import (
 
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"aidbridge/internal/domain"
@@ -227,9 +228,9 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 	}
 	// The board's order: urgency, then needed_by with undated needs last
 	// (a far date stands in for none), then id. Every filter has an index
-	// in this order (migrations 00005 and 00017); a later page starts after
-	// the cursor's key as a row value, which the indexes seek to.
+	// in this order (migrations 00005 and 00017).
 	const dateKey = "COALESCE(n.needed_by, '9999-12-31')"
+	ranges := [][]cond{nil} // the first page: from the start
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor)
 		if err != nil {
@@ -240,15 +241,36 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 		if _, derr := time.Parse(time.DateOnly, date); err != nil || r < 0 || r > len(domain.Urgencies) || derr != nil {
 			return nil, "", badCursor()
 		}
-		q.add("(n.urgency_rank, "+dateKey+", n.id) > (?, ?, ?)", r, date, c.id)
+		// After the cursor's key come the rest of its date, the rest of its
+		// urgency, then the urgencies after it: three ranges that an index
+		// in the board's order seeks to, read in turn until the page is
+		// full. (SQLite seeks to a row value only on its first column when
+		// the next is an expression, and a million needs hold 100,000 of
+		// one urgency without a date.)
+		ranges = [][]cond{
+			{{"n.urgency_rank = ?", r}, {dateKey + " = ?", date}, {"n.id > ?", c.id}},
+			{{"n.urgency_rank = ?", r}, {dateKey + " > ?", date}},
+			{{"n.urgency_rank > ?", r}},
+		}
 	}
 	limit := clampLimit(f.Limit)
 	var out []domain.Need
 	err := s.read(ctx, func(db querier) error {
-		var err error
-		out, err = queryAll(ctx, db, scanNeed, `SELECT `+needColumns+` FROM needs n`+q.clause()+
-			` ORDER BY n.urgency_rank, `+dateKey+`, n.id LIMIT `+itoa(limit+1), q.args...)
-		return err
+		for _, conds := range ranges {
+			rq := query{where: slices.Clone(q.where), args: slices.Clone(q.args)}
+			for _, c := range conds {
+				rq.add(c.sql, c.arg)
+			}
+			more, err := queryAll(ctx, db, scanNeed, `SELECT `+needColumns+` FROM needs n`+rq.clause()+
+				` ORDER BY n.urgency_rank, `+dateKey+`, n.id LIMIT `+itoa(limit+1-len(out)), rq.args...)
+			if err != nil {
+				return err
+			}
+			if out = append(out, more...); len(out) > limit {
+				break
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, "", err
@@ -264,6 +286,12 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 		next = encodeCursor(itoa(domain.UrgencyRank(last.Urgency))+"|"+date, last.ID)
 	}
 	return out, next, nil
+}
+
+// cond is one condition of a query with its one argument.
+type cond struct {
+	sql string
+	arg any
 }
 
 // quoted returns values as a list of SQL string literals, for lists of

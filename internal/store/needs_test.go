@@ -85,7 +85,7 @@ func TestNeedsBoard(t *testing.T) {
 				}
 				switch i % 5 {
 				case 1, 2: // a pledge of part, or of all
-					p := domain.Pledge{NeedID: n.ID, DonorID: orgs[3].ID, Quantity: int64(5 * (i%5)), Note: "board test"}
+					p := domain.Pledge{NeedID: n.ID, DonorID: orgs[3].ID, Quantity: int64(5 * (i % 5)), Note: "board test"}
 					if err := s.CreatePledge(ctx, admin, &p); err != nil {
 						t.Fatal(err)
 					}
