@@ -1,20 +1,27 @@
 // Command supply measures the supply side of the built aidbridge binary on
-// SQLite and PostgreSQL, through its JSON API:
+// SQLite and PostgreSQL, through its JSON API and its pages:
 //
 //   - pledges per second from 100 concurrent clients (POST
 //     /api/v1/needs/{id}/pledges, one unit each) to one hot need, to 1,000
 //     distinct needs, and to a need of 1,000 units that runs out, checking
 //     afterwards through the API that every need shows as pledged exactly
 //     what was answered 201, and for the scarce one that pledged = quantity;
-//   - the latency of the needs board's first page (GET /api/v1/needs) over
-//     1,000,000 needs with several filters, against a p99 goal of 50 ms, with
-//     the SQL's plan; then again after changing the needs table's indexes, in
-//     the benchmark's database only, to the ones this benchmark proposes.
+//   - the latency of the needs board over 1,000,000 needs with every filter
+//     its page offers (the status choices "waiting", "all" and one status,
+//     each alone and with an item, a country, an urgency, an organization,
+//     and together), the first page and a page reached by its cursor, through
+//     GET /api/v1/needs with a token and through the page GET /needs with a
+//     session cookie, against a p99 goal of 50 ms, with the SQL's plans.
+//
+// With -before, a second binary is measured first on the same data, with
+// the schema rolled back to before a migration (-down); -bin then applies it
+// again. With -reuse, the seeded databases are kept and used by the next
+// run; otherwise they are new and removed at the end.
 //
 // Organizations, items, the pledge runs' needs and the user with its token
-// are created through the store; the million board needs are bulk-inserted
-// with SQL of our own. Everything stays on 127.0.0.1; the databases are new
-// and removed at the end. Run it so:
+// and session are created through the store; the million board needs are
+// bulk-inserted with SQL of our own. Everything stays on 127.0.0.1. Run it
+// so:
 //
 //	go build -o /tmp/aidbridge ./cmd/aidbridge
 //	go run ./bench/supply -bin /tmp/aidbridge -db sqlite,postgres
