@@ -55,8 +55,8 @@ func (ui *UI) needViews(r *http.Request, me *viewer, known []domain.Item, needs 
 }
 
 // needsPage is the needs board. Its rows and choices come with their words
-// already translated: the board is the most read page, and a translation
-// or a formatting call per cell costs more than the rest of its template.
+// already translated and formatted: the board is the most read page, and a
+// call from the template per cell costs more than the rest of it.
 type needsPage struct {
 	Filter    domain.NeedFilter
 	Status    string // the status filter as chosen: "" for those waiting, AllStatus for all
@@ -89,30 +89,15 @@ type boardRow struct {
 	Due                       string // needed_by, or a dash
 }
 
-// termCache translates each message id of a page once.
-type termCache struct {
-	l *localizer
-	m map[string]string
-}
-
-func (c *termCache) t(id string) string {
-	s, ok := c.m[id]
-	if !ok {
-		s = c.l.T(id)
-		c.m[id] = s
-	}
-	return s
-}
-
 // boardRows dresses the board's needs as rows.
-func boardRows(terms *termCache, views []needView) []boardRow {
+func boardRows(l *localizer, views []needView) []boardRow {
 	out := make([]boardRow, len(views))
 	for i, v := range views {
 		due := "—"
 		if !v.NeededBy.IsZero() {
 			due = v.NeededBy.String()
 		}
-		out[i] = boardRow{needView: v, UrgencyLabel: terms.t("urgency_" + string(v.Urgency)), StatusLabel: terms.t("need_status_" + string(v.Status)),
+		out[i] = boardRow{needView: v, UrgencyLabel: l.T("urgency_" + string(v.Urgency)), StatusLabel: l.T("need_status_" + string(v.Status)),
 			Quantity: v.Figures.Quantity.String(), Uncovered: v.Figures.Uncovered.String(), Due: due}
 	}
 	return out
@@ -120,12 +105,12 @@ func boardRows(terms *termCache, views []needView) []boardRow {
 
 // boardOptions returns the board's choices of status, urgency and item,
 // with the chosen ones marked.
-func boardOptions(terms *termCache, f domain.NeedFilter, status string, items []domain.Item) (statuses, urgencies, itemOpts []option) {
+func boardOptions(l *localizer, f domain.NeedFilter, status string, items []domain.Item) (statuses, urgencies, itemOpts []option) {
 	for _, st := range domain.NeedStatuses {
-		statuses = append(statuses, option{string(st), terms.t("need_status_" + string(st)), string(st) == status})
+		statuses = append(statuses, option{string(st), l.T("need_status_" + string(st)), string(st) == status})
 	}
 	for _, u := range domain.Urgencies {
-		urgencies = append(urgencies, option{string(u), terms.t("urgency_" + string(u)), string(u) == f.Urgency})
+		urgencies = append(urgencies, option{string(u), l.T("urgency_" + string(u)), string(u) == f.Urgency})
 	}
 	for _, it := range items {
 		itemOpts = append(itemOpts, option{it.ID, it.Name, it.ID == f.ItemID})
@@ -176,11 +161,10 @@ func (ui *UI) listNeeds(w http.ResponseWriter, r *http.Request, me *viewer) erro
 		cq.Del("cursor")
 		clearOrg = "/needs?" + cq.Encode()
 	}
-	terms := &termCache{l: me.L, m: map[string]string{}}
-	statuses, urgencies, itemOpts := boardOptions(terms, f, status, items)
+	statuses, urgencies, itemOpts := boardOptions(me.L, f, status, items)
 	return ui.render(w, r, me, "needs", needsPage{
 		Filter: f, Status: status, AllStatus: allStatuses, Statuses: statuses, Urgencies: urgencies, Items: itemOpts,
-		Needs: boardRows(terms, views), ShortageTitle: terms.t("field_shortage"), ShortageShort: terms.t("shortage_short"), OverdueLabel: terms.t("need_overdue"),
+		Needs: boardRows(me.L, views), ShortageTitle: me.L.T("field_shortage"), ShortageShort: me.L.T("shortage_short"), OverdueLabel: me.L.T("need_overdue"),
 		Next: nextLink(r, next), First: firstLink(r), OrgName: orgName, ClearOrg: clearOrg,
 		Filtered: f.ItemID != "" || f.OrganizationID != "" || f.Country != "" || f.Urgency != "" || status != "",
 		CanPost:  access.Somewhere(me.User, access.PostNeed) == nil,
