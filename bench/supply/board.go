@@ -191,7 +191,11 @@ func boardSQL(b boardFilter, after *boardKey) []boardQuery {
 		if len(w) > 0 {
 			q += " WHERE " + strings.Join(w, " AND ")
 		}
-		out = append(out, boardQuery{q + " ORDER BY n.urgency_rank, " + dateKey + ", n.id LIMIT " + strconv.Itoa(boardLimit+1), a})
+		order := "n.urgency_rank, " + dateKey + ", n.id"
+		if after != nil && i == 0 {
+			order = "n.id" // within the cursor's date
+		}
+		out = append(out, boardQuery{q + " ORDER BY " + order + " LIMIT " + strconv.Itoa(boardLimit+1), a})
 	}
 	return out
 }

@@ -71,6 +71,7 @@ type config struct {
 	before         string         // a binary measured first, on the schema before migration 00017
 	down           string         // the migration file whose Down section takes the schema there
 	boardMatch     *regexp.Regexp // the board cases measured
+	beforeMatch    *regexp.Regexp // the board cases measured with the -before binary
 	pledges        bool
 }
 
@@ -103,6 +104,7 @@ func main() {
 	flag.StringVar(&c.before, "before", "", "a binary to measure first, on the schema as it was before the migration of -down (rolled back for it); -bin then applies that migration again")
 	flag.StringVar(&c.down, "down", "internal/store/migrations/%s/00017_needs_country.sql", "the migration -before rolls back (%s: the dialect)")
 	match := flag.String("board", "", "measure only the board cases whose name matches this regular expression")
+	beforeMatch := flag.String("before-board", "", "with -before, measure only these board cases with that binary (default: those of -board)")
 	flag.BoolVar(&c.pledges, "pledges", true, "run the pledge cases")
 	profile := flag.String("cpuprofile", "", "write this process's CPU profile to the file")
 	flag.Parse()
@@ -119,6 +121,13 @@ func main() {
 		var err error
 		if c.boardMatch, err = regexp.Compile(*match); err != nil {
 			usage("-board: %v", err)
+		}
+	}
+	c.beforeMatch = c.boardMatch
+	if *beforeMatch != "" {
+		var err error
+		if c.beforeMatch, err = regexp.Compile(*beforeMatch); err != nil {
+			usage("-before-board: %v", err)
 		}
 	}
 	for _, s := range strings.Split(try, ";") {
@@ -211,7 +220,9 @@ func measureDB(ctx context.Context, c config, dialect string) ([]pledgeRun, []bo
 		if err := rollBack(ctx, db, d, c.down); err != nil {
 			return nil, nil, err
 		}
-		p, b, err := measureBinary(ctx, c, d, nil, c.before, "before", f, f.pledge[1])
+		bc := c
+		bc.boardMatch = c.beforeMatch
+		p, b, err := measureBinary(ctx, bc, d, nil, c.before, "before", f, f.pledge[1])
 		pledges, board = append(pledges, p...), append(board, b...)
 		if err != nil {
 			return pledges, board, err

@@ -230,7 +230,12 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 	// (a far date stands in for none), then id. Every filter has an index
 	// in this order (migrations 00005 and 00017).
 	const dateKey = "COALESCE(n.needed_by, '9999-12-31')"
-	ranges := [][]cond{nil} // the first page: from the start
+	type keyRange struct {
+		conds []cond
+		order string
+	}
+	order := "n.urgency_rank, " + dateKey + ", n.id"
+	ranges := []keyRange{{nil, order}} // the first page: from the start
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor)
 		if err != nil {
@@ -246,23 +251,25 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 		// in the board's order seeks to, read in turn until the page is
 		// full. (SQLite seeks to a row value only on its first column when
 		// the next is an expression, and a million needs hold 100,000 of
-		// one urgency without a date.)
-		ranges = [][]cond{
-			{{"n.urgency_rank = ?", r}, {dateKey + " = ?", date}, {"n.id > ?", c.id}},
-			{{"n.urgency_rank = ?", r}, {dateKey + " > ?", date}},
-			{{"n.urgency_rank > ?", r}},
+		// one urgency without a date.) Within one date the order is the
+		// id's alone: so written, SQLite reads it from the index instead of
+		// sorting the rest of that date.
+		ranges = []keyRange{
+			{[]cond{{"n.urgency_rank = ?", r}, {dateKey + " = ?", date}, {"n.id > ?", c.id}}, "n.id"},
+			{[]cond{{"n.urgency_rank = ?", r}, {dateKey + " > ?", date}}, order},
+			{[]cond{{"n.urgency_rank > ?", r}}, order},
 		}
 	}
 	limit := clampLimit(f.Limit)
 	var out []domain.Need
 	err := s.read(ctx, func(db querier) error {
-		for _, conds := range ranges {
+		for _, kr := range ranges {
 			rq := query{where: slices.Clone(q.where), args: slices.Clone(q.args)}
-			for _, c := range conds {
+			for _, c := range kr.conds {
 				rq.add(c.sql, c.arg)
 			}
 			more, err := queryAll(ctx, db, scanNeed, `SELECT `+needColumns+` FROM needs n`+rq.clause()+
-				` ORDER BY n.urgency_rank, `+dateKey+`, n.id LIMIT `+itoa(limit+1-len(out)), rq.args...)
+				` ORDER BY `+kr.order+` LIMIT `+itoa(limit+1-len(out)), rq.args...)
 			if err != nil {
 				return err
 			}
