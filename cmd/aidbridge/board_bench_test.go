@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -15,15 +14,7 @@ import (
 // page adds. Run it with -cpuprofile to see where that goes.
 func BenchmarkNeedsBoard(b *testing.B) {
 	m := startMainURL(b, storetest.SQLiteURL(b), true)
-	rec := m.token("supply@seattlechildrens.example.org")
-	seattle, n95 := m.orgID("Seattle Children's Hospital"), m.itemID("N95")
-	for i := range 40 {
-		n := map[string]any{"organization_id": seattle, "item_id": n95, "quantity": 1000 + i, "urgency": []string{"critical", "high", "normal"}[i%3],
-			"needed_by": fmt.Sprintf("2027-0%d-1%d", 1+i%5, i%2), "shortage": i%4 == 0, "justification": "board benchmark"}
-		if r := m.call("POST", "/api/v1/needs", rec, n); r.Status != 201 {
-			b.Fatalf("post need: status %d: %s", r.Status, r.Body)
-		}
-	}
+	m.boardNeeds(40)
 	token := m.token("coordinator@scmc.example.org")
 	br := m.login("coordinator@scmc.example.org")
 	for _, c := range []struct {

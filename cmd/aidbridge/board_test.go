@@ -32,19 +32,10 @@ func TestBoardPageMatchesAPI(t *testing.T) {
 			br := m.login("coordinator@scmc.example.org")
 			seattle, n95 := m.orgID("Seattle Children's Hospital"), m.itemID("N95")
 			// More needs than a page holds, some undated, some cancelled.
-			rec := m.token("supply@seattlechildrens.example.org")
-			for i := range 40 {
-				n := map[string]any{"organization_id": seattle, "item_id": n95, "quantity": 10 + i, "urgency": []string{"critical", "high", "normal"}[i%3],
-					"justification": "board page test"}
-				if i%4 != 0 {
-					n["needed_by"] = fmt.Sprintf("2027-0%d-1%d", 1+i%5, i%2)
-				}
-				r := m.call("POST", "/api/v1/needs", rec, n)
-				if r.Status != 201 {
-					t.Fatalf("post need: status %d: %s", r.Status, r.Body)
-				}
+			for i, id := range m.boardNeeds(40) {
 				if i%5 == 0 {
-					c := m.call("POST", "/api/v1/needs/"+r.JSON["id"].(string)+"/cancel", rec, map[string]any{"version": 1, "reason": "no longer needed"})
+					c := m.call("POST", "/api/v1/needs/"+id+"/cancel", m.token("supply@seattlechildrens.example.org"),
+						map[string]any{"version": 1, "reason": "no longer needed"})
 					if c.Status != 200 {
 						t.Fatalf("cancel need: status %d: %s", c.Status, c.Body)
 					}
@@ -119,4 +110,27 @@ func TestBoardPageMatchesAPI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// boardNeeds posts n needs of Seattle Children's Hospital for N95
+// respirators through the API, of every urgency, a quarter undated, some
+// with a shortage, and returns their ids.
+func (m *testMain) boardNeeds(n int) []string {
+	m.t.Helper()
+	rec := m.token("supply@seattlechildrens.example.org")
+	seattle, n95 := m.orgID("Seattle Children's Hospital"), m.itemID("N95")
+	var ids []string
+	for i := range n {
+		need := map[string]any{"organization_id": seattle, "item_id": n95, "quantity": 1000 + i, "urgency": []string{"critical", "high", "normal"}[i%3],
+			"shortage": i%3 == 1, "justification": "needs board"}
+		if i%4 != 0 {
+			need["needed_by"] = fmt.Sprintf("2027-0%d-1%d", 1+i%5, i%2)
+		}
+		r := m.call("POST", "/api/v1/needs", rec, need)
+		if r.Status != 201 {
+			m.t.Fatalf("post need: status %d: %s", r.Status, r.Body)
+		}
+		ids = append(ids, r.JSON["id"].(string))
+	}
+	return ids
 }
