@@ -178,6 +178,9 @@ func boardSQL(b boardFilter, after *boardKey) []boardQuery {
 			{"n.urgency_rank > ?"},
 		}
 		rangeArgs = [][]any{{after.rank, after.date, after.id}, {after.rank, after.date}, {after.rank}}
+		if b.urgency != "" {
+			ranges = ranges[:2]
+		}
 	}
 	var out []boardQuery
 	for i, conds := range ranges {

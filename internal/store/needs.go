@@ -259,6 +259,9 @@ func (s *Store) ListNeeds(ctx context.Context, f domain.NeedFilter) ([]domain.Ne
 			{[]cond{{"n.urgency_rank = ?", r}, {dateKey + " > ?", date}}, order},
 			{[]cond{{"n.urgency_rank > ?", r}}, order},
 		}
+		if f.Urgency != "" {
+			ranges = ranges[:2] // no need of that urgency comes after it
+		}
 	}
 	limit := clampLimit(f.Limit)
 	var out []domain.Need
