@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,55 +18,126 @@ import (
 	"aidbridge/internal/store"
 )
 
-// boardFilter is one request of the needs board's first page.
+// boardFilter is one request of the needs board, as the board page's form
+// writes it: a status choice ("" for the needs still waiting, "all" for
+// every status, or one status), an item, a country, an urgency and an
+// organization (the page's links from an organization narrow it so).
 type boardFilter struct {
-	item, country, status, urgency string
-	open                           bool
+	status, item, country, urgency, org string
 }
 
-// boardCase is a filter combination; each request draws its item and
-// country at random.
+// boardCase is a filter combination; each request draws its values at
+// random.
 type boardCase struct {
 	name   string
 	filter func(rng *rand.Rand, f *fixtures) boardFilter
 }
 
-var boardCases = []boardCase{
-	{"open=true", func(*rand.Rand, *fixtures) boardFilter { return boardFilter{open: true} }},
-	{"open=true&item_id=I", func(rng *rand.Rand, f *fixtures) boardFilter {
-		return boardFilter{open: true, item: f.items[rng.IntN(len(f.items))]}
-	}},
-	{"open=true&item_id=I&country=C", func(rng *rand.Rand, f *fixtures) boardFilter {
-		return boardFilter{open: true, item: f.items[rng.IntN(len(f.items))], country: f.countries[rng.IntN(len(f.countries))]}
-	}},
-	{"open=true&item_id=I&urgency=critical", func(rng *rand.Rand, f *fixtures) boardFilter {
-		return boardFilter{open: true, item: f.items[rng.IntN(len(f.items))], urgency: "critical"}
-	}},
-	{"open=true&item_id=I&status=partially_pledged", func(rng *rand.Rand, f *fixtures) boardFilter {
-		return boardFilter{open: true, item: f.items[rng.IntN(len(f.items))], status: "partially_pledged"}
-	}},
-	{"status=partially_pledged", func(*rand.Rand, *fixtures) boardFilter { return boardFilter{status: "partially_pledged"} }},
+// needStatuses are the status choices of the board page besides "waiting"
+// and "all".
+var needStatuses = []string{"open", "partially_pledged", "pledged", "partially_delivered", "fulfilled", "cancelled"}
+
+// boardCases are every status choice of the board page (waiting, all, one
+// status) with every narrowing it offers, alone and together.
+var boardCases = func() []boardCase {
+	modes := []struct {
+		name string
+		draw func(rng *rand.Rand) string
+	}{
+		{"waiting", func(*rand.Rand) string { return "" }},
+		{"all", func(*rand.Rand) string { return "all" }},
+		{"status=S", func(rng *rand.Rand) string { return needStatuses[rng.IntN(len(needStatuses))] }},
+	}
+	item := func(rng *rand.Rand, f *fixtures) string { return f.items[rng.IntN(len(f.items))] }
+	country := func(rng *rand.Rand, f *fixtures) string { return f.countries[rng.IntN(len(f.countries))] }
+	urgency := func(rng *rand.Rand) string { return urgencies[rng.IntN(len(urgencies))].name }
+	narrow := []struct {
+		name string
+		set  func(rng *rand.Rand, f *fixtures, b *boardFilter)
+	}{
+		{"", func(*rand.Rand, *fixtures, *boardFilter) {}},
+		{"item=I", func(rng *rand.Rand, f *fixtures, b *boardFilter) { b.item = item(rng, f) }},
+		{"country=C", func(rng *rand.Rand, f *fixtures, b *boardFilter) { b.country = country(rng, f) }},
+		{"urgency=U", func(rng *rand.Rand, f *fixtures, b *boardFilter) { b.urgency = urgency(rng) }},
+		{"item=I&country=C", func(rng *rand.Rand, f *fixtures, b *boardFilter) { b.item, b.country = item(rng, f), country(rng, f) }},
+		{"item=I&country=C&urgency=U", func(rng *rand.Rand, f *fixtures, b *boardFilter) {
+			b.item, b.country, b.urgency = item(rng, f), country(rng, f), urgency(rng)
+		}},
+		{"organization=O", func(rng *rand.Rand, f *fixtures, b *boardFilter) { b.org = f.orgs[rng.IntN(len(f.orgs))] }},
+	}
+	var out []boardCase
+	for _, m := range modes {
+		for _, n := range narrow {
+			name := m.name
+			if n.name != "" {
+				name += "&" + n.name
+			}
+			out = append(out, boardCase{name, func(rng *rand.Rand, f *fixtures) boardFilter {
+				b := boardFilter{status: m.draw(rng)}
+				n.set(rng, f, &b)
+				return b
+			}})
+		}
+	}
+	return out
+}()
+
+// boardLimit is the page size: the board page's, asked of the API too, so
+// that both answer the same needs.
+const boardLimit = 25
+
+// apiURL is the request of the JSON API for b, from the cursor.
+func (b boardFilter) apiURL(base, cursor string) string {
+	v := url.Values{"limit": {strconv.Itoa(boardLimit)}}
+	switch b.status {
+	case "":
+		v.Set("open", "true")
+	case "all":
+	default:
+		v.Set("status", b.status)
+	}
+	b.set(v, cursor)
+	return base + "/api/v1/needs?" + v.Encode()
 }
 
-// boardLimit is the page size asked for.
-const boardLimit = 50
-
-func (b boardFilter) url(base string) string {
-	v := url.Values{"limit": {strconv.Itoa(boardLimit)}}
-	if b.open {
-		v.Set("open", "true")
+// pageURL is the board page's address for b, from the cursor.
+func (b boardFilter) pageURL(base, cursor string) string {
+	v := url.Values{}
+	if b.status != "" {
+		v.Set("status", b.status)
 	}
-	for k, x := range map[string]string{"item_id": b.item, "country": b.country, "status": b.status, "urgency": b.urgency} {
+	b.set(v, cursor)
+	return base + "/needs?" + v.Encode()
+}
+
+func (b boardFilter) set(v url.Values, cursor string) {
+	for k, x := range map[string]string{"item_id": b.item, "country": b.country, "urgency": b.urgency, "organization_id": b.org, "cursor": cursor} {
 		if x != "" {
 			v.Set(k, x)
 		}
 	}
-	return base + "/api/v1/needs?" + v.Encode()
 }
 
-// boardSQL returns the SQL and arguments store.ListNeeds runs for b's first
-// page. It copies that method's query builder: keep the two in step.
-func boardSQL(b boardFilter) (string, []any) {
+// boardKey is a need's place in the board's order.
+type boardKey struct {
+	rank int
+	date string
+	id   string
+}
+
+func (k boardKey) String() string { return fmt.Sprintf("%d|%s|%s", k.rank, k.date, k.id) }
+
+// boardQuery is one statement with its arguments.
+type boardQuery struct {
+	sql  string
+	args []any
+}
+
+// boardSQL returns the SQL and arguments store.ListNeeds runs for b's page
+// after the key (the first page when after is nil): one statement for the
+// first page, three ranges in turn for a later one. It copies that
+// method's query builder: keep the two in step.
+func boardSQL(b boardFilter, after *boardKey) []boardQuery {
 	var where []string
 	var args []any
 	add := func(cond string, vals ...any) {
@@ -78,72 +150,190 @@ func boardSQL(b boardFilter) (string, []any) {
 	if b.item != "" {
 		add("n.item_id = ?", b.item)
 	}
-	if b.country != "" {
-		add("n.organization_id IN (SELECT id FROM organizations WHERE country = ?)", b.country)
+	if b.org != "" {
+		add("n.organization_id = ?", b.org)
 	}
-	if b.status != "" {
+	if b.country != "" {
+		add("n.country = ?", b.country)
+	}
+	switch b.status {
+	case "":
+	case "all":
+	default:
 		add("n.status = ?", b.status)
 	}
 	if b.urgency != "" {
-		add("n.urgency = ?", b.urgency)
+		add("n.urgency_rank = ?", slices.IndexFunc(urgencies, func(w weighted) bool { return w.name == b.urgency }))
 	}
-	if b.open {
+	if b.status == "" {
 		add("n.status IN ('open', 'partially_pledged', 'pledged', 'partially_delivered')")
 	}
-	q := `SELECT n.id, n.organization_id, n.item_id, n.quantity, n.urgency, n.needed_by, n.justification, n.shortage, n.status,
-	n.pledged, n.received, n.damaged, n.cancelled_at, n.cancel_reason, n.created_at, n.updated_at, n.version FROM needs n`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	const dateKey = "COALESCE(n.needed_by, '9999-12-31')"
+	ranges := [][]string{nil}
+	var rangeArgs [][]any
+	if after != nil {
+		ranges = [][]string{
+			{"n.urgency_rank = ?", dateKey + " = ?", "n.id > ?"},
+			{"n.urgency_rank = ?", dateKey + " > ?"},
+			{"n.urgency_rank > ?"},
+		}
+		rangeArgs = [][]any{{after.rank, after.date, after.id}, {after.rank, after.date}, {after.rank}}
+		if b.urgency != "" {
+			ranges = ranges[:2]
+		}
 	}
-	return q + " ORDER BY n.urgency_rank, COALESCE(n.needed_by, '9999-12-31'), n.id LIMIT " + strconv.Itoa(boardLimit+1), args
+	var out []boardQuery
+	for i, conds := range ranges {
+		w, a := slices.Clone(where), slices.Clone(args)
+		for j, c := range conds {
+			a = append(a, rangeArgs[i][j])
+			w = append(w, strings.Replace(c, "?", "$"+strconv.Itoa(len(a)), 1))
+		}
+		q := `SELECT n.id, n.organization_id, n.item_id, n.quantity, n.urgency, n.needed_by, n.justification, n.shortage, n.status,
+	n.pledged, n.received, n.damaged, n.cancelled_at, n.cancel_reason, n.created_at, n.updated_at, n.version FROM needs n`
+		if len(w) > 0 {
+			q += " WHERE " + strings.Join(w, " AND ")
+		}
+		order := "n.urgency_rank, " + dateKey + ", n.id"
+		if after != nil && i == 0 {
+			order = "n.id" // within the cursor's date
+		}
+		out = append(out, boardQuery{q + " ORDER BY " + order + " LIMIT " + strconv.Itoa(boardLimit+1), a})
+	}
+	return out
 }
 
-// boardRun is the outcome of one filter combination.
+// boardRun is the outcome of one filter combination, one page (first or
+// later), through one way in (the API or the page).
 type boardRun struct {
-	dialect, schema, name string
+	dialect, binary, name string
+	later, page           bool
 	res                   result
-	page                  int           // needs on the checked first page
-	bare                  time.Duration // median of the SQL alone, run in this process
+	needs                 int           // needs on the checked page
+	bare                  time.Duration // median of the SQL alone, run in this process (0: not run)
 	plan                  []string
 }
 
-// runBoard loads the board's first page with each filter combination:
-// c.boardClients closed-loop clients for c.boardDuration after a warm-up,
-// every latency recorded. Before that it checks one answer against the
-// filter and the board's order; after, it runs the same SQL here, timed and
-// under EXPLAIN.
-func runBoard(ctx context.Context, c config, d *dataset, db *sql.DB, schema string, app *launch.Process, f *fixtures) ([]boardRun, error) {
+// laterPage is a page after the first: the filter, the cursor the page
+// before gave, and the key of that page's last need.
+type laterPage struct {
+	b      boardFilter
+	cursor string
+	after  boardKey
+}
+
+// laterDepth is how many pages the later-page requests follow the cursor:
+// they ask for the page after that many.
+const laterDepth = 3
+
+// laterPages draws filters of bc and follows each one's cursor through the
+// API for laterDepth pages, or as far as it goes; filters with one page
+// only are left out.
+func laterPages(ctx context.Context, hc *http.Client, base string, f *fixtures, bc boardCase, seed uint64) ([]laterPage, error) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	var out []laterPage
+	for range 4 {
+		b := bc.filter(rng, f)
+		cursor := ""
+		var last laterPage
+		for range laterDepth {
+			p, err := apiPage(ctx, hc, b.apiURL(base, cursor), f)
+			if err != nil {
+				return nil, err
+			}
+			if p.NextCursor == "" {
+				break
+			}
+			cursor = p.NextCursor
+			last = laterPage{b: b, cursor: cursor, after: keyOf(p.Items[len(p.Items)-1])}
+		}
+		if last.cursor != "" {
+			out = append(out, last)
+		}
+	}
+	return out, nil
+}
+
+// runBoard loads the board with each filter combination, first page and a
+// later one, through the API and through the page: c.boardClients
+// closed-loop clients for c.boardDuration after a warm-up, every latency
+// recorded. Before that it checks one answer of each against the filter and
+// the board's order, and that the page shows the API's needs; after, when
+// db is not nil, it runs the same SQL here, timed and under EXPLAIN.
+func runBoard(ctx context.Context, c config, d *dataset, db *sql.DB, binary string, app *launch.Process, f *fixtures) ([]boardRun, error) {
 	base := app.URL
 	hc := client(c.boardClients)
 	defer hc.CloseIdleConnections()
 	var out []boardRun
 	for i, bc := range boardCases {
+		if c.boardMatch != nil && !c.boardMatch.MatchString(bc.name) {
+			continue
+		}
 		probe := bc.filter(rand.New(rand.NewPCG(42, uint64(i))), f)
-		page, err := checkPage(ctx, hc, base, f, probe)
+		first := []laterPage{{b: probe}}
+		later, err := laterPages(ctx, hc, base, f, bc, uint64(i))
 		if err != nil {
-			return out, fmt.Errorf("board %s: %w", bc.name, err)
+			return out, fmt.Errorf("board %s: follow the cursor: %w", bc.name, err)
 		}
-		do := func(ctx context.Context, rng *rand.Rand) (int, error) {
-			status, _, err := call(ctx, hc, http.MethodGet, bc.filter(rng, f).url(base), f.token, nil)
-			return status, err
-		}
-		rs := []result{measure(ctx, c, app.PID(), c.boardClients, c.boardWarmup, c.boardDuration, uint64(i), http.StatusOK, do)}
-		if c.boardSingle > 0 {
-			rs = append(rs, measure(ctx, c, app.PID(), 1, 0, c.boardSingle, 100+uint64(i), http.StatusOK, do))
-		}
-		q, args := boardSQL(probe)
-		bare, err := timeSQL(ctx, db, q, args, 5)
-		if err != nil {
-			return out, fmt.Errorf("board %s: time the SQL: %w", bc.name, err)
-		}
-		plan, err := explain(ctx, db, d.Dialect, q, args)
-		if err != nil {
-			return out, fmt.Errorf("board %s: explain: %w", bc.name, err)
-		}
-		for _, r := range rs {
-			fmt.Printf("  %-8s board %-46s %d clients: %6.0f req/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  errors %d  page %d  SQL alone %.2f ms; %s %s\n",
-				d.Dialect, bc.name+":", r.workers, r.rps(), ms(pct(r.ok, .5)), ms(pct(r.ok, .99)), ms(pct(r.ok, 1)), r.errors, page, ms(bare), cpuNote(r), r.firstErr)
-			out = append(out, boardRun{dialect: string(d.Dialect), schema: schema, name: bc.name, res: r, page: page, bare: bare, plan: plan})
+		for _, pages := range [][]laterPage{first, later} {
+			isLater := len(pages) > 0 && pages[0].cursor != ""
+			if len(pages) == 0 {
+				fmt.Printf("  %-8s board %-44s no filter drawn has a second page\n", d.Dialect, bc.name+":")
+				continue
+			}
+			n, err := checkBoard(ctx, hc, base, f, pages[0])
+			if err != nil {
+				return out, fmt.Errorf("board %s (later page %v): %w", bc.name, isLater, err)
+			}
+			var bare time.Duration
+			var plan []string
+			if db != nil {
+				var after *boardKey
+				if isLater {
+					after = &pages[0].after
+				}
+				for _, q := range boardSQL(pages[0].b, after) {
+					t, err := timeSQL(ctx, db, q.sql, q.args, 5)
+					if err != nil {
+						return out, fmt.Errorf("board %s: time the SQL: %w", bc.name, err)
+					}
+					p, err := explain(ctx, db, d.Dialect, q.sql, q.args)
+					if err != nil {
+						return out, fmt.Errorf("board %s: explain: %w", bc.name, err)
+					}
+					bare, plan = bare+t, append(plan, p...)
+				}
+			}
+			for _, page := range []bool{false, true} {
+				do := func(ctx context.Context, rng *rand.Rand) (int, error) {
+					var u string
+					if isLater {
+						lp := pages[rng.IntN(len(pages))]
+						u = lp.b.apiURL(base, lp.cursor)
+						if page {
+							u = lp.b.pageURL(base, lp.cursor)
+						}
+					} else if b := bc.filter(rng, f); page {
+						u = b.pageURL(base, "")
+					} else {
+						u = b.apiURL(base, "")
+					}
+					status, _, err := f.get(ctx, hc, u, page)
+					return status, err
+				}
+				r := measure(ctx, c, app.PID(), c.boardClients, c.boardWarmup, c.boardDuration, uint64(i), http.StatusOK, do)
+				way := "API "
+				if page {
+					way = "page"
+				}
+				which := "first"
+				if isLater {
+					which = "later"
+				}
+				fmt.Printf("  %-8s %-6s board %-44s %s %s %d clients: %5.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  errors %d  needs %d  SQL alone %.2f ms; %s %s\n",
+					d.Dialect, binary, bc.name+":", which, way, r.workers, r.rps(), ms(pct(r.ok, .5)), ms(pct(r.ok, .99)), ms(pct(r.ok, 1)), r.errors, n, ms(bare), cpuNote(r), r.firstErr)
+				out = append(out, boardRun{dialect: string(d.Dialect), binary: binary, name: bc.name, later: isLater, page: page, res: r, needs: n, bare: bare, plan: plan})
+			}
 		}
 	}
 	return out, nil
@@ -159,46 +349,81 @@ type boardNeed struct {
 	Status         string `json:"status"`
 }
 
-// checkPage asks for one first page and checks that every need on it passes
-// the filter and that the page is in the board's order: urgency, needed_by
-// with undated needs last, id. It returns how many needs the page holds.
-func checkPage(ctx context.Context, hc *http.Client, base string, f *fixtures, b boardFilter) (int, error) {
-	status, body, err := call(ctx, hc, http.MethodGet, b.url(base), f.token, nil)
+type boardPage struct {
+	Items      []boardNeed `json:"items"`
+	NextCursor string      `json:"next_cursor"`
+}
+
+func keyOf(n boardNeed) boardKey {
+	date := n.NeededBy
+	if date == "" {
+		date = "9999-12-31"
+	}
+	return boardKey{slices.IndexFunc(urgencies, func(w weighted) bool { return w.name == n.Urgency }), date, n.ID}
+}
+
+func apiPage(ctx context.Context, hc *http.Client, u string, f *fixtures) (boardPage, error) {
+	var p boardPage
+	status, body, err := f.get(ctx, hc, u, false)
+	if err != nil {
+		return p, err
+	}
+	if status != http.StatusOK {
+		return p, fmt.Errorf("%s: status %d: %s", u, status, body)
+	}
+	return p, json.Unmarshal(body, &p)
+}
+
+// needRow finds the needs of the board page's table.
+var needRow = regexp.MustCompile(`<tr data-need="([0-9a-z]+)"`)
+
+// checkBoard asks the API for one page and checks that every need on it
+// passes the filter, that the page is in the board's order and after the
+// cursor's key; then that the board page lists the same needs in the same
+// order. It returns how many needs the page holds.
+func checkBoard(ctx context.Context, hc *http.Client, base string, f *fixtures, lp laterPage) (int, error) {
+	b := lp.b
+	p, err := apiPage(ctx, hc, b.apiURL(base, lp.cursor), f)
+	if err != nil {
+		return 0, err
+	}
+	if len(p.Items) == 0 || len(p.Items) > boardLimit {
+		return 0, fmt.Errorf("the page holds %d needs", len(p.Items))
+	}
+	waiting := []string{"open", "partially_pledged", "pledged", "partially_delivered"}
+	prev := ""
+	if lp.cursor != "" {
+		prev = lp.after.String()
+	}
+	var ids []string
+	for _, n := range p.Items {
+		switch {
+		case b.item != "" && n.ItemID != b.item,
+			b.country != "" && f.country[n.OrganizationID] != b.country,
+			b.org != "" && n.OrganizationID != b.org,
+			b.status == "" && !slices.Contains(waiting, n.Status),
+			b.status != "" && b.status != "all" && n.Status != b.status,
+			b.urgency != "" && n.Urgency != b.urgency:
+			return 0, fmt.Errorf("need %s does not pass the filter: %+v", n.ID, n)
+		case prev != "" && prev >= keyOf(n).String():
+			return 0, fmt.Errorf("need %s is out of the board's order", n.ID)
+		}
+		prev = keyOf(n).String()
+		ids = append(ids, n.ID)
+	}
+	status, body, err := f.get(ctx, hc, b.pageURL(base, lp.cursor), true)
 	if err != nil {
 		return 0, err
 	}
 	if status != http.StatusOK {
-		return 0, fmt.Errorf("status %d: %s", status, body)
+		return 0, fmt.Errorf("the page: status %d", status)
 	}
-	var p struct {
-		Items []boardNeed `json:"items"`
+	var shown []string
+	for _, m := range needRow.FindAllSubmatch(body, -1) {
+		shown = append(shown, string(m[1]))
 	}
-	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, err
-	}
-	if len(p.Items) == 0 || len(p.Items) > boardLimit {
-		return 0, fmt.Errorf("the first page holds %d needs", len(p.Items))
-	}
-	open := []string{"open", "partially_pledged", "pledged", "partially_delivered"}
-	key := func(n boardNeed) string {
-		date := n.NeededBy
-		if date == "" {
-			date = "9999-12-31"
-		}
-		rank := slices.IndexFunc(urgencies, func(w weighted) bool { return w.name == n.Urgency })
-		return strconv.Itoa(rank) + "|" + date + "|" + n.ID
-	}
-	for i, n := range p.Items {
-		switch {
-		case b.item != "" && n.ItemID != b.item,
-			b.country != "" && f.country[n.OrganizationID] != b.country,
-			b.status != "" && n.Status != b.status,
-			b.urgency != "" && n.Urgency != b.urgency,
-			b.open && !slices.Contains(open, n.Status):
-			return 0, fmt.Errorf("need %s does not pass the filter: %+v", n.ID, n)
-		case i > 0 && key(p.Items[i-1]) >= key(n):
-			return 0, fmt.Errorf("needs %s and %s are out of the board's order", p.Items[i-1].ID, n.ID)
-		}
+	if !slices.Equal(shown, ids) {
+		return 0, fmt.Errorf("the page shows %d needs %v, the API %d %v", len(shown), shown, len(ids), ids)
 	}
 	return len(p.Items), nil
 }

@@ -34,6 +34,25 @@ func call(ctx context.Context, c *http.Client, method, url, token string, body [
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return send(c, req)
+}
+
+// get asks for a page of the site with the fixtures' session cookie
+// (page), or for an API answer with their token.
+func (f *fixtures) get(ctx context.Context, c *http.Client, url string, page bool) (int, []byte, error) {
+	if !page {
+		return call(ctx, c, http.MethodGet, url, f.token, nil)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.AddCookie(&http.Cookie{Name: "aidbridge_session", Value: f.session})
+	return send(c, req)
+}
+
+// send sends req and reads the whole answer.
+func send(c *http.Client, req *http.Request) (int, []byte, error) {
 	resp, err := c.Do(req)
 	if err != nil {
 		return 0, nil, err

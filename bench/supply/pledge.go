@@ -16,11 +16,11 @@ import (
 // pledgeRun is the outcome of one pledge case: the measured run and what the
 // need figures said afterwards.
 type pledgeRun struct {
-	dialect, name string
-	res           result
-	created       int64  // 201s over warm-up and run, what the needs must show as pledged
-	check         string // the invariant check, "ok: ..." or what is wrong
-	checkOK       bool
+	dialect, binary, name string
+	res                   result
+	created               int64  // 201s over warm-up and run, what the needs must show as pledged
+	check                 string // the invariant check, "ok: ..." or what is wrong
+	checkOK               bool
 }
 
 // needView is what GET /api/v1/needs/{id} tells of a need.
@@ -52,7 +52,7 @@ func readNeed(ctx context.Context, c *http.Client, base, token, id string) (need
 // the scarce need until it runs out and beyond. After each case it reads the
 // needs back through the API and checks that what they show as pledged is
 // exactly what was answered 201, and equals the sum of their pledges.
-func runPledges(ctx context.Context, c config, dialect string, app *launch.Process, f *fixtures) []pledgeRun {
+func runPledges(ctx context.Context, c config, dialect string, app *launch.Process, f *fixtures, ns pledgeNeeds) []pledgeRun {
 	base := app.URL
 	hc := client(c.clients)
 	defer hc.CloseIdleConnections()
@@ -65,9 +65,9 @@ func runPledges(ctx context.Context, c config, dialect string, app *launch.Proce
 		scarce  bool
 		seedOff uint64
 	}{
-		{"one hot need", []string{f.hot}, c.warmup, c.duration, false, 1},
-		{fmt.Sprintf("%d distinct needs", len(f.spread)), f.spread, c.warmup, c.duration, false, 2},
-		{fmt.Sprintf("one need of %d units, runs out", c.scarce), []string{f.scarce}, 0, c.scarceDuration, true, 3},
+		{"one hot need", []string{ns.hot}, c.warmup, c.duration, false, 1},
+		{fmt.Sprintf("%d distinct needs", len(ns.spread)), ns.spread, c.warmup, c.duration, false, 2},
+		{fmt.Sprintf("one need of %d units, runs out", c.scarce), []string{ns.scarce}, 0, c.scarceDuration, true, 3},
 	}
 	var out []pledgeRun
 	for _, pc := range cases {

@@ -7,6 +7,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	mrand "math/rand/v2"
+	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,9 +25,40 @@ import (
 // dataset is a new database of one dialect (bench/launch).
 type dataset = launch.Dataset
 
-// newDataset creates an empty database of the dialect.
-func newDataset(ctx context.Context, dialect, pgAdmin string) (*dataset, error) {
-	return launch.NewDataset(ctx, dialect, pgAdmin, "supply")
+// newDataset creates an empty database of the dialect, or names the one
+// that c.reuse keeps between runs (created empty the first time).
+func newDataset(ctx context.Context, dialect string, c config) (*dataset, error) {
+	if c.reuse == "" {
+		return launch.NewDataset(ctx, dialect, c.pgAdmin, "supply")
+	}
+	keep := func() error { return nil }
+	switch dialect {
+	case "sqlite":
+		path, err := filepath.Abs(c.reuse + ".db")
+		if err != nil {
+			return nil, err
+		}
+		return &dataset{Dialect: store.SQLite, URL: "sqlite:" + path, Driver: "sqlite",
+			DSN: "file:" + path + "?" + launch.SQLitePragmas + "&_txlock=immediate", Cleanup: keep}, nil
+	case "postgres":
+		u, err := url.Parse(c.pgAdmin)
+		if err != nil {
+			return nil, err
+		}
+		u.Path = "/" + filepath.Base(c.reuse)
+		db, err := sql.Open("pgx", u.String())
+		if err != nil {
+			return nil, err
+		}
+		defer db.Close()
+		if db.PingContext(ctx) != nil {
+			if _, _, err := launch.CreatePostgres(ctx, c.pgAdmin, filepath.Base(c.reuse)); err != nil {
+				return nil, err
+			}
+		}
+		return &dataset{Dialect: store.Postgres, URL: u.String(), Driver: "pgx", DSN: u.String(), Cleanup: keep}, nil
+	}
+	return nil, fmt.Errorf("unknown database %q: use sqlite or postgres", dialect)
 }
 
 // openDataset returns a pool of our own on the dataset, for the bulk insert, the
@@ -46,35 +79,40 @@ type fixtures struct {
 	country   map[string]string // organization id to country
 	countries []string
 	items     []string
-	donor     string   // the organization every pledge comes from
-	hot       string   // the need all clients pledge to
-	spread    []string // the needs pledges are spread over
-	scarce    string   // the need that runs out
+	donor     string        // the organization every pledge comes from
+	pledge    []pledgeNeeds // one set for each binary measured
 	token     string
+	session   string // the secret of the user's session cookie
+	seeded    int    // needs of an earlier run's bulk insert
+}
+
+// pledgeNeeds are the needs the pledge runs aim at.
+type pledgeNeeds struct {
+	hot    string   // the need all clients pledge to
+	spread []string // the needs pledges are spread over
+	scarce string   // the need that runs out
 }
 
 // countries are where the organizations are, thirty of them.
 var countries = []string{"CN", "US", "FR", "DE", "KE", "BR", "IN", "GB", "IT", "ES", "JP", "KR", "ZA", "NG", "EG",
 	"MX", "AR", "CA", "AU", "ID", "PK", "BD", "TH", "VN", "PH", "TR", "ET", "UA", "PL", "CL"}
 
-// createFixtures fills the new database through the store, as the
-// application would: organizations, catalog items, the needs the pledge runs
-// use, and a coordinator of the donor organization with an API token.
-func createFixtures(ctx context.Context, d *dataset, c config) (*fixtures, error) {
-	start := time.Now()
-	s, err := store.Open(ctx, d.URL) // applies the migrations
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	f := &fixtures{country: map[string]string{}, countries: countries}
+// The user of the benchmark: a coordinator of the donor organization.
+const (
+	benchEmail    = "supply-bench@example.org"
+	benchPassword = "bench-password-not-secret"
+)
+
+// createDirectory creates the organizations and the catalog through the
+// store.
+func createDirectory(ctx context.Context, s *store.Store, c config, f *fixtures) error {
 	kinds := []domain.OrgKind{"hospital", "hospital", "hospital", "foundation", "government", "ngo", "university", "company"}
 	for i := range c.orgs {
 		beds := int64(50 + i%3000)
 		o := domain.Organization{Name: fmt.Sprintf("Supply Bench Hospital %05d", i), Kind: kinds[i%len(kinds)],
 			Country: countries[i%len(countries)], City: "City " + strconv.Itoa(i%97), BedsTotal: &beds}
 		if err := s.CreateOrganization(ctx, store.Actor{}, &o); err != nil {
-			return nil, fmt.Errorf("create organization %d: %w", i, err)
+			return fmt.Errorf("create organization %d: %w", i, err)
 		}
 		f.orgs = append(f.orgs, o.ID)
 		f.country[o.ID] = o.Country
@@ -84,17 +122,98 @@ func createFixtures(ctx context.Context, d *dataset, c config) (*fixtures, error
 		it := domain.Item{Code: fmt.Sprintf("BENCH-%03d", i), Name: fmt.Sprintf("Bench item %03d", i),
 			Category: categories[i%len(categories)], Unit: "box"}
 		if err := s.CreateItem(ctx, store.Actor{}, &it); err != nil {
-			return nil, fmt.Errorf("create item %d: %w", i, err)
+			return fmt.Errorf("create item %d: %w", i, err)
 		}
 		f.items = append(f.items, it.ID)
 	}
 	f.donor = f.orgs[0]
+	return nil
+}
 
+// readDirectory reads back what createDirectory made in an earlier run.
+func readDirectory(ctx context.Context, db *sql.DB, f *fixtures) error {
+	rows, err := db.QueryContext(ctx, "SELECT id, country FROM organizations ORDER BY name")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id, country string
+		if err := rows.Scan(&id, &country); err != nil {
+			rows.Close()
+			return err
+		}
+		f.orgs = append(f.orgs, id)
+		f.country[id] = country
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	rows, err = db.QueryContext(ctx, "SELECT id FROM items ORDER BY code")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		f.items = append(f.items, id)
+	}
+	if len(f.orgs) < 3 || len(f.items) < 2 {
+		return fmt.Errorf("the database holds %d organizations and %d items: not one of this benchmark", len(f.orgs), len(f.items))
+	}
+	f.donor = f.orgs[0]
+	return rows.Err()
+}
+
+// createFixtures fills the database through the store, as the
+// application would (or reads back what an earlier run made): organizations, catalog items, the needs the pledge runs
+// use, and a coordinator of the donor organization with an API token
+// and a session.
+func createFixtures(ctx context.Context, d *dataset, c config) (*fixtures, error) {
+	start := time.Now()
+	s, err := store.Open(ctx, d.URL) // applies the migrations
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	f := &fixtures{country: map[string]string{}, countries: countries}
+	db, err := openDataset(d)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var orgs int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM organizations").Scan(&orgs); err != nil {
+		return nil, err
+	}
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM needs WHERE justification <> 'supply benchmark'").Scan(&f.seeded); err != nil {
+		return nil, err
+	}
 	acc := account.NewService(s)
-	u := domain.User{Email: "supply-bench@example.org", Name: "Supply Bench Coordinator",
-		Memberships: []domain.Membership{{OrganizationID: f.donor, Role: domain.RoleCoordinator}}}
-	if err := acc.CreateUser(ctx, nil, &u, "bench-password-not-secret"); err != nil {
-		return nil, fmt.Errorf("create user: %w", err)
+	var u domain.User
+	if orgs > 0 {
+		// A database of an earlier run: its directory, and a new token and
+		// session of its user.
+		if err := readDirectory(ctx, db, f); err != nil {
+			return nil, err
+		}
+		if u, f.session, err = acc.Login(ctx, benchEmail, benchPassword, "127.0.0.1"); err != nil {
+			return nil, fmt.Errorf("log in: %w", err)
+		}
+	} else {
+		if err := createDirectory(ctx, s, c, f); err != nil {
+			return nil, err
+		}
+		u = domain.User{Email: benchEmail, Name: "Supply Bench Coordinator",
+			Memberships: []domain.Membership{{OrganizationID: f.donor, Role: domain.RoleCoordinator}}}
+		if err := acc.CreateUser(ctx, nil, &u, benchPassword); err != nil {
+			return nil, fmt.Errorf("create user: %w", err)
+		}
+		if _, f.session, err = acc.Login(ctx, benchEmail, benchPassword, "127.0.0.1"); err != nil {
+			return nil, fmt.Errorf("log in: %w", err)
+		}
 	}
 	if _, f.token, err = acc.CreateToken(ctx, nil, u.ID, "supply bench"); err != nil {
 		return nil, fmt.Errorf("create token: %w", err)
@@ -107,27 +226,36 @@ func createFixtures(ctx context.Context, d *dataset, c config) (*fixtures, error
 		err := s.CreateNeed(ctx, by, &n)
 		return n.ID, err
 	}
-	if f.hot, err = post(f.orgs[1], f.items[0], c.bigQuantity); err != nil {
-		return nil, fmt.Errorf("create the hot need: %w", err)
+	sets := 1
+	if c.before != "" {
+		sets = 2 // one for each binary
 	}
-	for i := range c.spread {
-		id, err := post(f.orgs[1+i%(len(f.orgs)-1)], f.items[i%len(f.items)], c.bigQuantity)
-		if err != nil {
-			return nil, fmt.Errorf("create need %d of the spread: %w", i, err)
+	for range sets {
+		var p pledgeNeeds
+		if p.hot, err = post(f.orgs[1], f.items[0], c.bigQuantity); err != nil {
+			return nil, fmt.Errorf("create the hot need: %w", err)
 		}
-		f.spread = append(f.spread, id)
-	}
-	if f.scarce, err = post(f.orgs[2], f.items[1], c.scarce); err != nil {
-		return nil, fmt.Errorf("create the scarce need: %w", err)
+		for i := range c.spread {
+			id, err := post(f.orgs[1+i%(len(f.orgs)-1)], f.items[i%len(f.items)], c.bigQuantity)
+			if err != nil {
+				return nil, fmt.Errorf("create need %d of the spread: %w", i, err)
+			}
+			p.spread = append(p.spread, id)
+		}
+		if p.scarce, err = post(f.orgs[2], f.items[1], c.scarce); err != nil {
+			return nil, fmt.Errorf("create the scarce need: %w", err)
+		}
+		f.pledge = append(f.pledge, p)
 	}
 	fmt.Printf("%s: %d organizations, %d items, %d needs, a user and a token created through the store in %s\n",
-		d.Dialect, len(f.orgs), len(f.items), 2+len(f.spread), time.Since(start).Round(time.Millisecond))
+		d.Dialect, len(f.orgs), len(f.items), sets*(2+c.spread), time.Since(start).Round(time.Millisecond))
 	return f, nil
 }
 
-// needColumns are every column of the needs table (migration 00002_supply).
+// needColumns are every column of the needs table (migrations 00002_supply
+// and 00017_needs_country).
 var needColumns = []string{"id", "organization_id", "item_id", "quantity", "urgency", "urgency_rank", "needed_by", "justification",
-	"shortage", "status", "pledged", "received", "damaged", "cancelled_at", "cancel_reason", "created_at", "updated_at", "version"}
+	"shortage", "status", "pledged", "received", "damaged", "cancelled_at", "cancel_reason", "created_at", "updated_at", "version", "country"}
 
 // needGen makes the bulk needs: spread over every organization and item,
 // created one a minute from January 2024, with figures that agree with their
@@ -135,6 +263,7 @@ var needColumns = []string{"id", "organization_id", "item_id", "quantity", "urge
 type needGen struct {
 	rng      *mrand.Rand
 	orgs     []string
+	country  map[string]string // organization id to country
 	items    []string
 	postgres bool // dates as time.Time for COPY; text for SQLite, as domain.Date stores them
 }
@@ -202,9 +331,10 @@ func (g *needGen) row(i int, out []any) []any {
 	case "cancelled":
 		cancelled, reason = updated, "no longer needed"
 	}
-	return append(out[:0], newID(rng, created), g.orgs[rng.IntN(len(g.orgs))], g.items[rng.IntN(len(g.items))], q, urgencies[rank].name, rank,
+	org := g.orgs[rng.IntN(len(g.orgs))]
+	return append(out[:0], newID(rng, created), org, g.items[rng.IntN(len(g.items))], q, urgencies[rank].name, rank,
 		neededBy, "Bench need "+strconv.Itoa(i)+": stock runs out within the month", rng.IntN(10) == 0, status,
-		pledged, received, int64(0), cancelled, reason, created, updated, version)
+		pledged, received, int64(0), cancelled, reason, created, updated, version, g.country[org])
 }
 
 // bulkNeeds inserts n needs with SQL of our own, in one transaction: a
@@ -217,7 +347,7 @@ func bulkNeeds(ctx context.Context, d *dataset, f *fixtures, n int) error {
 		return err
 	}
 	defer db.Close()
-	g := &needGen{rng: mrand.New(mrand.NewPCG(7, 11)), orgs: f.orgs, items: f.items, postgres: d.Dialect == store.Postgres}
+	g := &needGen{rng: mrand.New(mrand.NewPCG(7, 11)), orgs: f.orgs, country: f.country, items: f.items, postgres: d.Dialect == store.Postgres}
 	if d.Dialect == store.Postgres {
 		err = copyNeeds(ctx, db, g, n)
 	} else {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -30,6 +31,7 @@ var Languages = []struct{ Tag, Name string }{
 type catalog struct {
 	bundle  *i18n.Bundle
 	matcher language.Matcher
+	plain   map[string]*sync.Map // per language, message id to its text, for messages asked without data
 }
 
 func loadCatalog() (*catalog, error) {
@@ -59,7 +61,11 @@ func loadCatalog() (*catalog, error) {
 	for i, l := range Languages {
 		tags[i] = language.MustParse(l.Tag)
 	}
-	return &catalog{bundle: b, matcher: language.NewMatcher(tags)}, nil
+	plain := map[string]*sync.Map{}
+	for _, l := range Languages {
+		plain[l.Tag] = &sync.Map{}
+	}
+	return &catalog{bundle: b, matcher: language.NewMatcher(tags), plain: plain}, nil
 }
 
 func (c *catalog) supported(tag string) bool {
@@ -81,7 +87,7 @@ func (c *catalog) localizer(r *http.Request) *localizer {
 	prefs = append(prefs, r.Header.Get("Accept-Language"))
 	_, i := language.MatchStrings(c.matcher, prefs...)
 	lang := Languages[i].Tag
-	return &localizer{Lang: lang, l: i18n.NewLocalizer(c.bundle, lang), printer: message.NewPrinter(language.MustParse(lang))}
+	return &localizer{Lang: lang, l: i18n.NewLocalizer(c.bundle, lang), printer: message.NewPrinter(language.MustParse(lang)), plain: c.plain[lang]}
 }
 
 // localizer translates message ids for one request.
@@ -89,6 +95,7 @@ type localizer struct {
 	Lang    string
 	l       *i18n.Localizer
 	printer *message.Printer
+	plain   *sync.Map // the catalog's texts of this language without data, as asked so far
 }
 
 // msgKey is the catalog id of a domain message.
@@ -209,6 +216,13 @@ func (l *localizer) Field(fe domain.FieldError) string {
 // template data names and values. A missing message shows its id, so that
 // the tests that compare catalogs catch it.
 func (l *localizer) T(id string, args ...any) string {
+	// A page asks for dozens of fixed texts; each is looked up in the
+	// bundle once per language.
+	if len(args) == 0 && l.plain != nil {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
 	var data map[string]any
 	if len(args) > 0 {
 		data = map[string]any{}
@@ -219,6 +233,9 @@ func (l *localizer) T(id string, args ...any) string {
 	s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil {
 		return id
+	}
+	if len(args) == 0 && l.plain != nil {
+		l.plain.Store(id, s)
 	}
 	return s
 }
