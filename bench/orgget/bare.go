@@ -18,7 +18,7 @@ const (
 	orgColumns = `o.id, o.name, o.kind, o.country, o.subdivision, o.city, COALESCE(o.parent_id, ''), o.parent_relation,
 	o.beds_total, o.beds_in_service, o.clinical_departments, o.website, o.latitude, o.longitude, o.created_at, o.updated_at, o.version`
 	orgQuery = `SELECT ` + orgColumns + ` FROM organizations o WHERE o.id = $1`
-	accQuery = `SELECT kind, name, granted_by, granted_on FROM accreditations
+	accQuery = `SELECT kind, name, granted_by, granted_on, granted_precision FROM accreditations
 		WHERE organization_id = $1 ORDER BY granted_on, position`
 )
 
@@ -124,7 +124,7 @@ func find(ctx context.Context, q querier, id string) (domain.Organization, error
 	o.Accreditations = []domain.Accreditation{}
 	for rows.Next() {
 		var a domain.Accreditation
-		if err := rows.Scan(&a.Kind, &a.Name, &a.GrantedBy, &a.GrantedOn); err != nil {
+		if err := rows.Scan(&a.Kind, &a.Name, &a.GrantedBy, &a.GrantedOn.Date, &a.GrantedOn.Precision); err != nil {
 			return o, err
 		}
 		o.Accreditations = append(o.Accreditations, a)
