@@ -220,7 +220,7 @@ const maxPrepared = 32
 // text. database/sql prepares a Stmt on each connection the first time it
 // runs there and keeps it, so SQLite compiles a hot statement once per
 // connection instead of on every call. (pgx keeps a cache of prepared
-// statements per connection on its own; the Stmt costs it nothing more.)
+// statements per connection on its own; there the Stmt changes little.)
 type prepared struct {
 	db    *sql.DB
 	stmts sync.Map // statement text -> *sql.Stmt
