@@ -13,19 +13,22 @@ import (
 	"aidbridge/internal/store"
 )
 
-// The SQL of store.FindOrganization, word for word (internal/store/organizations.go).
+// The two statements that store.FindOrganization ran, word for word, before
+// the store read an organization with its accreditations and departments in
+// one (internal/store/organizations.go). The bare handler keeps them as the
+// reference: a plain handler over the plain SQL, unprepared.
 const (
 	orgColumns = `o.id, o.name, o.kind, o.country, o.subdivision, o.city, COALESCE(o.parent_id, ''), o.parent_relation,
 	o.beds_total, o.beds_in_service, o.clinical_departments, o.website, o.latitude, o.longitude, o.created_at, o.updated_at, o.version`
 	orgQuery = `SELECT ` + orgColumns + ` FROM organizations o WHERE o.id = $1`
-	accQuery = `SELECT kind, name, granted_by, granted_on FROM accreditations
+	accQuery = `SELECT kind, name, granted_by, granted_on, granted_precision FROM accreditations
 		WHERE organization_id = $1 ORDER BY granted_on, position`
 )
 
 // bare serves GET /api/v1/organizations/{id} with nothing but net/http,
-// database/sql and encoding/json: the two queries of store.FindOrganization,
-// no authentication, no middleware. With tx set it runs them in a read
-// transaction as the store does.
+// database/sql and encoding/json: the two queries above, no
+// authentication, no middleware, no departments. With tx set it runs them in
+// a read transaction.
 type bare struct {
 	db *sql.DB
 	tx bool
@@ -124,7 +127,7 @@ func find(ctx context.Context, q querier, id string) (domain.Organization, error
 	o.Accreditations = []domain.Accreditation{}
 	for rows.Next() {
 		var a domain.Accreditation
-		if err := rows.Scan(&a.Kind, &a.Name, &a.GrantedBy, &a.GrantedOn); err != nil {
+		if err := rows.Scan(&a.Kind, &a.Name, &a.GrantedBy, &a.GrantedOn.Date, &a.GrantedOn.Precision); err != nil {
 			return o, err
 		}
 		o.Accreditations = append(o.Accreditations, a)

@@ -67,11 +67,7 @@ func (s *Server) registerOrganizations(a huma.API) {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*One[OrganizationDetail], error) {
-			o, err := s.Dir.Organization(ctx, user(ctx), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			deps, err := s.Dir.Departments(ctx, user(ctx), in.ID)
+			o, deps, err := s.Dir.OrganizationDetail(ctx, user(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -37,6 +37,15 @@ func (s *Service) Organization(ctx context.Context, u *domain.User, id string) (
 	return s.store.FindOrganization(ctx, id)
 }
 
+// OrganizationDetail returns one organization and its departments, read
+// together; ENOTFOUND when there is none.
+func (s *Service) OrganizationDetail(ctx context.Context, u *domain.User, id string) (domain.Organization, []domain.Department, error) {
+	if err := access.Allow(u, access.ReadDirectory, access.Resource{}); err != nil {
+		return domain.Organization{}, nil, err
+	}
+	return s.store.FindOrganizationDetail(ctx, id)
+}
+
 // CreateOrganization creates o when u may.
 func (s *Service) CreateOrganization(ctx context.Context, u *domain.User, o *domain.Organization) error {
 	if err := access.Allow(u, access.CreateOrganization, access.Resource{ParentID: o.ParentID}); err != nil {

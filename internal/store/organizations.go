@@ -38,7 +38,7 @@ func nullString(s string) sql.NullString { return sql.NullString{String: s, Vali
 // accreditations; ENOTFOUND when there is none.
 func (s *Store) FindOrganization(ctx context.Context, id string) (domain.Organization, error) {
 	var o domain.Organization
-	err := s.read(ctx, func(db querier) error {
+	err := s.readHot(ctx, func(db querier) error {
 		var err error
 		o, err = findOrganization(ctx, db, id)
 		return err
@@ -46,34 +46,102 @@ func (s *Store) FindOrganization(ctx context.Context, id string) (domain.Organiz
 	return o, err
 }
 
+// FindOrganizationDetail returns the organization with the given id, with
+// its accreditations, and its departments by name, read in one statement;
+// ENOTFOUND when there is none.
+func (s *Store) FindOrganizationDetail(ctx context.Context, id string) (domain.Organization, []domain.Department, error) {
+	var o domain.Organization
+	var deps []domain.Department
+	err := s.readHot(ctx, func(db querier) error {
+		var err error
+		o, deps, err = readOrganization(ctx, db, orgDetailQuery, id)
+		return err
+	})
+	return o, deps, err
+}
+
 func findOrganization(ctx context.Context, db querier, id string) (domain.Organization, error) {
-	o, err := scanOrganization(db.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations o WHERE o.id = $1`, id))
-	if err == sql.ErrNoRows {
-		return o, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "organization", "ID", id)
-	}
-	if err != nil {
-		return o, err
-	}
-	o.Accreditations, err = findAccreditations(ctx, db, id)
+	o, _, err := readOrganization(ctx, db, orgQuery, id)
 	return o, err
 }
 
-func findAccreditations(ctx context.Context, db querier, orgID string) ([]domain.Accreditation, error) {
-	rows, err := db.QueryContext(ctx, `SELECT kind, name, granted_by, granted_on, granted_precision FROM accreditations
-		WHERE organization_id = $1 ORDER BY granted_on, position`, orgID)
+// The statements of readOrganization: the organization's row (part 0), then
+// its accreditations (part 1) and, in orgDetailQuery, its departments (part
+// 2), in one column layout. An accreditation fills kind, name, city with
+// granted_by, beds_total with its position, granted_on and
+// granted_precision; a department fills id, name, parent_id with its
+// organization, created_at, updated_at and version. The organization's row
+// comes first so that its columns give the others their types.
+//
+// The id is compared as CAST($1 AS TEXT) rather than $1: once ANALYZE has
+// written sqlite_stat4, SQLite compiles a prepared statement again whenever
+// a new value is bound to a parameter it compares with an indexed column
+// bare, which would undo the preparing; a cast hides the value from the
+// planner, which needs none to look up one organization.
+const (
+	orgPart = `SELECT 0 AS part, ` + orgColumns + `, NULL AS granted_on, NULL AS granted_precision
+	FROM organizations o WHERE o.id = CAST($1 AS TEXT)`
+	accreditationPart = `SELECT 1, NULL, a.name, a.kind, NULL, NULL, a.granted_by, NULL, NULL, a.position,
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, a.granted_on, a.granted_precision
+	FROM accreditations a WHERE a.organization_id = CAST($1 AS TEXT)`
+	departmentPart = `SELECT 2, d.id, d.name, NULL, NULL, NULL, NULL, d.organization_id, NULL, NULL,
+		NULL, NULL, NULL, NULL, NULL, d.created_at, d.updated_at, d.version, NULL, NULL
+	FROM departments d WHERE d.organization_id = CAST($1 AS TEXT)`
+	// Accreditations by granted_on and position, departments by name and id.
+	orgOrder       = ` ORDER BY part, granted_on, beds_total, name, id`
+	orgQuery       = orgPart + ` UNION ALL ` + accreditationPart + orgOrder
+	orgDetailQuery = orgPart + ` UNION ALL ` + accreditationPart + ` UNION ALL ` + departmentPart + orgOrder
+)
+
+// readOrganization runs query, orgQuery or orgDetailQuery, for the
+// organization id and returns the organization with its accreditations and
+// the departments the query read (none for orgQuery).
+func readOrganization(ctx context.Context, db querier, query, id string) (domain.Organization, []domain.Department, error) {
+	var o domain.Organization
+	rows, err := db.QueryContext(ctx, query, id)
 	if err != nil {
-		return nil, err
+		return o, nil, err
 	}
 	defer rows.Close()
-	out := []domain.Accreditation{}
+	found := false
+	o.Accreditations = []domain.Accreditation{}
+	deps := []domain.Department{}
 	for rows.Next() {
-		var a domain.Accreditation
-		if err := rows.Scan(&a.Kind, &a.Name, &a.GrantedBy, &a.GrantedOn.Date, &a.GrantedOn.Precision); err != nil {
-			return nil, err
+		var part int
+		var oid, name, kind, country, subdivision, city, parentID, relation, website, precision sql.NullString
+		var bt, bs, cd, version sql.NullInt64
+		var lat, lon sql.NullFloat64
+		var created, updated sql.NullTime
+		var granted domain.Date
+		if err := rows.Scan(&part, &oid, &name, &kind, &country, &subdivision, &city, &parentID, &relation,
+			&bt, &bs, &cd, &website, &lat, &lon, &created, &updated, &version, &granted, &precision); err != nil {
+			return o, nil, err
 		}
-		out = append(out, a)
+		switch part {
+		case 0:
+			found = true
+			o.ID, o.Name, o.Kind, o.Country, o.Subdivision, o.City = oid.String, name.String, domain.OrgKind(kind.String), country.String, subdivision.String, city.String
+			o.ParentID, o.ParentRelation, o.Website, o.Version = parentID.String, relation.String, website.String, version.Int64
+			if lat.Valid && lon.Valid {
+				o.Latitude, o.Longitude = &lat.Float64, &lon.Float64
+			}
+			o.BedsTotal, o.BedsInService, o.ClinicalDepartments = nullInt(bt), nullInt(bs), nullInt(cd)
+			o.CreatedAt, o.UpdatedAt = created.Time.UTC(), updated.Time.UTC()
+		case 1:
+			o.Accreditations = append(o.Accreditations, domain.Accreditation{Kind: kind.String, Name: name.String, GrantedBy: city.String,
+				GrantedOn: domain.PartialDate{Date: granted, Precision: domain.DatePrecision(precision.String)}})
+		case 2:
+			deps = append(deps, domain.Department{Meta: domain.Meta{ID: oid.String, CreatedAt: created.Time.UTC(), UpdatedAt: updated.Time.UTC(), Version: version.Int64},
+				OrganizationID: parentID.String, Name: name.String})
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return o, nil, err
+	}
+	if !found {
+		return o, nil, domain.Fail(domain.ENOTFOUND, domain.MsgNotFound, "What", "organization", "ID", id)
+	}
+	return o, deps, nil
 }
 
 func writeAccreditations(ctx context.Context, tx *sql.Tx, o *domain.Organization) error {
@@ -151,7 +219,8 @@ func (s *Store) UpdateOrganization(ctx context.Context, by Actor, o *domain.Orga
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	// The users of tokens carry the names of their organizations.
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		before, err := findOrganization(ctx, tx, o.ID)
 		if err != nil {
 			return err

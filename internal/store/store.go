@@ -48,12 +48,14 @@ const (
 // transactions; a write and its audit entry commit together or not at all.
 type Store struct {
 	dialect Dialect
-	db      *sql.DB // writes (and reads on PostgreSQL)
-	rdb     *sql.DB // reads
+	db      *sql.DB   // writes (and reads on PostgreSQL)
+	rdb     *sql.DB   // reads
+	hot     *prepared // the read pool's hot statements, kept prepared
 	now     func() time.Time
 	errors  atomic.Int64 // failures that are not the request's fault
 
-	tokenUses sync.Map // token hash -> time its use was last written
+	tokenUses sync.Map   // token hash -> time its use was last written
+	tokens    tokenCache // token hash -> its user, for a few seconds
 }
 
 // Open opens the database named by url ("sqlite:PATH" or "postgres://...")
@@ -104,6 +106,8 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "database url %q: use sqlite:PATH or postgres://...", url)
 	}
+	s.hot = &prepared{db: s.rdb}
+	s.tokens = newTokenCache(tokenCacheSize)
 	if err := s.db.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.dialect, err)
@@ -123,7 +127,8 @@ func (s *Store) DB() *sql.DB { return s.rdb }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	err := s.db.Close()
+	err := s.hot.close()
+	err = errors.Join(err, s.db.Close())
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
 	}
@@ -199,6 +204,85 @@ type querier interface {
 // invariant is kept by the writes.
 func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 	return s.count(mapError(fn(s.rdb)))
+}
+
+// readHot runs fn on the read pool with its statements prepared: for the
+// reads that every request makes, such as a token's user.
+func (s *Store) readHot(ctx context.Context, fn func(q querier) error) error {
+	return s.count(mapError(fn(s.hot)))
+}
+
+// maxPrepared bounds the statements a store keeps prepared; beyond it a
+// statement runs as it is.
+const maxPrepared = 32
+
+// prepared runs statements on a pool through *sql.Stmt, one per statement
+// text. database/sql prepares a Stmt on each connection the first time it
+// runs there and keeps it, so SQLite compiles a hot statement once per
+// connection instead of on every call. (pgx keeps a cache of prepared
+// statements per connection on its own; there the Stmt changes little.)
+type prepared struct {
+	db    *sql.DB
+	stmts sync.Map // statement text -> *sql.Stmt
+	mu    sync.Mutex
+	n     int // statements in stmts
+}
+
+// stmt returns the prepared statement of query, preparing it on first use;
+// nil when it cannot be prepared now or the store keeps enough already.
+func (p *prepared) stmt(ctx context.Context, query string) *sql.Stmt {
+	if st, ok := p.stmts.Load(query); ok {
+		return st.(*sql.Stmt)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st, ok := p.stmts.Load(query); ok {
+		return st.(*sql.Stmt)
+	}
+	if p.n >= maxPrepared {
+		return nil
+	}
+	st, err := p.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the statement runs unprepared and reports its error
+	}
+	p.stmts.Store(query, st)
+	p.n++
+	return st
+}
+
+func (p *prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return p.db.QueryContext(ctx, query, args...)
+}
+
+func (p *prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return p.db.QueryRowContext(ctx, query, args...)
+}
+
+func (p *prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return p.db.ExecContext(ctx, query, args...)
+}
+
+func (p *prepared) close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var err error
+	p.stmts.Range(func(q, st any) bool {
+		err = errors.Join(err, st.(*sql.Stmt).Close())
+		p.stmts.Delete(q)
+		return true
+	})
+	p.n = 0
+	return err
 }
 
 // mapError turns database errors into domain errors by their codes.

@@ -98,7 +98,7 @@ func (s *Store) SetMemberships(ctx context.Context, by Actor, u *domain.User) er
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		before, _, err := findUser(ctx, tx, "id = $1", u.ID)
 		if err != nil {
 			return err
@@ -154,7 +154,7 @@ func writeMemberships(ctx context.Context, tx *sql.Tx, u *domain.User) error {
 // of the user's sessions but the one with keepSession's hash ("" for none),
 // in the same transaction: whoever knew the old password is out.
 func (s *Store) SetPassword(ctx context.Context, by Actor, id, passwordHash, keepSession string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3`, passwordHash, s.now(), id)
 		if err := checkUpdated(res, err, "user", id); err != nil {
 			return err
@@ -238,33 +238,6 @@ func (s *Store) CreateAPIToken(ctx context.Context, by Actor, t *domain.APIToken
 	})
 }
 
-// FindTokenUser returns the user owning the unrevoked token with the given
-// hash, and notes its use; EUNAUTHORIZED when there is none.
-func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (domain.User, error) {
-	var u domain.User
-	err := s.read(ctx, func(db querier) error {
-		var err error
-		u, _, err = findUser(ctx, db, "id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL)", tokenHash)
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			return domain.Errorf(domain.EUNAUTHORIZED, "the API token is unknown or revoked")
-		}
-		return err
-	})
-	if err != nil {
-		return u, err
-	}
-	// Note the use at most once a minute per instance, so that reads stay
-	// reads and SQLite's writer is not taken on every request.
-	now := s.now()
-	if last, ok := s.tokenUses.Load(tokenHash); ok && now.Sub(last.(time.Time)) < time.Minute {
-		return u, nil
-	}
-	s.tokenUses.Store(tokenHash, now)
-	_, err = s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)`,
-		now, tokenHash, now.Add(-time.Minute))
-	return u, s.count(mapError(err))
-}
-
 // ListAPITokens returns the tokens of a user, newest first.
 func (s *Store) ListAPITokens(ctx context.Context, userID string) ([]domain.APIToken, error) {
 	out := []domain.APIToken{}
@@ -300,7 +273,7 @@ func (s *Store) ListAPITokens(ctx context.Context, userID string) ([]domain.APIT
 // RevokeAPIToken revokes the token id of user userID; ENOTFOUND when the user
 // has no such unrevoked token.
 func (s *Store) RevokeAPIToken(ctx context.Context, by Actor, userID, id string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`, s.now(), id, userID)
 		if err != nil {
 			return err
@@ -338,7 +311,7 @@ func (s *Store) ListMembers(ctx context.Context, orgID string) ([]domain.Member,
 // the user already holds it; EINVALID when it names a department of another
 // organization.
 func (s *Store) AddMembership(ctx context.Context, by Actor, userID string, m domain.Membership) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		u, _, err := findUser(ctx, tx, "id = $1", userID)
 		if err != nil {
 			return err
@@ -368,7 +341,7 @@ func (s *Store) AddMembership(ctx context.Context, by Actor, userID string, m do
 // RemoveMembership takes the membership m away from the user with userID;
 // ENOTFOUND when the user does not hold it.
 func (s *Store) RemoveMembership(ctx context.Context, by Actor, userID string, m domain.Membership) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		u, _, err := findUser(ctx, tx, "id = $1", userID)
 		if err != nil {
 			return err
