@@ -1,0 +1,115 @@
+package launch
+
+import (
+	"context"
+	"database/sql"
+	mrand "math/rand/v2"
+	"strconv"
+	"time"
+
+	"aidbridge/internal/store"
+)
+
+// The needs data set of the supply benchmarks: needs spread over given
+// organizations and items, created one a minute from January 2024, with
+// figures that agree with their status as the store derives it.
+
+// NeedColumns are every column of the needs table (migration 00002_supply).
+var NeedColumns = []string{"id", "organization_id", "item_id", "quantity", "urgency", "urgency_rank", "needed_by", "justification",
+	"shortage", "status", "pledged", "received", "damaged", "cancelled_at", "cancel_reason", "created_at", "updated_at", "version"}
+
+// share is a value drawn with a weight.
+type share struct {
+	name   string
+	weight int
+}
+
+var (
+	needUrgencies = []share{{"critical", 15}, {"high", 30}, {"normal", 55}} // in urgency_rank order
+	needStatuses  = []share{{"open", 25}, {"partially_pledged", 15}, {"pledged", 10}, {"partially_delivered", 10}, {"fulfilled", 30}, {"cancelled", 10}}
+	needsStart    = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	dueStart      = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// draw returns the index of one of xs drawn by weight.
+func draw(rng *mrand.Rand, xs []share) int {
+	total := 0
+	for _, x := range xs {
+		total += x.weight
+	}
+	r := rng.IntN(total)
+	for i, x := range xs {
+		if r -= x.weight; r < 0 {
+			return i
+		}
+	}
+	return len(xs) - 1
+}
+
+// needRows returns the generator of need i in the order of NeedColumns.
+// Dates are time.Time for COPY on PostgreSQL and text on SQLite, as
+// domain.Date stores them.
+func needRows(orgs, items []string, postgres bool) func(i int, out []any) []any {
+	rng := mrand.New(mrand.NewPCG(7, 11))
+	return func(i int, out []any) []any {
+		created := needsStart.Add(time.Duration(i) * time.Minute)
+		updated := created.Add(time.Duration(1+rng.IntN(72*60)) * time.Minute)
+		rank := draw(rng, needUrgencies)
+		status := needStatuses[draw(rng, needStatuses)].name
+		var neededBy any
+		if rng.IntN(5) > 0 {
+			due := dueStart.AddDate(0, 0, rng.IntN(730))
+			if postgres {
+				neededBy = due
+			} else {
+				neededBy = due.Format(time.DateOnly)
+			}
+		}
+		q := int64(10 + rng.IntN(100000))
+		var pledged, received int64
+		var cancelled any
+		reason := ""
+		version := int64(2 + rng.IntN(5))
+		switch status {
+		case "open":
+			version = 1
+		case "partially_pledged":
+			pledged = 1 + rng.Int64N(q-1)
+		case "pledged":
+			pledged = q
+		case "partially_delivered":
+			pledged, received = q, 1+rng.Int64N(q-1)
+		case "fulfilled":
+			pledged, received = q, q
+		case "cancelled":
+			cancelled, reason = updated, "no longer needed"
+		}
+		var rankValue any = rank
+		if postgres {
+			rankValue = int32(rank) // urgency_rank is an INTEGER
+		}
+		return append(out[:0], NewID(rng, created), orgs[rng.IntN(len(orgs))], items[rng.IntN(len(items))], q, needUrgencies[rank].name, rankValue,
+			neededBy, "Bench need "+strconv.Itoa(i)+": stock runs out within the month", rng.IntN(10) == 0, status,
+			pledged, received, int64(0), cancelled, reason, created, updated, version)
+	}
+}
+
+// InsertNeeds inserts n needs of the data set into d, in one transaction on
+// a connection of db (opened on d.DSN), which must hold orgs and items. The
+// same arguments give the same needs.
+func InsertNeeds(ctx context.Context, d *Dataset, db *sql.DB, orgs, items []string, n int) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	postgres := d.Dialect == store.Postgres
+	if !postgres {
+		// A large page cache for this connection keeps the indexes of the
+		// table in memory while they grow.
+		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
+			return err
+		}
+	}
+	return Bulk(ctx, conn, postgres, "needs", NeedColumns, n, needRows(orgs, items, postgres))
+}
