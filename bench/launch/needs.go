@@ -3,10 +3,12 @@ package launch
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	mrand "math/rand/v2"
 	"strconv"
 	"time"
 
+	"aidbridge/internal/domain"
 	"aidbridge/internal/store"
 )
 
@@ -112,4 +114,43 @@ func InsertNeeds(ctx context.Context, d *Dataset, db *sql.DB, orgs, items []stri
 		}
 	}
 	return Bulk(ctx, conn, postgres, "needs", NeedColumns, n, needRows(orgs, items, postgres))
+}
+
+// Countries are where the organizations of the data set are, thirty of them.
+var Countries = []string{"CN", "US", "FR", "DE", "KE", "BR", "IN", "GB", "IT", "ES", "JP", "KR", "ZA", "NG", "EG",
+	"MX", "AR", "CA", "AU", "ID", "PK", "BD", "TH", "VN", "PH", "TR", "ET", "UA", "PL", "CL"}
+
+// Directory is what the needs of the data set hang from: organization ids
+// in the order they were created, their countries, and item ids.
+type Directory struct {
+	Orgs    []string
+	Country map[string]string // organization id to country
+	Items   []string
+}
+
+// CreateDirectory creates orgs organizations, spread over Countries, and
+// items catalog items through the store, as the application would.
+func CreateDirectory(ctx context.Context, s *store.Store, orgs, items int) (Directory, error) {
+	dir := Directory{Country: map[string]string{}}
+	kinds := []domain.OrgKind{"hospital", "hospital", "hospital", "foundation", "government", "ngo", "university", "company"}
+	for i := range orgs {
+		beds := int64(50 + i%3000)
+		o := domain.Organization{Name: fmt.Sprintf("Supply Bench Hospital %05d", i), Kind: kinds[i%len(kinds)],
+			Country: Countries[i%len(Countries)], City: "City " + strconv.Itoa(i%97), BedsTotal: &beds}
+		if err := s.CreateOrganization(ctx, store.Actor{}, &o); err != nil {
+			return dir, fmt.Errorf("create organization %d: %w", i, err)
+		}
+		dir.Orgs = append(dir.Orgs, o.ID)
+		dir.Country[o.ID] = o.Country
+	}
+	categories := domain.ItemCategories
+	for i := range items {
+		it := domain.Item{Code: fmt.Sprintf("BENCH-%03d", i), Name: fmt.Sprintf("Bench item %03d", i),
+			Category: categories[i%len(categories)], Unit: "box"}
+		if err := s.CreateItem(ctx, store.Actor{}, &it); err != nil {
+			return dir, fmt.Errorf("create item %d: %w", i, err)
+		}
+		dir.Items = append(dir.Items, it.ID)
+	}
+	return dir, nil
 }

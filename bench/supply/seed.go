@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"time"
 
 	"aidbridge/bench/launch"
@@ -46,10 +45,6 @@ type fixtures struct {
 	token     string
 }
 
-// countries are where the organizations are, thirty of them.
-var countries = []string{"CN", "US", "FR", "DE", "KE", "BR", "IN", "GB", "IT", "ES", "JP", "KR", "ZA", "NG", "EG",
-	"MX", "AR", "CA", "AU", "ID", "PK", "BD", "TH", "VN", "PH", "TR", "ET", "UA", "PL", "CL"}
-
 // createFixtures fills the new database through the store, as the
 // application would: organizations, catalog items, the needs the pledge runs
 // use, and a coordinator of the donor organization with an API token.
@@ -60,27 +55,11 @@ func createFixtures(ctx context.Context, d *dataset, c config) (*fixtures, error
 		return nil, err
 	}
 	defer s.Close()
-	f := &fixtures{country: map[string]string{}, countries: countries}
-	kinds := []domain.OrgKind{"hospital", "hospital", "hospital", "foundation", "government", "ngo", "university", "company"}
-	for i := range c.orgs {
-		beds := int64(50 + i%3000)
-		o := domain.Organization{Name: fmt.Sprintf("Supply Bench Hospital %05d", i), Kind: kinds[i%len(kinds)],
-			Country: countries[i%len(countries)], City: "City " + strconv.Itoa(i%97), BedsTotal: &beds}
-		if err := s.CreateOrganization(ctx, store.Actor{}, &o); err != nil {
-			return nil, fmt.Errorf("create organization %d: %w", i, err)
-		}
-		f.orgs = append(f.orgs, o.ID)
-		f.country[o.ID] = o.Country
+	dir, err := launch.CreateDirectory(ctx, s, c.orgs, c.items)
+	if err != nil {
+		return nil, err
 	}
-	categories := domain.ItemCategories
-	for i := range c.items {
-		it := domain.Item{Code: fmt.Sprintf("BENCH-%03d", i), Name: fmt.Sprintf("Bench item %03d", i),
-			Category: categories[i%len(categories)], Unit: "box"}
-		if err := s.CreateItem(ctx, store.Actor{}, &it); err != nil {
-			return nil, fmt.Errorf("create item %d: %w", i, err)
-		}
-		f.items = append(f.items, it.ID)
-	}
+	f := &fixtures{orgs: dir.Orgs, country: dir.Country, countries: launch.Countries, items: dir.Items}
 	f.donor = f.orgs[0]
 
 	acc := account.NewService(s)
