@@ -107,6 +107,28 @@ func runStep(ctx context.Context, m *mix, bases []string, apps []int, rate float
 	var wg sync.WaitGroup
 	start := time.Now()
 	from, end := start.Add(warmup), start.Add(warmup+dur)
+	// The routes due so many times per step, spread over the measured
+	// window so that they do not meet.
+	var fixed []int
+	for ri, r := range m.routes {
+		if r.perStep > 0 {
+			fixed = append(fixed, ri)
+		}
+	}
+	for k, ri := range fixed {
+		n := m.routes[ri].perStep
+		for j := range n {
+			due := from.Add(time.Duration((float64(j) + float64(k+1)/float64(len(fixed)+1)) * float64(dur) / float64(n)))
+			reqSeed := rng.Uint64()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				time.Sleep(time.Until(due))
+				a, err := m.routes[ri].do(m, ctx, bases[j%len(bases)], rand.New(rand.NewPCG(reqSeed, uint64(ri))))
+				record(ri, a, time.Since(due), err)
+			}()
+		}
+	}
 	var before cpuSample
 	sampled := false
 	for i := 0; ctx.Err() == nil; i++ {

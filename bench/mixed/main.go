@@ -50,6 +50,7 @@ type config struct {
 	goal       time.Duration
 	inflight   int
 	prime      int
+	reports    int
 }
 
 // setup is one configuration measured: a database and how many instances
@@ -85,6 +86,7 @@ func main() {
 	flag.DurationVar(&c.goal, "goal", 50*time.Millisecond, "the p99 goal per route")
 	flag.IntVar(&c.inflight, "inflight", 1000, "requests outstanding at most; a request due beyond waits, its wait counted")
 	flag.IntVar(&c.prime, "prime", 40, "pledges taken through the whole flow before the steps")
+	flag.IntVar(&c.reports, "reports", 0, "lead-times reports per step, of the API and of the page each (0: only alone, before the steps)")
 	flag.DurationVar(&timeout, "timeout", 30*time.Minute, "give up after this long, seeding included")
 	flag.Parse()
 	for _, s := range strings.Split(configs, ",") {
@@ -111,8 +113,8 @@ func main() {
 		usage("-needs from 1000 to 10000000, -people from -orgs to 10000000")
 	case c.step <= 0 || c.step > time.Minute || c.warmup < 0 || c.warmup > time.Minute:
 		usage("-step above 0 and -warmup at most 1m")
-	case c.inflight < 1 || c.inflight > 10000 || c.prime < 1 || c.prime > 10000:
-		usage("-inflight from 1 to 10000, -prime from 1 to 10000")
+	case c.inflight < 1 || c.inflight > 10000 || c.prime < 1 || c.prime > 10000 || c.reports < 0 || c.reports > 10:
+		usage("-inflight from 1 to 10000, -prime from 1 to 10000, -reports from 0 to 10")
 	}
 	slog.SetLogLoggerLevel(slog.LevelWarn) // the store logs each migration it applies
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -178,9 +180,12 @@ type run struct {
 	setup  setup
 	m      *mix
 	steps  []stepResult
-	busy   []float64    // the machine's busy share before each step
-	exempt map[int]bool // routes over the goal at the lowest rate
-	best   int          // the last step within the goal, -1: none
+	busy   []float64       // the machine's busy share before each step
+	exempt map[int]bool    // routes over the goal at the lowest rate
+	alone  []time.Duration // one request of each route with nothing else running
+	// aloneFailed says, by route, why its request alone failed.
+	aloneFailed map[int]string
+	best        int // the last step within the goal, -1: none
 }
 
 // measure seeds or reuses the database, starts the instances, primes the
@@ -213,10 +218,21 @@ func measure(ctx context.Context, c config, st setup, d *dataset) (run, error) {
 	}
 	tr := &http.Transport{MaxIdleConns: c.inflight, MaxIdleConnsPerHost: c.inflight, IdleConnTimeout: 30 * time.Second, DisableCompression: true}
 	defer tr.CloseIdleConnections()
-	r.m = newMix(f, &http.Client{Transport: tr, Timeout: 30 * time.Second})
+	r.m = newMix(f, &http.Client{Transport: tr, Timeout: 2 * time.Minute}, c.reports)
 	if err := r.m.prime(ctx, bases[0], c.prime); err != nil {
 		return r, fmt.Errorf("prime: %w", err)
 	}
+	r.alone, r.aloneFailed = r.m.alone(ctx, bases[0])
+	var slow []string
+	for ri, d := range r.alone {
+		if d >= c.goal {
+			slow = append(slow, fmt.Sprintf("%s %.0f ms", r.m.routes[ri].name, ms(d)))
+		}
+		if why, ok := r.aloneFailed[ri]; ok {
+			slow = append(slow, fmt.Sprintf("%s failed: %s", r.m.routes[ri].name, why))
+		}
+	}
+	fmt.Printf("  every route alone, one request each: %s over the goal\n", orNone(slow))
 	for i, rate := range c.rates {
 		if ctx.Err() != nil {
 			return r, ctx.Err()
@@ -257,6 +273,13 @@ func measure(ctx context.Context, c config, st setup, d *dataset) (run, error) {
 		r.best = i
 	}
 	return r, nil
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, "; ")
 }
 
 // printErrors prints the first error lines an instance logged, which

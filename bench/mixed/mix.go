@@ -30,7 +30,10 @@ const (
 // route is one kind of request in the mix.
 type route struct {
 	name   string
-	weight int
+	weight int // share of the drawn requests
+	// perStep, when above 0, takes the route out of the draw: it is due so
+	// many times in each measured step, evenly spread, whatever the rate.
+	perStep int
 	// do sends one request to base and reports what it came to, with an
 	// error that says why when it failed.
 	do func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error)
@@ -40,10 +43,11 @@ type route struct {
 // pledges the hospital has to accept, the accepted pledges the donor has to
 // ship, the shipments to dispatch and to receive.
 type mix struct {
-	f      *fixtures
-	hc     *http.Client
-	routes []route
-	total  int // sum of the weights
+	f       *fixtures
+	hc      *http.Client
+	reports int // lead-times reports per step, of each kind
+	routes  []route
+	total   int // sum of the weights
 
 	toAccept   chan pledgeRef
 	toShip     chan pledgeRef
@@ -70,8 +74,8 @@ type shipmentRef struct {
 // one keeps its record off it.
 const queueDepth = 100000
 
-func newMix(f *fixtures, hc *http.Client) *mix {
-	m := &mix{f: f, hc: hc, toAccept: make(chan pledgeRef, queueDepth), toShip: make(chan pledgeRef, queueDepth),
+func newMix(f *fixtures, hc *http.Client, reports int) *mix {
+	m := &mix{f: f, hc: hc, reports: reports, toAccept: make(chan pledgeRef, queueDepth), toShip: make(chan pledgeRef, queueDepth),
 		toDispatch: make(chan shipmentRef, queueDepth), toReceive: make(chan shipmentRef, queueDepth)}
 	m.routes = m.define()
 	for _, r := range m.routes {
@@ -96,24 +100,24 @@ func anyOf[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 // boardLimit is the page size the API board asks for (the web page shows 25).
 const boardLimit = 50
 
-// define returns the mix. The weights are per 200 requests.
+// define returns the mix. The weights add up to 200.
 func (m *mix) define() []route {
 	f := m.f
 	donor, hospital, admin := &f.donorU, &f.hospitalU, &f.adminU
 	board := func(name string, weight int, u *user, params func(rng *rand.Rand) url.Values) route {
-		return route{name, weight, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
+		return route{name, weight, 0, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
 			v := params(rng)
 			v.Set("limit", strconv.Itoa(boardLimit))
 			return m.get(ctx, base+"/api/v1/needs?"+v.Encode(), u, nil)
 		}}
 	}
 	page := func(name string, weight int, u *user, path func(rng *rand.Rand) string) route {
-		return route{name, weight, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
+		return route{name, weight, 0, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
 			return m.page(ctx, base+path(rng), u)
 		}}
 	}
 	api := func(name string, weight int, u *user, path func(rng *rand.Rand) string) route {
-		return route{name, weight, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
+		return route{name, weight, 0, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
 			return m.get(ctx, base+path(rng), u, nil)
 		}}
 	}
@@ -128,7 +132,7 @@ func (m *mix) define() []route {
 	}
 	return []route{
 		// The needs board through the API, with each of its filters.
-		board("API board open", 12, donor, func(*rand.Rand) url.Values { return v("open", "true") }),
+		board("API board open", 14, donor, func(*rand.Rand) url.Values { return v("open", "true") }),
 		board("API board open, item", 10, donor, func(rng *rand.Rand) url.Values { return v("open", "true", "item_id", item(rng)) }),
 		board("API board open, item, country", 6, donor, func(rng *rand.Rand) url.Values {
 			return v("open", "true", "item_id", item(rng), "country", country(rng))
@@ -145,7 +149,7 @@ func (m *mix) define() []route {
 		board("API board organization", 6, hospital, func(rng *rand.Rand) url.Values {
 			return v("organization_id", anyOf(rng, f.hospitals))
 		}),
-		{"API board next page", 6, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
+		{"API board next page", 6, 0, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
 			m.mu.Lock()
 			c := anyOf(rng, m.cursors)
 			m.mu.Unlock()
@@ -169,14 +173,14 @@ func (m *mix) define() []route {
 		api("API people of an organization", 4, hospital, func(rng *rand.Rand) string {
 			return "/api/v1/people?organization_id=" + anyOf(rng, f.hospitals)
 		}),
-		{"API shipment", 5, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
+		{"API shipment", 5, 0, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
 			id, ok := m.shipment(rng)
 			if !ok {
 				return skipped, nil
 			}
 			return m.get(ctx, base+"/api/v1/shipments/"+id, donor, nil)
 		}},
-		{"page shipment", 3, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
+		{"page shipment", 3, 0, func(m *mix, ctx context.Context, base string, rng *rand.Rand) (answer, error) {
 			id, ok := m.shipment(rng)
 			if !ok {
 				return skipped, nil
@@ -184,16 +188,25 @@ func (m *mix) define() []route {
 			return m.page(ctx, base+"/shipments/"+id, hospital)
 		}},
 		// The supply flow: pledge, accept, ship, dispatch, receive.
-		{"POST pledge", 14, (*mix).pledge},
-		{"POST accept pledge", 12, (*mix).accept},
-		{"POST shipment", 10, (*mix).ship},
-		{"POST dispatch", 10, (*mix).dispatch},
-		{"POST receipt", 10, (*mix).receive},
+		{"POST pledge", 14, 0, (*mix).pledge},
+		{"POST accept pledge", 12, 0, (*mix).accept},
+		{"POST shipment", 10, 0, (*mix).ship},
+		{"POST dispatch", 10, 0, (*mix).dispatch},
+		{"POST receipt", 10, 0, (*mix).receive},
 		// Reports and allocation.
-		api("API lead-times report", 1, admin, func(*rand.Rand) string { return "/api/v1/reports/lead-times" }),
-		page("page lead-times report", 1, admin, func(*rand.Rand) string { return "/reports/lead-times" }),
-		{"POST allocation proposal", 3, (*mix).propose},
+		// The lead-times report reads every need: it is asked for so many
+		// times per step (-reports), as the page and through the API, rather
+		// than by share; by default not at all, and alone before the steps.
+		m.fixed(api("API lead-times report", 0, admin, func(*rand.Rand) string { return "/api/v1/reports/lead-times" })),
+		m.fixed(page("page lead-times report", 0, admin, func(*rand.Rand) string { return "/reports/lead-times" })),
+		{"POST allocation proposal", 3, 0, (*mix).propose},
 	}
+}
+
+// fixed takes r out of the draw: it is due m.reports times per step.
+func (m *mix) fixed(r route) route {
+	r.perStep = m.reports
+	return r
 }
 
 func (m *mix) shipment(rng *rand.Rand) (string, bool) {
@@ -425,12 +438,23 @@ func (m *mix) prime(ctx context.Context, base string, n int) error {
 		}
 		done++
 	}
-	t0 := time.Now()
-	for _, r := range m.routes {
-		if a, err := r.do(m, ctx, base, rng); a == failed {
-			return fmt.Errorf("%s: %v", r.name, err)
+	fmt.Printf("  flow primed with %d shipments received\n", done)
+	return nil
+}
+
+// alone sends one request of each route to base, one after the other with
+// nothing else running, and returns their latencies and, by route, why a
+// request failed.
+func (m *mix) alone(ctx context.Context, base string) ([]time.Duration, map[int]string) {
+	rng := rand.New(rand.NewPCG(98, 1))
+	out, failures := make([]time.Duration, len(m.routes)), map[int]string{}
+	for i, r := range m.routes {
+		t0 := time.Now()
+		a, err := r.do(m, ctx, base, rng)
+		out[i] = time.Since(t0)
+		if a == failed || a == skipped {
+			failures[i] = fmt.Sprintf("%v", err)
 		}
 	}
-	fmt.Printf("  flow primed with %d shipments received; every route answered once in %s\n", done, time.Since(t0).Round(time.Millisecond))
-	return nil
+	return out, failures
 }

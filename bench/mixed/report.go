@@ -32,16 +32,23 @@ func report(c config, runs []run) {
 		}
 	}
 
-	fmt.Printf("\n### Routes at each configuration's highest rate within the goal (p99 < %s): p50 / p99 ms (requests)\n\n", c.goal)
+	fmt.Printf("\n### Routes at each configuration's highest rate within the goal (p99 < %s): p50 / p99 ms (requests); and one request alone, ms\n\n", c.goal)
 	head, rule := "| route | share |", "|---|---|"
 	for _, r := range runs {
-		head += fmt.Sprintf(" %s at %s |", r.setup.name, rateOf(r))
-		rule += "---|"
+		head += fmt.Sprintf(" %s at %s | alone |", r.setup.name, rateOf(r))
+		rule += "---|---|"
 	}
 	fmt.Println(head)
 	fmt.Println(rule)
 	for ri, rt := range m.routes {
-		line := fmt.Sprintf("| %s | %.1f%% |", rt.name, 100*float64(rt.weight)/float64(m.total))
+		share := fmt.Sprintf("%.1f%%", 100*float64(rt.weight)/float64(m.total))
+		switch {
+		case rt.perStep > 0:
+			share = fmt.Sprintf("%d per step", rt.perStep)
+		case rt.weight == 0:
+			share = "alone only"
+		}
+		line := fmt.Sprintf("| %s | %s |", rt.name, share)
 		for _, r := range runs {
 			x := r.steps[max(0, r.best)].routes[ri]
 			cell := fmt.Sprintf("%.1f / %.1f (%d)", ms(pct(x.lat, .5)), ms(pct(x.lat, .99)), len(x.lat))
@@ -57,7 +64,14 @@ func report(c config, runs []run) {
 			if x.failed > 0 {
 				cell += fmt.Sprintf(", %d errors", x.failed)
 			}
-			line += " " + cell + " |"
+			alone := "–"
+			if len(r.alone) > ri {
+				alone = fmt.Sprintf("%.1f", ms(r.alone[ri]))
+			}
+			if _, ok := r.aloneFailed[ri]; ok {
+				alone += ", **failed**"
+			}
+			line += " " + cell + " | " + alone + " |"
 		}
 		fmt.Println(line)
 	}
