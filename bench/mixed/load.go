@@ -61,11 +61,11 @@ func (s stepResult) total(f func(routeStats) int) int {
 	return n
 }
 
-// worst returns the route with the highest p99 among those not in exempt.
-func (s stepResult) worst(m *mix, exempt map[int]bool) (int, time.Duration) {
+// worst returns the route with the highest p99.
+func (s stepResult) worst() (int, time.Duration) {
 	w, p := -1, time.Duration(0)
 	for i, r := range s.routes {
-		if exempt[i] || len(r.lat) == 0 {
+		if len(r.lat) == 0 {
 			continue
 		}
 		if q := pct(r.lat, .99); q > p {
@@ -111,7 +111,7 @@ func runStep(ctx context.Context, m *mix, bases []string, apps []int, rate float
 	// window so that they do not meet.
 	var fixed []int
 	for ri, r := range m.routes {
-		if r.perStep > 0 {
+		if r.perStep > 0 && !m.out[ri] {
 			fixed = append(fixed, ri)
 		}
 	}

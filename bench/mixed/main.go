@@ -51,6 +51,7 @@ type config struct {
 	inflight   int
 	prime      int
 	reports    int
+	all        bool
 }
 
 // setup is one configuration measured: a database and how many instances
@@ -87,6 +88,7 @@ func main() {
 	flag.IntVar(&c.inflight, "inflight", 1000, "requests outstanding at most; a request due beyond waits, its wait counted")
 	flag.IntVar(&c.prime, "prime", 40, "pledges taken through the whole flow before the steps")
 	flag.IntVar(&c.reports, "reports", 0, "lead-times reports per step, of the API and of the page each (0: only alone, before the steps)")
+	flag.BoolVar(&c.all, "all", false, "keep in the steps the routes that miss the goal alone")
 	flag.DurationVar(&timeout, "timeout", 30*time.Minute, "give up after this long, seeding included")
 	flag.Parse()
 	for _, s := range strings.Split(configs, ",") {
@@ -177,12 +179,11 @@ func usage(format string, args ...any) {
 
 // run is the outcome of one configuration.
 type run struct {
-	setup  setup
-	m      *mix
-	steps  []stepResult
-	busy   []float64       // the machine's busy share before each step
-	exempt map[int]bool    // routes over the goal at the lowest rate
-	alone  []time.Duration // one request of each route with nothing else running
+	setup setup
+	m     *mix
+	steps []stepResult
+	busy  []float64       // the machine's busy share before each step
+	alone []time.Duration // one request of each route with nothing else running
 	// aloneFailed says, by route, why its request alone failed.
 	aloneFailed map[int]string
 	best        int // the last step within the goal, -1: none
@@ -191,7 +192,7 @@ type run struct {
 // measure seeds or reuses the database, starts the instances, primes the
 // flow and steps the load up until it leaves the goal.
 func measure(ctx context.Context, c config, st setup, d *dataset) (run, error) {
-	r := run{setup: st, best: -1, exempt: map[int]bool{}}
+	r := run{setup: st, best: -1}
 	f, err := prepare(ctx, d, c.shape)
 	if err != nil {
 		return r, err
@@ -225,14 +226,24 @@ func measure(ctx context.Context, c config, st setup, d *dataset) (run, error) {
 	r.alone, r.aloneFailed = r.m.alone(ctx, bases[0])
 	var slow []string
 	for ri, d := range r.alone {
-		if d >= c.goal {
+		why, bad := r.aloneFailed[ri]
+		if d < c.goal && !bad {
+			continue
+		}
+		if bad {
+			slow = append(slow, fmt.Sprintf("%s failed: %s", r.m.routes[ri].name, why))
+		} else {
 			slow = append(slow, fmt.Sprintf("%s %.0f ms", r.m.routes[ri].name, ms(d)))
 		}
-		if why, ok := r.aloneFailed[ri]; ok {
-			slow = append(slow, fmt.Sprintf("%s failed: %s", r.m.routes[ri].name, why))
+		if !c.all {
+			r.m.leaveOut(ri)
 		}
 	}
-	fmt.Printf("  every route alone, one request each: %s over the goal\n", orNone(slow))
+	what := "left out of the steps"
+	if c.all {
+		what = "kept in the steps (-all)"
+	}
+	fmt.Printf("  every route alone (median of 3, reports once): over the goal or failed, %s: %s\n", what, orNone(slow))
 	for i, rate := range c.rates {
 		if ctx.Err() != nil {
 			return r, ctx.Err()
@@ -245,17 +256,9 @@ func measure(ctx context.Context, c config, st setup, d *dataset) (run, error) {
 		for ri, x := range s.routes {
 			if len(x.lat) > 0 && pct(x.lat, .99) >= c.goal {
 				over = append(over, fmt.Sprintf("%s %.0f ms", r.m.routes[ri].name, ms(pct(x.lat, .99))))
-				if i == 0 {
-					r.exempt[ri] = true
-				}
 			}
 		}
-		within := errors == 0
-		for ri, x := range s.routes {
-			if !r.exempt[ri] && len(x.lat) > 0 && pct(x.lat, .99) >= c.goal {
-				within = false
-			}
-		}
+		within := errors == 0 && len(over) == 0
 		fmt.Printf("  %-24s %6.0f/s due: %6.0f/s answered, %d errors, %d refused (409), %d skipped, %d waiting at the end; CPU %s, %.0f%% busy before\n",
 			st.name, rate, s.throughput(), errors, s.total(func(x routeStats) int { return x.refused }), s.total(func(x routeStats) int { return x.skipped }),
 			s.backlog, s.cpu, busy)
