@@ -3,14 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -165,14 +160,8 @@ func runStep(ctx context.Context, m *mix, bases []string, apps []int, rate float
 	return res
 }
 
-// pct returns the p-th quantile (0..1) of sorted latencies, nearest rank.
-func pct(lat []time.Duration, p float64) time.Duration {
-	if len(lat) == 0 {
-		return 0
-	}
-	i := int(math.Ceil(p*float64(len(lat)))) - 1
-	return lat[max(0, min(i, len(lat)-1))]
-}
+// pct returns the p-th quantile (0..1) of sorted latencies.
+func pct(lat []time.Duration, p float64) time.Duration { return launch.Quantile(lat, p) }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
@@ -193,14 +182,7 @@ func sampleCPU(apps []int) cpuSample {
 	for _, pid := range apps {
 		s.app += launch.ProcCPU(pid)
 	}
-	comms, _ := filepath.Glob("/proc/[0-9]*/comm")
-	for _, c := range comms {
-		if b, err := os.ReadFile(c); err == nil && strings.TrimSpace(string(b)) == "postgres" {
-			if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(c))); err == nil {
-				s.pg += launch.ProcCPU(pid)
-			}
-		}
-	}
+	s.pg = launch.PostgresCPU()
 	return s
 }
 
