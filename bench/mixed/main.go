@@ -81,7 +81,7 @@ func main() {
 	flag.IntVar(&c.shape.items, "items", 20, "catalog items")
 	flag.IntVar(&c.shape.needs, "needs", 1000000, "needs")
 	flag.IntVar(&c.shape.people, "people", 100000, "people")
-	flag.StringVar(&rates, "rates", "25,50,100,150,200,300,400,500,600,800,1000", "request rates per second to step through, comma-separated, rising")
+	flag.StringVar(&rates, "rates", "10,25,50,100,150,200,300,400,500,600,800,1000", "request rates per second to step through, comma-separated, rising")
 	flag.DurationVar(&c.step, "step", 8*time.Second, "measured time per step")
 	flag.DurationVar(&c.warmup, "warmup", 2*time.Second, "unrecorded load at the step's rate before each step")
 	flag.DurationVar(&c.goal, "goal", 50*time.Millisecond, "the p99 goal per route")
@@ -254,7 +254,7 @@ func measure(ctx context.Context, c config, st setup, d *dataset, known map[int]
 	if c.all {
 		what = "kept in the steps (-all)"
 	}
-	fmt.Printf("  every route alone (median of 3, reports once per database): over the goal or failed, %s: %s\n", what, orNone(slow))
+	fmt.Printf("  every route alone (median of 5, reports once per database): over the goal or failed, %s: %s\n", what, orNone(slow))
 	for i, rate := range c.rates {
 		if ctx.Err() != nil {
 			return r, ctx.Err()

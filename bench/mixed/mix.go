@@ -464,7 +464,7 @@ func (m *mix) prime(ctx context.Context, base string, n int) error {
 }
 
 // alone sends requests of each route to base, one after the other with
-// nothing else running: three of each, one of a report, none of the routes
+// nothing else running: five of each, one of a report, none of the routes
 // in known, whose figures it copies. It returns the median latency of each
 // route and, by route, why a request failed.
 func (m *mix) alone(ctx context.Context, base string, known map[int]aloneFigure) ([]time.Duration, map[int]string) {
@@ -478,7 +478,7 @@ func (m *mix) alone(ctx context.Context, base string, known map[int]aloneFigure)
 			}
 			continue
 		}
-		n := 3
+		n := 5
 		if r.weight == 0 {
 			n = 1
 		}
