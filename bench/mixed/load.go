@@ -33,7 +33,7 @@ type stepResult struct {
 	dur     time.Duration
 	routes  []routeStats
 	cpu     cpuUse
-	backlog int // requests still waiting for a free sender when the step ended
+	inflight int // requests outstanding when the last one of the step was due
 }
 
 func (s stepResult) sent() int {
@@ -148,7 +148,7 @@ func runStep(ctx context.Context, m *mix, bases []string, apps []int, rate float
 			}
 		}()
 	}
-	res.backlog = len(sem)
+	res.inflight = len(sem)
 	after := sampleCPU(apps)
 	wg.Wait()
 	if sampled {

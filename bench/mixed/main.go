@@ -270,9 +270,9 @@ func measure(ctx context.Context, c config, st setup, d *dataset, known map[int]
 			}
 		}
 		within := errors == 0 && len(over) == 0
-		fmt.Printf("  %-24s %6.0f/s due: %6.0f/s answered, %d errors, %d refused (409), %d skipped, %d waiting at the end; CPU %s, %.0f%% busy before\n",
+		fmt.Printf("  %-24s %6.0f/s due: %6.0f/s answered, %d errors, %d refused (409), %d skipped, %d in flight at the end; CPU %s, %.0f%% busy before\n",
 			st.name, rate, s.throughput(), errors, s.total(func(x routeStats) int { return x.refused }), s.total(func(x routeStats) int { return x.skipped }),
-			s.backlog, s.cpu, busy)
+			s.inflight, s.cpu, busy)
 		if len(over) > 0 {
 			fmt.Printf("      p99 over the goal: %s\n", strings.Join(over, "; "))
 		}

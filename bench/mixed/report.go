@@ -13,7 +13,7 @@ func report(c config, runs []run) {
 	}
 	m := runs[0].m
 	fmt.Printf("\n### Steps: open-loop, %s measured per step after %s warm-up; latency from when each request was due\n\n", c.step, c.warmup)
-	fmt.Println("| configuration | due /s | answered /s | errors | 409 refused | skipped | waiting at the end | slowest route, p99 ms | within goal | CPU: machine busy (aidbridge, PostgreSQL, load, other) | busy before |")
+	fmt.Println("| configuration | due /s | answered /s | errors | 409 refused | skipped | in flight at the end | slowest route, p99 ms | within goal | CPU: machine busy (aidbridge, PostgreSQL, load, other) | busy before |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range runs {
 		for i, s := range r.steps {
@@ -28,7 +28,7 @@ func report(c config, runs []run) {
 			}
 			fmt.Printf("| %s | %.0f | %.0f | %d | %d | %d | %d | %s | %s | %s | %.0f%% |\n", r.setup.name, s.rate, s.throughput(),
 				s.total(func(x routeStats) int { return x.failed }), s.total(func(x routeStats) int { return x.refused }),
-				s.total(func(x routeStats) int { return x.skipped }), s.backlog, slowest, within, s.cpu, r.busy[i])
+				s.total(func(x routeStats) int { return x.skipped }), s.inflight, slowest, within, s.cpu, r.busy[i])
 		}
 	}
 
