@@ -147,7 +147,7 @@ func (m *mix) define() []route {
 	}
 	return []route{
 		// The needs board through the API, with each of its filters.
-		board("API board open", 14, donor, func(*rand.Rand) url.Values { return v("open", "true") }),
+		board("API board open", 12, donor, func(*rand.Rand) url.Values { return v("open", "true") }),
 		board("API board open, item", 10, donor, func(rng *rand.Rand) url.Values { return v("open", "true", "item_id", item(rng)) }),
 		board("API board open, item, country", 6, donor, func(rng *rand.Rand) url.Values {
 			return v("open", "true", "item_id", item(rng), "country", country(rng))
@@ -171,7 +171,7 @@ func (m *mix) define() []route {
 			return m.get(ctx, base+"/api/v1/needs?"+c, donor, nil)
 		}},
 		// The needs board page, by filter.
-		page("page /needs (open)", 8, donor, func(*rand.Rand) string { return "/needs" }),
+		page("page /needs (open)", 6, donor, func(*rand.Rand) string { return "/needs" }),
 		page("page /needs item", 5, donor, func(rng *rand.Rand) string { return "/needs?item_id=" + item(rng) }),
 		page("page /needs item, country", 3, donor, func(rng *rand.Rand) string {
 			return "/needs?" + v("item_id", item(rng), "country", country(rng)).Encode()
@@ -202,11 +202,13 @@ func (m *mix) define() []route {
 			}
 			return m.page(ctx, base+"/shipments/"+id, hospital)
 		}},
-		// The supply flow: pledge, accept, ship, dispatch, receive.
+		// The supply flow: pledge, accept, ship, dispatch, receive. Each
+		// step is a little more frequent than the next, so that the next
+		// rarely finds nothing to take on.
 		{"POST pledge", 14, 0, (*mix).pledge},
-		{"POST accept pledge", 12, 0, (*mix).accept},
-		{"POST shipment", 10, 0, (*mix).ship},
-		{"POST dispatch", 10, 0, (*mix).dispatch},
+		{"POST accept pledge", 13, 0, (*mix).accept},
+		{"POST shipment", 12, 0, (*mix).ship},
+		{"POST dispatch", 11, 0, (*mix).dispatch},
 		{"POST receipt", 10, 0, (*mix).receive},
 		// Reports and allocation.
 		// The lead-times report reads every need: it is asked for so many
@@ -459,7 +461,15 @@ func (m *mix) prime(ctx context.Context, base string, n int) error {
 		}
 		done++
 	}
-	fmt.Printf("  flow primed with %d shipments received\n", done)
+	// Leave a few records waiting at each step of the flow.
+	for i, step := range []func(context.Context, string, *rand.Rand) (answer, error){m.pledge, m.accept, m.ship, m.dispatch} {
+		for range 5 * (4 - i) {
+			if a, err := step(ctx, base, rng); a == failed {
+				return fmt.Errorf("flow: step %d: %v", i+1, err)
+			}
+		}
+	}
+	fmt.Printf("  flow primed with %d shipments received and 5 records waiting at each step\n", done)
 	return nil
 }
 
