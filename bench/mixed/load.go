@@ -29,10 +29,10 @@ type routeStats struct {
 
 // stepResult is one step of the load.
 type stepResult struct {
-	rate    float64 // requests due per second
-	dur     time.Duration
-	routes  []routeStats
-	cpu     cpuUse
+	rate     float64 // requests due per second
+	dur      time.Duration
+	routes   []routeStats
+	cpu      cpuUse
 	inflight int // requests outstanding when the last one of the step was due
 }
 
