@@ -99,7 +99,7 @@ type fixtures struct {
 	items     []string
 	donor     string   // the organization the donor coordinator pledges and ships for
 	hospitals []string // the organizations the hospital coordinator coordinates
-	targets   []string // open needs of the hospitals, which pledges go to
+	targets   []string // needs of the hospitals not fully pledged, which pledges go to
 	needs     []string // needs drawn from all, for their pages
 	people    []string // people drawn from all, for their pages
 	staff     []string // people of the hospitals
@@ -277,7 +277,7 @@ func load(ctx context.Context, db *sql.DB, sh seedShape) (*fixtures, error) {
 	}
 	f.dir.Items = f.items
 	in := "'" + strings.Join(f.hospitals, "','") + "'" // ids of the store's alphabet
-	if f.targets, err = column(ctx, db, `SELECT id FROM needs WHERE organization_id IN (`+in+`) AND status IN ('open', 'partially_pledged') ORDER BY id`); err != nil {
+	if f.targets, err = column(ctx, db, `SELECT id FROM needs WHERE organization_id IN (`+in+`) AND pledged < quantity AND status NOT IN ('cancelled', 'fulfilled') ORDER BY id`); err != nil {
 		return nil, err
 	}
 	if f.staff, err = column(ctx, db, `SELECT id FROM people WHERE organization_id IN (`+in+`) ORDER BY id`); err != nil {
