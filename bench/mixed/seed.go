@@ -155,7 +155,7 @@ func prepare(ctx context.Context, d *dataset, sh seedShape) (*fixtures, error) {
 			return nil, fmt.Errorf("session of %s: %w", u.email, err)
 		}
 	}
-	fmt.Printf("%s: %d organizations, %d items, %d open needs of the hospitals to pledge to, %d needs and %d people sampled; ready in %s\n",
+	fmt.Printf("%s: %d organizations, %d items, %d needs of the hospitals to pledge to, %d needs and %d people sampled; ready in %s\n",
 		d.Dialect, len(f.dir.Orgs), len(f.items), len(f.targets), len(f.needs), len(f.people), time.Since(start).Round(time.Millisecond))
 	return f, nil
 }
