@@ -207,10 +207,16 @@ func (u cpuUse) String() string {
 		u.share(max(0, u.machine-u.app-u.pg-u.self)))
 }
 
-// busyBefore returns the machine's busy share over half a second.
-func busyBefore() float64 {
-	a := sampleCPU(nil)
-	time.Sleep(500 * time.Millisecond)
-	u := sampleCPU(nil).since(a)
-	return u.share(u.machine)
+// busyBefore waits, up to limit, for a half second in which the machine is
+// less than 25% busy, and returns the busy share of the last half second.
+func busyBefore(limit time.Duration) float64 {
+	deadline := time.Now().Add(limit)
+	for {
+		a := sampleCPU(nil)
+		time.Sleep(500 * time.Millisecond)
+		u := sampleCPU(nil).since(a)
+		if busy := u.share(u.machine); busy < 25 || !time.Now().Before(deadline) {
+			return busy
+		}
+	}
 }

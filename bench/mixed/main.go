@@ -53,6 +53,7 @@ type config struct {
 	prime      int
 	reports    int
 	all        bool
+	quiet      time.Duration
 }
 
 // setup is one configuration measured: a database and how many instances
@@ -89,6 +90,7 @@ func main() {
 	flag.IntVar(&c.inflight, "inflight", 1000, "requests outstanding at most; a request due beyond waits, its wait counted")
 	flag.IntVar(&c.prime, "prime", 40, "pledges taken through the whole flow before the steps")
 	flag.IntVar(&c.reports, "reports", 0, "lead-times reports per step, of the API and of the page each (0: only alone, before the steps)")
+	flag.DurationVar(&c.quiet, "quiet", 5*time.Second, "before each step, wait up to this long for the machine to be under 25% busy")
 	flag.BoolVar(&c.all, "all", false, "keep in the steps the routes that miss the goal alone")
 	flag.DurationVar(&timeout, "timeout", 30*time.Minute, "give up after this long, seeding included")
 	flag.Parse()
@@ -114,8 +116,8 @@ func main() {
 		usage("-orgs from %d to 100000, -items from 1 to 1000", 1+hospitalOrgs)
 	case c.shape.needs < 1000 || c.shape.needs > 10000000 || c.shape.people < c.shape.orgs || c.shape.people > 10000000:
 		usage("-needs from 1000 to 10000000, -people from -orgs to 10000000")
-	case c.step <= 0 || c.step > time.Minute || c.warmup < 0 || c.warmup > time.Minute:
-		usage("-step above 0 and -warmup at most 1m")
+	case c.step <= 0 || c.step > time.Minute || c.warmup < 0 || c.warmup > time.Minute || c.quiet < 0 || c.quiet > time.Minute:
+		usage("-step above 0; -step, -warmup and -quiet at most 1m")
 	case c.inflight < 1 || c.inflight > 10000 || c.prime < 1 || c.prime > 10000 || c.reports < 0 || c.reports > 10:
 		usage("-inflight from 1 to 10000, -prime from 1 to 10000, -reports from 0 to 10")
 	}
@@ -260,7 +262,7 @@ func measure(ctx context.Context, c config, st setup, d *dataset, known map[int]
 		if ctx.Err() != nil {
 			return r, ctx.Err()
 		}
-		busy := busyBefore()
+		busy := busyBefore(c.quiet)
 		s := runStep(ctx, r.m, bases, pids, rate, c.warmup, c.step, c.inflight, uint64(i+1))
 		r.steps, r.busy = append(r.steps, s), append(r.busy, busy)
 		errors := s.total(func(x routeStats) int { return x.failed })
