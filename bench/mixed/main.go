@@ -223,7 +223,9 @@ func measure(ctx context.Context, c config, st setup, d *dataset, known map[int]
 	var bases []string
 	var pids []int
 	for range st.instances {
-		a, err := launch.Start(c.bin, d.URL, 2*time.Minute, "--log-level", "warn")
+		// The first start on a database seeded by an older store applies the
+		// newer migrations over the million needs: give it time.
+		a, err := launch.Start(c.bin, d.URL, 15*time.Minute, "--log-level", "warn")
 		if err != nil {
 			return r, err
 		}
