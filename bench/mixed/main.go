@@ -133,7 +133,8 @@ func main() {
 		c.shape.needs, c.shape.people, c.shape.orgs, c.shape.items, c.rates, c.step, c.warmup, c.goal,
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), host, time.Now().UTC().Format(time.RFC3339))
 	datasets := map[string]*dataset{}
-	defer func() {
+	// Removed before the exit, whatever its status: os.Exit runs no defers.
+	cleanup := func() {
 		for _, d := range datasets {
 			if d.kept {
 				fmt.Printf("database kept for the next run: %s\n", d.URL)
@@ -141,7 +142,7 @@ func main() {
 				fmt.Fprintln(os.Stderr, "mixed:", err)
 			}
 		}
-	}()
+	}
 	var runs []run
 	failed := false
 	// The reports alone take long: they are timed once per database.
@@ -180,6 +181,7 @@ func main() {
 		}
 	}
 	report(c, runs)
+	cleanup()
 	if failed {
 		os.Exit(1)
 	}
