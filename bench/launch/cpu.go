@@ -2,7 +2,9 @@ package launch
 
 import (
 	"bufio"
+	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -62,4 +64,29 @@ func ProcCPU(pid int) time.Duration {
 	u, _ := strconv.ParseInt(f[11], 10, 64)
 	st, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(u+st) * clockTick
+}
+
+// PostgresCPU returns the user and system time of every process named
+// postgres: the server's backends and its background workers.
+func PostgresCPU() time.Duration {
+	var d time.Duration
+	comms, _ := filepath.Glob("/proc/[0-9]*/comm")
+	for _, c := range comms {
+		if b, err := os.ReadFile(c); err == nil && strings.TrimSpace(string(b)) == "postgres" {
+			if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(c))); err == nil {
+				d += ProcCPU(pid)
+			}
+		}
+	}
+	return d
+}
+
+// Quantile returns the p-th quantile (0..1) of sorted latencies, by nearest
+// rank; 0 when there are none.
+func Quantile(lat []time.Duration, p float64) time.Duration {
+	if len(lat) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(p*float64(len(lat)))) - 1
+	return lat[max(0, min(i, len(lat)-1))]
 }

@@ -1,6 +1,8 @@
-// Package launch starts the built aidbridge binary as a child process for the
-// benchmarks, times it until its first healthy answer, reads its memory use,
-// and makes and drops throwaway PostgreSQL databases for it.
+// Package launch is what the benchmarks share: it starts the built aidbridge
+// binary as a child process, times it until its first healthy answer, reads
+// its memory use and CPU time, makes and drops throwaway PostgreSQL
+// databases for it, and fills them in bulk, with the million needs of the
+// supply benchmarks among others.
 package launch
 
 import (

@@ -3,16 +3,11 @@ package main
 import (
 	"context"
 	"database/sql"
-	"encoding/base32"
-	"encoding/binary"
 	"fmt"
 	mrand "math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"aidbridge/bench/launch"
 	"aidbridge/internal/domain"
@@ -71,7 +66,7 @@ var epoch = time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC)
 func plan(sh shape, rng *mrand.Rand) *world {
 	w := &world{counts: map[string]int{}}
 	at := epoch
-	next := func() string { at = at.Add(time.Second); return newID(rng, at) }
+	next := func() string { at = at.Add(time.Second); return launch.NewID(rng, at) }
 	nOrgs := 2 * sh.partnerships
 	for range nOrgs {
 		w.orgs = append(w.orgs, next())
@@ -169,7 +164,7 @@ func fill(ctx context.Context, d *dataset, sh shape) (*world, error) {
 			amount := int64(100000 + rng.IntN(10000000))
 			ins.add("commitments", []string{"id", "partnership_id", "party_id", "kind", "amount_minor", "currency", "delivered_minor",
 				"created_at", "updated_at", "version"},
-				newID(rng, now), p.id, w.orgs[p.provider], "money", amount, currencies[k%3], amount/2, now, now, int64(1))
+				launch.NewID(rng, now), p.id, w.orgs[p.provider], "money", amount, currencies[k%3], amount/2, now, now, int64(1))
 		}
 		for k, m := range p.missions {
 			status := "returned"
@@ -222,7 +217,7 @@ func activityRows(w *world, sh shape, rng *mrand.Rand, date func(time.Time) any)
 		on := m.starts.AddDate(0, 0, rng.IntN(m.days+1))
 		kind := domain.ActivityKinds[rng.IntN(len(domain.ActivityKinds))]
 		at := on.Add(18 * time.Hour)
-		return append(row[:0], newID(rng, at), m.id, p.id, string(kind), date(on), int64(1+rng.IntN(60)), "", "", at, at, int64(1))
+		return append(row[:0], launch.NewID(rng, at), m.id, p.id, string(kind), date(on), int64(1+rng.IntN(60)), "", "", at, at, int64(1))
 	}
 }
 
@@ -269,7 +264,7 @@ func outcomeRows(w *world, sh shape, rng *mrand.Rand, date func(time.Time) any) 
 			milestone = milestones[rng.IntN(len(milestones))]
 		}
 		at := on.Add(20 * time.Hour)
-		return append(row[:0], newID(rng, at), p.id, m.id, kind, fmt.Sprintf("Bench %s %07d", kind, i), date(on), "day",
+		return append(row[:0], launch.NewID(rng, at), p.id, m.id, kind, fmt.Sprintf("Bench %s %07d", kind, i), date(on), "day",
 			novelty, change, amount, currency, funding, lead, journal, sci, impact, local, milestone, at, at, int64(1))
 	}
 }
@@ -331,48 +326,10 @@ func (ins *inserter) flushAll(ctx context.Context) error {
 	return tx.Commit()
 }
 
-// bulk inserts n rows of table made by gen.
+// bulk inserts n rows of table made by gen (bench/launch).
 func (ins *inserter) bulk(ctx context.Context, table string, cols []string, n int, gen func(i int, row []any) []any) error {
 	ins.counts[table] += n
-	if ins.postgres {
-		return ins.conn.Raw(func(dc any) error {
-			pc := dc.(*stdlib.Conn).Conn()
-			k, err := pc.CopyFrom(ctx, pgx.Identifier{table}, cols, &source{gen: gen, n: n})
-			if err == nil && k != int64(n) {
-				err = fmt.Errorf("copied %d rows into %s, not %d", k, table, n)
-			}
-			return err
-		})
-	}
-	tx, err := ins.conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, insertSQL(table, cols, perInsert, false))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	args := make([]any, 0, perInsert*len(cols))
-	var row []any
-	for lo := 0; lo < n; lo += perInsert {
-		hi := min(lo+perInsert, n)
-		args = args[:0]
-		for i := lo; i < hi; i++ {
-			row = gen(i, row)
-			args = append(args, row...)
-		}
-		if hi-lo == perInsert {
-			_, err = stmt.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, insertSQL(table, cols, hi-lo, false), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("%s %d to %d: %w", table, lo, hi, err)
-		}
-	}
-	return tx.Commit()
+	return launch.Bulk(ctx, ins.conn, ins.postgres, table, cols, n, gen)
 }
 
 // insertSQL returns a multi-row INSERT. SQLite's parameters are anonymous
@@ -401,35 +358,4 @@ func insertSQL(table string, cols []string, rows int, numbered bool) string {
 		b.WriteByte(')')
 	}
 	return b.String()
-}
-
-// source feeds generated rows to COPY.
-type source struct {
-	gen  func(i int, row []any) []any
-	i, n int
-	row  []any
-}
-
-func (s *source) Next() bool {
-	if s.i >= s.n {
-		return false
-	}
-	s.row = s.gen(s.i, s.row)
-	s.i++
-	return true
-}
-
-func (s *source) Values() ([]any, error) { return s.row, nil }
-func (s *source) Err() error             { return nil }
-
-var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
-
-// newID makes ids of the store's form, milliseconds then 80 random bits,
-// from the record's creation time and the generator, so that a run is
-// repeatable.
-func newID(rng *mrand.Rand, at time.Time) string {
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(at.UnixMilli())<<16|uint64(rng.Uint32()&0xffff))
-	binary.BigEndian.PutUint64(b[8:], rng.Uint64())
-	return idEncoding.EncodeToString(b[:])
 }

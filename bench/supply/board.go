@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"aidbridge/bench/launch"
+	"aidbridge/internal/domain"
 	"aidbridge/internal/store"
 )
 
@@ -50,7 +51,7 @@ var boardCases = func() []boardCase {
 	}
 	item := func(rng *rand.Rand, f *fixtures) string { return f.items[rng.IntN(len(f.items))] }
 	country := func(rng *rand.Rand, f *fixtures) string { return f.countries[rng.IntN(len(f.countries))] }
-	urgency := func(rng *rand.Rand) string { return urgencies[rng.IntN(len(urgencies))].name }
+	urgency := func(rng *rand.Rand) string { return string(domain.Urgencies[rng.IntN(len(domain.Urgencies))]) }
 	narrow := []struct {
 		name string
 		set  func(rng *rand.Rand, f *fixtures, b *boardFilter)
@@ -163,7 +164,7 @@ func boardSQL(b boardFilter, after *boardKey) []boardQuery {
 		add("n.status = ?", b.status)
 	}
 	if b.urgency != "" {
-		add("n.urgency_rank = ?", slices.IndexFunc(urgencies, func(w weighted) bool { return w.name == b.urgency }))
+		add("n.urgency_rank = ?", domain.UrgencyRank(domain.Urgency(b.urgency)))
 	}
 	if b.status == "" {
 		add("n.status IN ('open', 'partially_pledged', 'pledged', 'partially_delivered')")
@@ -359,7 +360,7 @@ func keyOf(n boardNeed) boardKey {
 	if date == "" {
 		date = "9999-12-31"
 	}
-	return boardKey{slices.IndexFunc(urgencies, func(w weighted) bool { return w.name == n.Urgency }), date, n.ID}
+	return boardKey{domain.UrgencyRank(domain.Urgency(n.Urgency)), date, n.ID}
 }
 
 func apiPage(ctx context.Context, hc *http.Client, u string, f *fixtures) (boardPage, error) {

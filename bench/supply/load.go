@@ -5,12 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"net/http"
 	"slices"
 	"sync"
 	"time"
+
+	"aidbridge/bench/launch"
 )
 
 // client is an HTTP client for workers concurrent callers with keep-alive.
@@ -166,13 +167,7 @@ func (r result) allRPS() float64 {
 	return float64(len(r.ok)+len(r.refused)+r.errors) / r.elapsed.Seconds()
 }
 
-// pct returns the p-th quantile (0..1) of sorted latencies, nearest rank.
-func pct(lat []time.Duration, p float64) time.Duration {
-	if len(lat) == 0 {
-		return 0
-	}
-	i := int(math.Ceil(p*float64(len(lat)))) - 1
-	return lat[max(0, min(i, len(lat)-1))]
-}
+// pct returns the p-th quantile (0..1) of sorted latencies (bench/launch).
+func pct(lat []time.Duration, p float64) time.Duration { return launch.Quantile(lat, p) }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

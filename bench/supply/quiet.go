@@ -1,11 +1,7 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"time"
 
 	"aidbridge/bench/launch"
@@ -35,14 +31,7 @@ func sampleCPU(app int) cpuSample {
 	s.machine = launch.MachineBusy()
 	if app > 0 {
 		s.app = launch.ProcCPU(app)
-		comms, _ := filepath.Glob("/proc/[0-9]*/comm")
-		for _, c := range comms {
-			if b, err := os.ReadFile(c); err == nil && strings.TrimSpace(string(b)) == "postgres" {
-				if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(c))); err == nil {
-					s.pg += launch.ProcCPU(pid)
-				}
-			}
-		}
+		s.pg = launch.PostgresCPU()
 	}
 	return s
 }
