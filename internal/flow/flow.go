@@ -114,10 +114,27 @@ type Solution struct {
 // ErrUnbounded when the problem is feasible but its cost has no lower bound.
 // Solve does not modify p.
 func Solve(p *Problem) (*Solution, error) {
-	return solve(p, false)
+	net, err := networkOf(p)
+	if err != nil {
+		return nil, err
+	}
+	return solveNetwork(net)
 }
 
-// solve is Solve, optionally without the least-cost start.
+// solveNetwork solves net, taking over its slices: an assignment problem by
+// augmenting paths, anything else (or an assignment problem without a
+// perfect assignment, which the simplex then reports) by the network simplex.
+func solveNetwork(net *network) (*Solution, error) {
+	if a := assignmentOf(net); a != nil {
+		if sol := a.solve(); sol != nil {
+			return sol, nil
+		}
+	}
+	return newSimplex(net).solve()
+}
+
+// solve is Solve by the network simplex alone, optionally without the
+// least-cost start: the tests compare it with the other methods.
 func solve(p *Problem, noCrash bool) (*Solution, error) {
 	net, err := networkOf(p)
 	if err != nil {
