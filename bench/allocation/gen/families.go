@@ -20,9 +20,12 @@ package main
 //     perfect assignment exists; costs 1..1,000.
 //   - lowneg: the netgen network where a quarter of the skeleton arcs have a
 //     lower bound (at most the flow the skeleton itself routes over them, so
-//     the instance stays feasible) and a tenth of the other arcs have a
-//     negative cost (-1,000..-1) with a capacity of 1..100, so that negative
-//     cycles exist but are bounded by capacities.
+//     the instance stays feasible), every cost is shifted by the difference of
+//     random potentials of its ends (cost + p(u) - p(v), p in 0..5,000), which
+//     makes about a tenth of the costs negative without changing the cost of
+//     any cycle, and one arc in a hundred gets a truly negative cost
+//     (-200..-1) with a capacity of 1..20, so that there are negative cycles,
+//     bounded by capacities.
 
 import (
 	"bufio"
@@ -125,10 +128,19 @@ func netgen(rng *rand.Rand, n, m int, lowneg bool) ([]int64, []dimacsArc, error)
 	}
 	for len(arcs) < m {
 		a := dimacsArc{u: int32(1 + rng.IntN(n)), v: int32(1 + rng.IntN(n)), cp: 100 + rng.Int64N(901), cost: 1 + rng.Int64N(10000)}
-		if lowneg && rng.IntN(10) == 0 {
-			a.cp, a.cost = 1+rng.Int64N(100), -1-rng.Int64N(1000)
+		if lowneg && rng.IntN(100) == 0 {
+			a.cp, a.cost = 1+rng.Int64N(20), -1-rng.Int64N(200)
 		}
 		arcs = append(arcs, a)
+	}
+	if lowneg {
+		p := make([]int64, n+1)
+		for i := range p {
+			p[i] = rng.Int64N(5001)
+		}
+		for i := range arcs {
+			arcs[i].cost += p[arcs[i].u] - p[arcs[i].v]
+		}
 	}
 	if len(arcs) > m {
 		return nil, nil, fmt.Errorf("netgen: the skeleton alone has %d arcs, more than %d", len(arcs), m)
