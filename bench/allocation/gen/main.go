@@ -6,7 +6,7 @@
 //	go run ./bench/allocation/gen -family assign -nodes 100000 -arcs 1000000 -seed 1 -o inst.min
 //
 // The other families (netgen, grid, assign, lowneg) are described in
-// families.go; they take -nodes and -arcs.
+// internal/flow/instances; they take -nodes and -arcs.
 //
 // Transportation: // Nodes 1..D are donors (supply), D+1..D+N are needs (demand), D+N+1 is the
 // unmet-demand source and D+N+2 the excess-stock sink. Each need has k lanes
@@ -27,6 +27,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+
+	"aidbridge/internal/flow/instances"
 )
 
 func main() {
@@ -39,7 +41,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	out := flag.String("o", "", "output file (default standard output)")
 	flag.Parse()
-	if *family != "transport" && *nodes > 1<<24 || *arcs > 1<<28 {
+	if *family != "transport" && (*nodes > 1<<24 || *arcs > 1<<28) {
 		log.Fatalf("gen: at most %d nodes and %d arcs", 1<<24, 1<<28)
 	}
 	if *donors < 1 || *needs < 1 || *lanes < 1 || *lanes > *donors {
@@ -59,7 +61,7 @@ func main() {
 	if *family == "transport" {
 		err = generate(bw, *donors, *needs, *lanes, *seed)
 	} else {
-		err = generateFamily(bw, *family, *nodes, *arcs, *seed)
+		err = instances.Write(bw, *family, *nodes, *arcs, *seed)
 	}
 	if err != nil {
 		log.Fatal(err)
@@ -137,28 +139,4 @@ func generate(w *bufio.Writer, d, n, k int, seed uint64) error {
 		}
 	}
 	return nil
-}
-
-// generateFamily writes one instance of a family other than transport.
-func generateFamily(w *bufio.Writer, family string, n, m int, seed uint64) error {
-	rng := rand.New(rand.NewPCG(seed, 0x6169646272696467))
-	var supply []int64
-	var arcs []dimacsArc
-	var err error
-	switch family {
-	case "netgen":
-		supply, arcs, err = netgen(rng, n, m, false)
-	case "lowneg":
-		supply, arcs, err = netgen(rng, n, m, true)
-	case "grid":
-		supply, arcs, err = grid(rng, n, m)
-	case "assign":
-		supply, arcs, err = assign(rng, n, m)
-	default:
-		return fmt.Errorf("unknown family %q (transport, netgen, grid, assign, lowneg)", family)
-	}
-	if err != nil {
-		return err
-	}
-	return writeProblem(w, fmt.Sprintf("aidbridge %s instance: %d nodes, %d arcs, seed %d", family, len(supply), len(arcs), seed), supply, arcs)
 }

@@ -1,7 +1,7 @@
-package main
-
-// The network families beside transportation, each seeded and always
-// feasible, so that every solver must find the same optimum:
+// Package instances makes seeded minimum-cost flow instances in DIMACS format
+// for benchmarks and cross-checks with other solvers (bench/allocation/gen
+// and internal/flow's tests). Each family is always feasible, so every exact
+// solver must find the same optimum:
 //
 //   - netgen: a random transshipment network in the manner of Klingman, Napier
 //     and Stutz's NETGEN (1974): a twentieth of the nodes are sources and a
@@ -26,6 +26,7 @@ package main
 //     any cycle, and one arc in a hundred gets a truly negative cost
 //     (-200..-1) with a capacity of 1..20, so that there are negative cycles,
 //     bounded by capacities.
+package instances
 
 import (
 	"bufio"
@@ -85,8 +86,36 @@ func writeProblem(w *bufio.Writer, comment string, supply []int64, arcs []dimacs
 	for _, a := range arcs {
 		aw.arc(int(a.u), int(a.v), a.lo, a.cp, a.cost)
 	}
-	_, err := w.Write(nil)
-	return err
+	return w.Flush()
+}
+
+// Families lists the families Write makes.
+var Families = []string{"netgen", "grid", "assign", "lowneg"}
+
+// Write writes an instance of family with about n nodes and m arcs, made
+// from seed, in DIMACS format. It returns an error for an unknown family,
+// sizes the family cannot make, or the first write error.
+func Write(w *bufio.Writer, family string, n, m int, seed uint64) error {
+	rng := rand.New(rand.NewPCG(seed, 0x6169646272696467)) // "aidbridg"
+	var supply []int64
+	var arcs []dimacsArc
+	var err error
+	switch family {
+	case "netgen":
+		supply, arcs, err = netgen(rng, n, m, false)
+	case "lowneg":
+		supply, arcs, err = netgen(rng, n, m, true)
+	case "grid":
+		supply, arcs, err = grid(rng, n, m)
+	case "assign":
+		supply, arcs, err = assign(rng, n, m)
+	default:
+		return fmt.Errorf("unknown family %q (%v)", family, Families)
+	}
+	if err != nil {
+		return err
+	}
+	return writeProblem(w, fmt.Sprintf("aidbridge %s instance: %d nodes, %d arcs, seed %d", family, len(supply), len(arcs), seed), supply, arcs)
 }
 
 // netgen returns a NETGEN-like transshipment network of n nodes and m arcs;
