@@ -347,54 +347,44 @@ func (a *assignment) reset() {
 
 // push inserts column c into the heap or moves it up after its distance fell.
 func (a *assignment) push(c int32) {
-	h, pos, dist := a.heap, a.pos, a.dist
-	i := int(pos[c])
+	i := int(a.pos[c])
 	if i < 0 {
-		i = len(h)
-		h = append(h, c)
-		a.heap = h
+		i = len(a.heap)
+		a.heap = append(a.heap, c)
 	}
-	d := dist[c]
-	for i > 0 {
-		p := (i - 1) / 2
-		if dist[h[p]] <= d {
-			break
-		}
-		h[i] = h[p]
-		pos[h[i]] = int32(i)
-		i = p
+	h, dist, d := a.heap, a.dist, a.dist[c]
+	for ; i > 0 && dist[h[(i-1)/2]] > d; i = (i - 1) / 2 {
+		a.place(i, h[(i-1)/2])
 	}
-	h[i] = c
-	pos[c] = int32(i)
+	a.place(i, c)
 }
 
 // pop removes and returns the column of least distance.
 func (a *assignment) pop() int32 {
-	h, pos, dist := a.heap, a.pos, a.dist
-	top := h[0]
-	last := h[len(h)-1]
-	h = h[:len(h)-1]
-	a.heap = h
-	if len(h) > 0 {
-		d := dist[last]
-		i := 0
-		for {
-			l := 2*i + 1
-			if l >= len(h) {
-				break
-			}
-			if r := l + 1; r < len(h) && dist[h[r]] < dist[h[l]] {
-				l = r
-			}
-			if dist[h[l]] >= d {
-				break
-			}
-			h[i] = h[l]
-			pos[h[i]] = int32(i)
-			i = l
-		}
-		h[i] = last
-		pos[last] = int32(i)
+	top, last := a.heap[0], a.heap[len(a.heap)-1]
+	a.heap = a.heap[:len(a.heap)-1]
+	h, dist := a.heap, a.dist
+	if len(h) == 0 {
+		return top
 	}
+	i, d := 0, dist[last]
+	for {
+		l := 2*i + 1
+		if r := l + 1; r < len(h) && dist[h[r]] < dist[h[l]] {
+			l = r
+		}
+		if l >= len(h) || dist[h[l]] >= d {
+			break
+		}
+		a.place(i, h[l])
+		i = l
+	}
+	a.place(i, last)
 	return top
+}
+
+// place puts column c at index i of the heap.
+func (a *assignment) place(i int, c int32) {
+	a.heap[i] = c
+	a.pos[c] = int32(i)
 }
