@@ -10,6 +10,7 @@
 #   REPS=3 SIZES="200x2000 2000x50000" FAMILIES= bench/allocation/run.sh
 #   SIZES= FAMILIES="assign" FSIZES="10000x100000" bench/allocation/run.sh
 #   GLPK_TIMEOUT=120 BIG_REPS=1 bench/allocation/run.sh
+#   GLPK_REPS=0 SIZES= FSIZES=100000x1000000 bench/allocation/run.sh   # without glpsol
 #
 # Instances of BIG_ARCS arcs or more are run BIG_REPS times (default 3), the
 # others REPS times.
@@ -94,7 +95,11 @@ bench() {
   ow=$(median "$WORK/ours.times" 1); oc=$(median "$WORK/ours.times" 2); or=$(median "$WORK/ours.times" 3)
   lw=$(median "$WORK/lemon.times" 1); lc=$(median "$WORK/lemon.times" 2); lr=$(median "$WORK/lemon.times" 3)
   cell() { printf '%.3fs/%.2fs/%dM' "$1" "$2" $(($3 / 1024)); }
-  if [ -z "$glpk_timed_out" ]; then
+  if ((GLPK_REPS == 0)); then
+    glpk_cost="-"
+    glpk_cell="not run"
+    glpk_ratio="-"
+  elif [ -z "$glpk_timed_out" ]; then
     glpk_cost=$(awk '$1=="s" && $2=="bas" {printf "%.0f", $7}' "$WORK/glpk.sol")
     gw=$(median "$WORK/glpk.times" 1); gc=$(median "$WORK/glpk.times" 2); gr=$(median "$WORK/glpk.times" 3)
     glpk_cell=$(cell "$gw" "$gc" "$gr")
