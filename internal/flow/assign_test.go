@@ -48,17 +48,7 @@ func TestAssignmentMatchesReference(t *testing.T) {
 			t.Fatalf("not taken for an assignment problem: %+v", p)
 		}
 		checkProblem(t, p)
-		sol, err := Solve(p)
-		simplex, err2 := solve(p, true)
-		if (err == nil) != (err2 == nil) {
-			t.Fatalf("Solve error %v, simplex error %v", err, err2)
-		}
-		if err == nil {
-			checkSolution(t, p, sol)
-			if sol.Cost != simplex.Cost {
-				t.Fatalf("Solve cost %d, simplex %d", sol.Cost, simplex.Cost)
-			}
-		}
+		agreeWithSimplex(t, p, func(t *rapid.T, p *Problem, sol *Solution) { checkSolution(t, p, sol) })
 	})
 }
 
@@ -92,6 +82,61 @@ func TestAssignmentLarger(t *testing.T) {
 		}
 		if sol.Cost != want.Cost {
 			t.Fatalf("seed %d: cost %d, simplex %d", seed, sol.Cost, want.Cost)
+		}
+	}
+}
+
+// TestAssignmentLargeCosts checks assignment problems whose costs reach the
+// documented bound, (N+1)·max|cost| <= MaxCostSpan, where the duals move the
+// most, against the network simplex.
+func TestAssignmentLargeCosts(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := genAssignment(t, 8)
+		limit := MaxCostSpan / int64(p.N+1)
+		for i := range p.Arcs {
+			p.Arcs[i].Cost = rapid.Int64Range(-limit, limit).Draw(t, "big")
+		}
+		agreeWithSimplex(t, p, checkBigSolution)
+	})
+}
+
+// agreeWithSimplex fails t unless Solve and the network simplex alone agree
+// on p, both failing or both finding the same cost, and Solve's solution
+// passes check.
+func agreeWithSimplex(t *rapid.T, p *Problem, check func(*rapid.T, *Problem, *Solution)) {
+	sol, err := Solve(p)
+	want, err2 := solve(p, true)
+	if (err == nil) != (err2 == nil) {
+		t.Fatalf("Solve error %v, simplex error %v", err, err2)
+	}
+	if err == nil {
+		check(t, p, sol)
+		if sol.Cost != want.Cost {
+			t.Fatalf("Solve cost %d, simplex %d", sol.Cost, want.Cost)
+		}
+	}
+}
+
+// checkBigSolution is checkSolution's optimality test for costs whose sum
+// may leave int64: flows within bounds, balance, and complementary
+// slackness of the potentials.
+func checkBigSolution(t *rapid.T, p *Problem, sol *Solution) {
+	net := make([]int64, p.N)
+	for i, a := range p.Arcs {
+		x := sol.Flow[i]
+		if x < a.Lower || (a.Cap != Inf && x > a.Cap) {
+			t.Fatalf("arc %d: flow %d outside its bounds", i, x)
+		}
+		net[a.From] += x
+		net[a.To] -= x
+		rc := a.Cost - sol.Potential[a.From] + sol.Potential[a.To]
+		if (x == a.Lower && rc < 0) || (x > a.Lower && x != a.Cap && rc != 0) || (x == a.Cap && x > a.Lower && rc > 0) {
+			t.Fatalf("arc %d with flow %d has reduced cost %d", i, x, rc)
+		}
+	}
+	for i := range net {
+		if net[i] != p.Supply[i] {
+			t.Fatalf("node %d: net outflow %d, supply %d", i, net[i], p.Supply[i])
 		}
 	}
 }
