@@ -4,8 +4,9 @@ package flow
 // from a source to a sink. The network simplex is slow on them, its bases
 // being highly degenerate (n/2 units over n-1 tree arcs); successive shortest
 // augmenting paths, as in Jonker and Volgenant's method (Computing 38, 1987)
-// for sparse problems, solve them directly: a dual start by column and row
-// reduction, then for each unassigned source a Dijkstra search over reduced
+// for sparse problems, solve them directly: a dual start by column reduction
+// and augmenting row reduction, then for each unassigned source a Dijkstra
+// search over reduced
 // costs, stopped at the first free sink it settles, after which the duals of
 // the settled nodes move so that the path is tight and every reduced cost
 // stays nonnegative.
@@ -26,13 +27,13 @@ type assignment struct {
 	index      []int32 // per node: its row or column number
 	// The arcs grouped by row: row r's are the slots first[r]..first[r+1]-1,
 	// slot k being arc arcs[k] to column col[k] at cost cst[k].
-	first  []int32
-	arcs   []int32
-	col    []int32
-	cst    []int64
-	u, v   []int64 // duals
-	rowArc []int32 // per row: the slot that assigns it, or -1
-	colRow []int32 // per column: the row assigned to it, or -1
+	first   []int32
+	arcs    []int32
+	col     []int32
+	cst     []int64
+	u, v    []int64 // duals
+	rowSlot []int32 // per row: the slot that assigns it, or -1
+	colRow  []int32 // per column: the row assigned to it, or -1
 
 	// Dijkstra's state, per column, reset only where a search touched it.
 	dist     []int64
@@ -113,18 +114,18 @@ func (a *assignment) solve() *Solution {
 	const unset = math.MaxInt64
 	a.u = make([]int64, nr)
 	a.v = make([]int64, nr)
-	a.rowArc = make([]int32, nr)
+	a.rowSlot = make([]int32, nr)
 	a.colRow = make([]int32, nr)
 	a.dist = make([]int64, nr)
 	a.predSlot = make([]int32, nr)
 	a.pos = make([]int32, nr)
-	u, v, rowArc, colRow := a.u, a.v, a.rowArc, a.colRow
+	u, v, rowSlot, colRow := a.u, a.v, a.rowSlot, a.colRow
 
 	// Column reduction: v[c] is the cheapest arc into c.
 	for c := range v {
 		v[c] = unset
 		colRow[c] = -1
-		rowArc[c] = -1
+		rowSlot[c] = -1
 		a.pos[c] = -1
 		a.dist[c] = unset
 	}
@@ -143,7 +144,7 @@ func (a *assignment) solve() *Solution {
 		}
 		for k := a.first[r]; k < a.first[r+1]; k++ {
 			if c := col[k]; cst[k] == v[c] && colRow[c] < 0 {
-				colRow[c], rowArc[r] = int32(r), k
+				colRow[c], rowSlot[r] = int32(r), k
 				break
 			}
 		}
@@ -159,14 +160,14 @@ func (a *assignment) solve() *Solution {
 		u[r] = best
 	}
 	for r := 0; r < nr; r++ {
-		if rowArc[r] < 0 && !a.augment(int32(r)) {
+		if rowSlot[r] < 0 && !a.augment(int32(r)) {
 			return nil
 		}
 	}
 
 	sol := &Solution{Flow: net.lower, Potential: make([]int64, net.n)}
 	var acc int128
-	for _, k := range rowArc {
+	for _, k := range rowSlot {
 		sol.Flow[a.arcs[k]] = 1
 		acc.addMul(cst[k], 1)
 	}
@@ -193,7 +194,7 @@ func (a *assignment) solve() *Solution {
 // a dual would leave the range that keeps the later searches within int64.
 func (a *assignment) reduceRows() {
 	col, cst := a.col, a.cst
-	v, rowArc, colRow := a.v, a.rowArc, a.colRow
+	v, rowSlot, colRow := a.v, a.rowSlot, a.colRow
 	nr := len(a.rows)
 	var cmax int64
 	for _, c := range cst {
@@ -202,7 +203,7 @@ func (a *assignment) reduceRows() {
 	floor := -2 * int64(a.net.n+1) * cmax
 	free := make([]int32, 0, nr)
 	for r := 0; r < nr; r++ {
-		if rowArc[r] < 0 {
+		if rowSlot[r] < 0 {
 			free = append(free, int32(r))
 		}
 	}
@@ -241,9 +242,9 @@ func (a *assignment) reduceRows() {
 				}
 				owner := colRow[c]
 				if owner >= 0 {
-					rowArc[owner] = -1
+					rowSlot[owner] = -1
 				}
-				colRow[c], rowArc[r] = r, k1
+				colRow[c], rowSlot[r] = r, k1
 				if owner < 0 {
 					break
 				}
@@ -255,7 +256,7 @@ func (a *assignment) reduceRows() {
 			}
 			if budget == 0 {
 				// Out of bids: the rows not yet seen stay free.
-				if rowArc[r] < 0 {
+				if rowSlot[r] < 0 {
 					next = append(next, r)
 				}
 				next = append(next, free[i+1:]...)
@@ -321,8 +322,8 @@ func (a *assignment) augment(r0 int32) bool {
 	for c := free; ; {
 		k := predSlot[c]
 		r := a.rowOf(k)
-		prev := a.rowArc[r]
-		a.rowArc[r], colRow[c] = k, r
+		prev := a.rowSlot[r]
+		a.rowSlot[r], colRow[c] = k, r
 		if r == r0 {
 			break
 		}
