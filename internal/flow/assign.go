@@ -6,10 +6,9 @@ package flow
 // augmenting paths, as in Jonker and Volgenant's method (Computing 38, 1987)
 // for sparse problems, solve them directly: a dual start by column reduction
 // and augmenting row reduction, then for each unassigned source a Dijkstra
-// search over reduced
-// costs, stopped at the first free sink it settles, after which the duals of
-// the settled nodes move so that the path is tight and every reduced cost
-// stays nonnegative.
+// search over reduced costs, stopped at the first free sink it settles, after
+// which the duals of the settled nodes move so that the path is tight and
+// every reduced cost stays nonnegative.
 //
 // Sources are "rows", sinks "columns". With row duals u and column duals v,
 // an arc r -> c has reduced cost c(r,c) - u[r] - v[c] >= 0, and 0 when it
