@@ -8,8 +8,9 @@
 // The other families (netgen, grid, assign, lowneg) are described in
 // internal/flow/instances; they take -nodes and -arcs.
 //
-// Transportation: // Nodes 1..D are donors (supply), D+1..D+N are needs (demand), D+N+1 is the
-// unmet-demand source and D+N+2 the excess-stock sink. Each need has k lanes
+// In a transportation instance nodes 1..D are donors (supply), D+1..D+N are
+// needs (demand), D+N+1 is the unmet-demand source and D+N+2 the excess-stock
+// sink. Each need has k lanes
 // from distinct random donors, with a shipping cost growing with the distance
 // between two random points, and an arc from the unmet-demand source whose cost
 // is the need's urgency penalty; each donor has a zero-cost arc to the
