@@ -109,7 +109,7 @@ func SolveDIMACSNodes(r io.Reader, w io.Writer, maxNodes int) error {
 	// whose first m entries it leaves alone.
 	m := len(net.src)
 	src, tgt := net.src, net.tgt
-	sol, err := newSimplex(net).solve()
+	sol, err := solveNetwork(net)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"aidbridge/internal/flow/instances"
 )
 
 // externalTool returns the path of a solver, or skips the test (fails it
@@ -187,6 +189,18 @@ func TestAgainstLEMONAndGLPK(t *testing.T) {
 			instance{fmt.Sprintf("network-sparse-random-supply-%d", seed), genNetwork(rng, 40, 50, false), true},
 			instance{fmt.Sprintf("network-uncapacitated-%d", seed), uncap, false},
 		)
+	}
+	// One small instance of each family of bench/allocation.
+	for _, family := range instances.Families {
+		var b bytes.Buffer
+		if err := instances.Write(bufio.NewWriter(&b), family, 400, 4000, 1); err != nil {
+			t.Fatal(err)
+		}
+		p, err := ReadDIMACS(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tests = append(tests, instance{family, p, true})
 	}
 	dir := t.TempDir()
 	for _, tt := range tests {

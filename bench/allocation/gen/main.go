@@ -1,10 +1,16 @@
-// Command gen writes a seeded allocation instance in DIMACS minimum-cost-flow
-// format: the transportation problem aidbridge solves when stock is scarce.
+// Command gen writes a seeded minimum-cost flow instance in DIMACS format.
+// By default it is an allocation instance: the transportation problem
+// aidbridge solves when stock is scarce.
 //
 //	go run ./bench/allocation/gen -donors 2000 -needs 50000 -lanes 10 -seed 1 -o inst.min
+//	go run ./bench/allocation/gen -family assign -nodes 100000 -arcs 1000000 -seed 1 -o inst.min
 //
-// Nodes 1..D are donors (supply), D+1..D+N are needs (demand), D+N+1 is the
-// unmet-demand source and D+N+2 the excess-stock sink. Each need has k lanes
+// The other families (netgen, grid, assign, lowneg) are described in
+// internal/flow/instances; they take -nodes and -arcs.
+//
+// In a transportation instance nodes 1..D are donors (supply), D+1..D+N are
+// needs (demand), D+N+1 is the unmet-demand source and D+N+2 the excess-stock
+// sink. Each need has k lanes
 // from distinct random donors, with a shipping cost growing with the distance
 // between two random points, and an arc from the unmet-demand source whose cost
 // is the need's urgency penalty; each donor has a zero-cost arc to the
@@ -22,15 +28,23 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+
+	"aidbridge/internal/flow/instances"
 )
 
 func main() {
+	family := flag.String("family", "transport", "transport, netgen, grid, assign or lowneg")
+	nodes := flag.Int("nodes", 1000, "nodes (all families but transport)")
+	arcs := flag.Int("arcs", 10000, "arcs (all families but transport)")
 	donors := flag.Int("donors", 200, "number of donors (supply nodes)")
 	needs := flag.Int("needs", 2000, "number of open needs (demand nodes)")
 	lanes := flag.Int("lanes", 10, "lanes per need, from distinct random donors")
 	seed := flag.Uint64("seed", 1, "random seed")
 	out := flag.String("o", "", "output file (default standard output)")
 	flag.Parse()
+	if *family != "transport" && (*nodes > 1<<24 || *arcs > 1<<28) {
+		log.Fatalf("gen: at most %d nodes and %d arcs", 1<<24, 1<<28)
+	}
 	if *donors < 1 || *needs < 1 || *lanes < 1 || *lanes > *donors {
 		log.Fatalf("gen: need donors >= 1, needs >= 1 and 1 <= lanes <= donors (got %d, %d, %d)", *donors, *needs, *lanes)
 	}
@@ -44,7 +58,13 @@ func main() {
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
-	if err := generate(bw, *donors, *needs, *lanes, *seed); err != nil {
+	var err error
+	if *family == "transport" {
+		err = generate(bw, *donors, *needs, *lanes, *seed)
+	} else {
+		err = instances.Write(bw, *family, *nodes, *arcs, *seed)
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
 	if err := bw.Flush(); err != nil {
