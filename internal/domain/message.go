@@ -46,22 +46,43 @@ func ReasonOf(err error) any {
 
 var (
 	catalogMu sync.Mutex
-	english   = map[MsgID]*template.Template{}
 	sources   = map[MsgID]string{}
+	english   sync.Map // MsgID to its parsed *template.Template, as first used
 )
 
 // msg declares a message with its English text, a text/template over the
-// message's named values ({{.Max}}). It panics on a duplicate id or a text
-// that does not parse, so that a bad catalog stops the program at start.
+// message's named values ({{.Max}}). It panics on a duplicate id. The text
+// is parsed when the message is first said, so that a program that says
+// none (aidbridge allocate) does not pay for the catalog at start;
+// TestMessagesParse holds every text to parsing.
 func msg(id, text string) MsgID {
 	catalogMu.Lock()
 	defer catalogMu.Unlock()
-	if _, dup := english[MsgID(id)]; dup {
+	if _, dup := sources[MsgID(id)]; dup {
 		panic("domain: message " + id + " declared twice")
 	}
-	english[MsgID(id)] = template.Must(template.New(id).Option("missingkey=zero").Parse(text))
 	sources[MsgID(id)] = text
 	return MsgID(id)
+}
+
+// template returns the parsed English text of id; false for an unknown id
+// or a text that does not parse.
+func (id MsgID) template() (*template.Template, bool) {
+	if t, ok := english.Load(id); ok {
+		return t.(*template.Template), true
+	}
+	catalogMu.Lock()
+	text, ok := sources[id]
+	catalogMu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	t, err := template.New(string(id)).Option("missingkey=zero").Parse(text)
+	if err != nil {
+		return nil, false
+	}
+	english.Store(id, t)
+	return t, true
 }
 
 // DeclareMessage declares a message of another package, such as the
@@ -72,7 +93,7 @@ func DeclareMessage(id, english string) MsgID { return msg(id, english) }
 // English returns the English text of id with args put in; an unknown id
 // says itself, so that a test comparing catalogs catches it.
 func (id MsgID) English(args map[string]any) string {
-	t, ok := english[id]
+	t, ok := id.template()
 	if !ok {
 		return string(id)
 	}
