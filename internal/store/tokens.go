@@ -10,16 +10,17 @@ import (
 	"aidbridge/internal/domain"
 )
 
-// TokenCacheTTL is how long a store answers for an API token from memory.
-// A change made through this store (a revoked token, changed memberships)
-// drops what it remembers at once; a change made by another instance on the
+// TokenCacheTTL is how long a store answers for an API token or a session
+// from memory. A change made through this store (a revoked token, a session
+// ended, changed memberships) drops what it remembers at once; a change made by another instance on the
 // same database is seen here within TokenCacheTTL at worst.
 const TokenCacheTTL = 5 * time.Second
 
-// tokenCacheSize bounds the tokens a store remembers.
+// tokenCacheSize bounds the tokens and sessions a store remembers.
 const tokenCacheSize = 10000
 
-// tokenCache remembers the users of API tokens by the tokens' hashes. Every
+// tokenCache remembers the users of API tokens and sessions by the hashes of
+// their secrets. Every
 // change that can affect a token's user forgets everything and moves to a
 // new generation; a read that began in an older generation is not kept, so
 // that a user read before a change cannot be remembered after it.
@@ -97,24 +98,34 @@ func (s *Store) writeAccess(ctx context.Context, fn func(tx *sql.Tx) error) erro
 	return s.write(ctx, fn)
 }
 
-// tokenUserQuery reads the user of an unrevoked token with the user's
-// memberships in one statement: one row per membership, or one row with
-// NULL membership columns for a user without any.
-const tokenUserQuery = `SELECT u.id, u.email, u.name, u.site_admin, u.created_at, u.updated_at, u.version,
-	m.organization_id, o.name, m.role, m.department_id
-	FROM api_tokens t JOIN users u ON u.id = t.user_id
+// credentialUserQuery reads the user a credential stands for (an API token
+// or a session, both kept by the hash of their secret) with the user's
+// memberships in one statement: one row per membership, or one row with NULL
+// membership columns for a user without any. The last column is when the
+// credential expires, NULL when it does not.
+func credentialUserQuery(table, expires, valid string) string {
+	return `SELECT u.id, u.email, u.name, u.site_admin, u.created_at, u.updated_at, u.version,
+	m.organization_id, o.name, m.role, m.department_id, ` + expires + `
+	FROM ` + table + ` t JOIN users u ON u.id = t.user_id
 	LEFT JOIN memberships m ON m.user_id = u.id
 	LEFT JOIN organizations o ON o.id = m.organization_id
-	WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+	WHERE t.token_hash = $1 AND ` + valid + `
 	ORDER BY o.name, m.role`
+}
 
-// findTokenUser reads the user of the unrevoked token with hash;
-// EUNAUTHORIZED when there is none.
-func findTokenUser(ctx context.Context, db querier, tokenHash string) (domain.User, error) {
+var (
+	tokenUserQuery   = credentialUserQuery("api_tokens", "NULL", "t.revoked_at IS NULL")
+	sessionUserQuery = credentialUserQuery("sessions", "t.expires_at", "t.expires_at > $2")
+)
+
+// findCredentialUser runs one of the credential queries; missing is the
+// error when it finds no user.
+func findCredentialUser(ctx context.Context, db querier, missing error, query string, args ...any) (domain.User, sql.NullTime, error) {
 	var u domain.User
-	rows, err := db.QueryContext(ctx, tokenUserQuery, tokenHash)
+	var expires sql.NullTime
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return u, err
+		return u, expires, err
 	}
 	defer rows.Close()
 	found := false
@@ -122,8 +133,8 @@ func findTokenUser(ctx context.Context, db querier, tokenHash string) (domain.Us
 	for rows.Next() {
 		var org, orgName, role, dept sql.NullString
 		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.SiteAdmin, &u.CreatedAt, &u.UpdatedAt, &u.Version,
-			&org, &orgName, &role, &dept); err != nil {
-			return u, err
+			&org, &orgName, &role, &dept, &expires); err != nil {
+			return u, expires, err
 		}
 		found = true
 		if org.Valid {
@@ -132,12 +143,38 @@ func findTokenUser(ctx context.Context, db querier, tokenHash string) (domain.Us
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return u, err
+		return u, expires, err
 	}
 	if !found {
-		return domain.User{}, domain.Errorf(domain.EUNAUTHORIZED, "the API token is unknown or revoked")
+		return domain.User{}, expires, missing
 	}
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return u, expires, nil
+}
+
+// cachedUser returns the user a credential stands for from the cache, or
+// reads it with query and remembers it for TokenCacheTTL, never past the
+// credential's own expiry.
+func (s *Store) cachedUser(ctx context.Context, key string, missing error, query string, args ...any) (domain.User, error) {
+	now := s.now()
+	u, ok, gen := s.tokens.get(key, now)
+	if ok {
+		return u, nil
+	}
+	var expires sql.NullTime
+	err := s.readHot(ctx, func(db querier) error {
+		var err error
+		u, expires, err = findCredentialUser(ctx, db, missing, query, args...)
+		return err
+	})
+	if err != nil {
+		return u, err
+	}
+	until := now.Add(TokenCacheTTL)
+	if expires.Valid && expires.Time.Before(until) {
+		until = expires.Time
+	}
+	s.tokens.put(key, u, gen, now, until)
 	return u, nil
 }
 
@@ -145,26 +182,19 @@ func findTokenUser(ctx context.Context, db querier, tokenHash string) (domain.Us
 // hash, and notes its use; EUNAUTHORIZED when there is none. The user is
 // remembered for TokenCacheTTL (see there for what that means for changes).
 func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (domain.User, error) {
-	now := s.now()
-	u, ok, gen := s.tokens.get(tokenHash, now)
-	if !ok {
-		err := s.readHot(ctx, func(db querier) error {
-			var err error
-			u, err = findTokenUser(ctx, db, tokenHash)
-			return err
-		})
-		if err != nil {
-			return u, err
-		}
-		s.tokens.put(tokenHash, u, gen, now, now.Add(TokenCacheTTL))
+	u, err := s.cachedUser(ctx, "token "+tokenHash, domain.Errorf(domain.EUNAUTHORIZED, "the API token is unknown or revoked"),
+		tokenUserQuery, tokenHash)
+	if err != nil {
+		return u, err
 	}
+	now := s.now()
 	// Note the use at most once a minute per instance, so that reads stay
 	// reads and SQLite's writer is not taken on every request.
 	if last, ok := s.tokenUses.Load(tokenHash); ok && now.Sub(last.(time.Time)) < time.Minute {
 		return u, nil
 	}
 	s.tokenUses.Store(tokenHash, now)
-	_, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)`,
+	_, err = s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)`,
 		now, tokenHash, now.Add(-time.Minute))
 	return u, s.count(mapError(err))
 }

@@ -233,3 +233,87 @@ func TestOrganizationDetail(t *testing.T) {
 		})
 	}
 }
+
+// TestSessionUserCache checks the sessions of the pages as the tokens are
+// checked: signing out through the same store ends the session at once,
+// another store on the database sees it within TokenCacheTTL, and a session
+// is never taken past its end, however recently it was read.
+func TestSessionUserCache(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			url := b.URL(t)
+			open := func() *store.Store {
+				s, err := store.Open(ctx, url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				return s
+			}
+			here, there := open(), open()
+			clk := newClock()
+			store.SetClock(here, clk.now)
+			store.SetClock(there, clk.now)
+			u := domain.User{Email: "coordinator@example.org", Name: "Coordinator"}
+			if err := here.CreateUser(ctx, admin, &u, "hash"); err != nil {
+				t.Fatal(err)
+			}
+			seen := func(s *store.Store, hash string) bool {
+				t.Helper()
+				got, err := s.FindSessionUser(ctx, hash)
+				if err != nil && domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+					t.Fatal(err)
+				}
+				return err == nil && got.ID == u.ID
+			}
+
+			// Signed out here: refused here at once, there within the TTL.
+			if err := here.CreateSession(ctx, u.ID, "s1", clk.now().Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			if !seen(here, "s1") || !seen(there, "s1") {
+				t.Fatal("a new session is not taken")
+			}
+			if err := here.DeleteSession(ctx, "s1"); err != nil {
+				t.Fatal(err)
+			}
+			if seen(here, "s1") {
+				t.Error("a session ended on this store is still taken by it")
+			}
+			if !seen(there, "s1") {
+				t.Error("the other store forgot the session before its TTL: the cache is not used")
+			}
+			clk.advance(store.TokenCacheTTL)
+			if seen(there, "s1") {
+				t.Errorf("the other store still takes the ended session after %v", store.TokenCacheTTL)
+			}
+
+			// A session ending within the TTL is not taken after its end.
+			if err := here.CreateSession(ctx, u.ID, "s2", clk.now().Add(2*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+			if !seen(here, "s2") {
+				t.Fatal("a session of two seconds is not taken")
+			}
+			clk.advance(2 * time.Second)
+			if seen(here, "s2") {
+				t.Error("a session is taken past its end")
+			}
+
+			// Every other session of the user ended: refused at once.
+			for _, h := range []string{"s3", "s4"} {
+				if err := here.CreateSession(ctx, u.ID, h, clk.now().Add(time.Hour)); err != nil {
+					t.Fatal(err)
+				}
+				seen(here, h)
+			}
+			if _, err := here.DeleteUserSessions(ctx, u.ID, "s3"); err != nil {
+				t.Fatal(err)
+			}
+			if !seen(here, "s3") || seen(here, "s4") {
+				t.Error("after ending the user's other sessions: want s3 kept and s4 ended")
+			}
+		})
+	}
+}

@@ -170,7 +170,7 @@ func (s *Store) SetPassword(ctx context.Context, by Actor, id, passwordHash, kee
 // with keepSession's hash ("" for none), and returns how many it ended.
 func (s *Store) DeleteUserSessions(ctx context.Context, id, keepSession string) (int64, error) {
 	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeAccess(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, id, keepSession)
 		if err != nil {
 			return err
@@ -200,23 +200,16 @@ func (s *Store) CreateSession(ctx context.Context, userID, tokenHash string, exp
 }
 
 // FindSessionUser returns the user of the unexpired session with the given
-// hash; EUNAUTHORIZED when there is none.
+// hash; EUNAUTHORIZED when there is none. Like a token's, the user is
+// remembered for TokenCacheTTL at most, and never past the session's end.
 func (s *Store) FindSessionUser(ctx context.Context, tokenHash string) (domain.User, error) {
-	var u domain.User
-	err := s.read(ctx, func(db querier) error {
-		var err error
-		u, _, err = findUser(ctx, db, "id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)", tokenHash, s.now())
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			return domain.Errorf(domain.EUNAUTHORIZED, "your session has ended: log in again")
-		}
-		return err
-	})
-	return u, err
+	return s.cachedUser(ctx, "session "+tokenHash, domain.Errorf(domain.EUNAUTHORIZED, "your session has ended: log in again"),
+		sessionUserQuery, tokenHash, s.now())
 }
 
 // DeleteSession ends the session with the given hash, and any expired ones.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2`, tokenHash, s.now())
 		return err
 	})
