@@ -108,7 +108,8 @@ func (s *Store) ListItems(ctx context.Context, f domain.ItemFilter) ([]domain.It
 	q.page("i.name", "i.id", cur)
 	limit := clampLimit(f.Limit)
 	var out []domain.Item
-	err = s.read(ctx, func(db querier) error {
+	// readHot: the pages read the whole catalog on every request.
+	err = s.readHot(ctx, func(db querier) error {
 		var err error
 		out, err = queryAll(ctx, db, scanItem, `SELECT `+itemColumns+` FROM items i`+q.clause()+` ORDER BY i.name, i.id LIMIT `+itoa(limit+1), q.args...)
 		return err

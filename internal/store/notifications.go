@@ -140,7 +140,8 @@ func (s *Store) CountUnreadNotifications(ctx context.Context, userID string, org
 	}
 	in, args := recipients(orgs, []any{userID})
 	n := 0
-	err := s.read(ctx, func(db querier) error {
+	// readHot: every page counts the unread notifications of its viewer.
+	err := s.readHot(ctx, func(db querier) error {
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications n WHERE `+in+` AND `+unreadSQL("$1"), args...).Scan(&n)
 	})
 	return n, err
