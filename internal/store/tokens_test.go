@@ -23,6 +23,17 @@ func newClock() *clock {
 func (c *clock) now() time.Time          { return time.UnixMicro(c.at.Load()).UTC() }
 func (c *clock) advance(d time.Duration) { c.at.Add(d.Microseconds()) }
 
+// clockedStores opens two stores on one new database, as two instances
+// would be, both reading the time from one clock moved by hand.
+func clockedStores(t *testing.T, b storetest.Backend) (here, there *store.Store, clk *clock) {
+	t.Helper()
+	stores, clk := twoStores(t, b), newClock()
+	for _, s := range stores {
+		store.SetClock(s, clk.now)
+	}
+	return stores[0], stores[1], clk
+}
+
 // TestTokenUserCache checks what a token's user read from memory may be:
 // changes made through the same store are seen at once; a change made by
 // another store on the same database is seen once TokenCacheTTL has passed.
@@ -30,18 +41,7 @@ func TestTokenUserCache(t *testing.T) {
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
-			url := b.URL(t)
-			open := func() *store.Store {
-				s, err := store.Open(ctx, url)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { s.Close() })
-				return s
-			}
-			here, there := open(), open()
-			clk := newClock()
-			store.SetClock(here, clk.now)
+			here, there, clk := clockedStores(t, b)
 
 			xinhua := domain.Organization{Name: "Xinhua Hospital", Kind: "hospital", Country: "CN"}
 			baoshan := domain.Organization{Name: "Baoshan People's Hospital", Kind: "hospital", Country: "CN"}
@@ -242,19 +242,7 @@ func TestSessionUserCache(t *testing.T) {
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
-			url := b.URL(t)
-			open := func() *store.Store {
-				s, err := store.Open(ctx, url)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { s.Close() })
-				return s
-			}
-			here, there := open(), open()
-			clk := newClock()
-			store.SetClock(here, clk.now)
-			store.SetClock(there, clk.now)
+			here, there, clk := clockedStores(t, b)
 			u := domain.User{Email: "coordinator@example.org", Name: "Coordinator"}
 			if err := here.CreateUser(ctx, admin, &u, "hash"); err != nil {
 				t.Fatal(err)
