@@ -2,6 +2,8 @@ package web
 
 import (
 	"io/fs"
+	"math"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -404,4 +406,62 @@ func TestLanguageNames(t *testing.T) {
 			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
 		}
 	}
+}
+
+// TestNumbersAsThePrinterWrites checks that every language writes whole
+// numbers on the pages exactly as its printer does, over numbers of every
+// length and sign, and that English and Chinese take the fast path.
+func TestNumbersAsThePrinterWrites(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	numbers := []int64{0, 1, -1, 12, 999, -999, 1000, 1001, 99999, 100000, -100000, 1 << 40, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		n := rng.Int64() >> rng.IntN(63)
+		if rng.IntN(2) == 0 {
+			n = -n
+		}
+		numbers = append(numbers, n)
+	}
+	for _, lang := range Languages {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept-Language", lang.Tag)
+		l := c.localizer(r)
+		if l.Lang != lang.Tag {
+			t.Fatalf("asked for %s, got %s", lang.Tag, l.Lang)
+		}
+		if !l.group.fast {
+			t.Errorf("%s writes numbers through its printer: its grouping was not recognised", lang.Tag)
+		}
+		for _, n := range numbers {
+			if got, want := l.Number(n), l.printer.Sprintf("%d", n); got != want {
+				t.Errorf("%s: Number(%d) = %q, its printer writes %q", lang.Tag, n, got, want)
+			}
+		}
+	}
+	if got := (grouping{sep: "\u00a0"}).format(-1234567); got != "-1\u00a0234\u00a0567" {
+		t.Errorf("format with a no-break space = %q", got)
+	}
+}
+
+// BenchmarkNumber compares the two ways a page writes a whole number: the
+// language's printer and the grouping found from it.
+func BenchmarkNumber(b *testing.B) {
+	c, err := loadCatalog()
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := c.localizer(httptest.NewRequest("GET", "/", nil))
+	b.Run("printer", func(b *testing.B) {
+		for i := range b.N {
+			_ = l.printer.Sprintf("%d", int64(i)*7919)
+		}
+	})
+	b.Run("grouping", func(b *testing.B) {
+		for i := range b.N {
+			_ = l.Number(int64(i) * 7919)
+		}
+	})
 }
